@@ -1,0 +1,58 @@
+import * as fs from 'node:fs';
+import type { PGlite } from '@electric-sql/pglite';
+import type { DatabaseClient, Row } from './client';
+import { SchemaSyncError, messageOf } from '../util/errors';
+
+/** A DatabaseClient over the embedded PGlite database (PostgreSQL 17 in WebAssembly, with pgvector). */
+export class PgliteClient implements DatabaseClient {
+  readonly dialect = 'postgres' as const;
+  readonly embedded = true;
+  statementCount = 0;
+
+  private constructor(
+    private readonly db: PGlite,
+    readonly target: string,
+  ) {}
+
+  /** Opens (creating on first use) the embedded database in `dataDir`, or an in-memory one when it is null. */
+  static async open(dataDir: string | null): Promise<PgliteClient> {
+    try {
+      // Loaded on first use: a run against a server should not pay for the WebAssembly build.
+      const { PGlite } = require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
+      const { vector } = require('@electric-sql/pglite/vector') as typeof import('@electric-sql/pglite/vector');
+      if (dataDir !== null) fs.mkdirSync(dataDir, { recursive: true });
+      const db = new PGlite({ dataDir: dataDir ?? undefined, extensions: { vector } });
+      await db.waitReady;
+      return new PgliteClient(db, dataDir === null ? 'embedded PGlite (in memory)' : `embedded PGlite (${dataDir})`);
+    } catch (error) {
+      throw new SchemaSyncError('CONNECTION_FAILED', `Cannot open the embedded database in ${dataDir ?? 'memory'}: ${messageOf(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async query<T extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    this.statementCount++;
+    const result = await this.db.query<T>(sql, params as unknown[]);
+    return result.rows;
+  }
+
+  async execute(sql: string): Promise<void> {
+    this.statementCount++;
+    await this.db.exec(sql);
+  }
+
+  async serverVersion(): Promise<string> {
+    const rows = await this.query<{ version: string }>('SELECT version() AS version');
+    return rows[0]?.version ?? '';
+  }
+
+  /** The underlying PGlite instance, for tools that serve it over a socket (tests, TypeORM agreement checks). */
+  get pglite(): PGlite {
+    return this.db;
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}

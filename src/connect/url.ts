@@ -1,0 +1,58 @@
+import { SchemaSyncError } from '../util/errors';
+
+/** The server families a URL can name; `mysql://` may turn out to be MariaDB once connected. */
+export type UrlScheme = 'postgres' | 'mysql';
+
+/** A parsed database URL. */
+export interface DatabaseUrl {
+  readonly scheme: UrlScheme;
+  readonly url: URL;
+  /** The URL safe to print: the password replaced by `***`. */
+  readonly masked: string;
+  /** The database named in the path, or null. */
+  readonly database: string | null;
+}
+
+const SCHEMES: Record<string, UrlScheme> = {
+  'postgres:': 'postgres',
+  'postgresql:': 'postgres',
+  'mysql:': 'mysql',
+  'mariadb:': 'mysql',
+};
+
+/** Replaces the password of a URL-like string with `***`, even when the string does not parse as a URL. */
+export function maskUrl(text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return text.replace(/(\/\/[^:/@\s]*:)[^@\s]*@/, '$1***@');
+  }
+}
+
+/** Parses a database URL, naming the unsupported scheme or the malformed URL (password masked) when it fails. */
+export function parseDatabaseUrl(text: string): DatabaseUrl {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new SchemaSyncError('BAD_URL', `Not a database URL: ${maskUrl(text)} (expected postgres://, postgresql://, mysql:// or mariadb://)`);
+  }
+  const scheme = SCHEMES[url.protocol];
+  if (scheme === undefined) {
+    throw new SchemaSyncError(
+      'BAD_URL',
+      `Unsupported database URL scheme "${url.protocol.replace(/:$/, '')}" in ${maskUrl(text)}: use postgres://, postgresql://, mysql:// or mariadb://`,
+    );
+  }
+  const path = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  return { scheme, url, masked: maskUrl(text), database: path === '' ? null : path };
+}
+
+/** The same URL pointing at another database on the same server (for throwaway and shadow databases). */
+export function withDatabase(text: string, database: string): string {
+  const url = new URL(text);
+  url.pathname = `/${encodeURIComponent(database)}`;
+  return url.toString();
+}

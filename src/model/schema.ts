@@ -1,0 +1,147 @@
+/**
+ * The neutral schema model: plain readonly data shared by every stage.
+ * Both the desired schema (from the ORM models) and the actual schema (from the live database) are expressed in it,
+ * already normalised per dialect, so the diff can compare structures instead of catalog text.
+ */
+
+/** The SQL family a schema belongs to. PGlite reports as `postgres`. */
+export type Dialect = 'postgres' | 'mysql' | 'mariadb';
+
+/** A whole database schema: its tables and, on PostgreSQL, its named enum types. */
+export interface Schema {
+  readonly dialect: Dialect;
+  readonly tables: readonly Table[];
+  /** PostgreSQL named enum types (`CREATE TYPE … AS ENUM`); always empty on MySQL, where enums are inline. */
+  readonly enums: readonly EnumType[];
+}
+
+/** A PostgreSQL enum type. */
+export interface EnumType {
+  /** Schema name, or null for the connection's default schema (`public`). */
+  readonly schema: string | null;
+  readonly name: string;
+  readonly values: readonly string[];
+}
+
+/** One table with everything the diff compares. */
+export interface Table {
+  /** Schema name, or null for the default schema (PostgreSQL `public`, the current MySQL database). */
+  readonly schema: string | null;
+  readonly name: string;
+  /** Columns in their physical order. */
+  readonly columns: readonly Column[];
+  readonly primaryKey: PrimaryKey | null;
+  /** Indexes that are not the backing index of a primary key, unique constraint or (MySQL) foreign key. */
+  readonly indexes: readonly Index[];
+  /** Unique constraints (PostgreSQL). MySQL has only unique indexes, which live in `indexes`. */
+  readonly uniques: readonly UniqueConstraint[];
+  readonly foreignKeys: readonly ForeignKey[];
+  readonly checks: readonly CheckConstraint[];
+  readonly comment: string | null;
+}
+
+/** How a column produces its own values. */
+export type ColumnGeneration = 'increment' | 'identity-always' | 'identity-by-default';
+
+/** One column. */
+export interface Column {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly nullable: boolean;
+  readonly default: ColumnDefault | null;
+  /** Auto increment / serial / identity; null for an ordinary column. */
+  readonly generation: ColumnGeneration | null;
+  readonly comment: string | null;
+  /** MySQL character set when it differs from the table's; null when inherited or not applicable. */
+  readonly charset: string | null;
+  /** Collation when it differs from the table's default; null when inherited or not applicable. */
+  readonly collation: string | null;
+}
+
+/**
+ * A column default, already normalised by the dialect: a literal keeps its unquoted value (`'abc'::varchar` and
+ * MariaDB's `'abc'` both become `{ literal, 'abc' }`); an expression keeps canonical SQL (`now()`, `current_timestamp(6)`).
+ */
+export type ColumnDefault =
+  | { readonly kind: 'literal'; readonly value: string }
+  | { readonly kind: 'expression'; readonly sql: string };
+
+/** Integer widths from MySQL's TINYINT to BIGINT. */
+export type IntegerSize = 'tiny' | 'small' | 'medium' | 'int' | 'big';
+
+/** Date and time types as the server stores them. */
+export type TemporalName = 'timestamp' | 'timestamptz' | 'datetime' | 'date' | 'time' | 'timetz' | 'interval' | 'year';
+
+/**
+ * A structured column type. Display widths (`int(11)`), spellings (`character varying`, `int4`, `bool`) and
+ * other catalog noise are removed by the dialect's parser before a type ever reaches this shape.
+ */
+export type ColumnType =
+  | { readonly kind: 'integer'; readonly size: IntegerSize; readonly unsigned: boolean }
+  | { readonly kind: 'boolean' }
+  | { readonly kind: 'decimal'; readonly precision: number | null; readonly scale: number | null; readonly unsigned: boolean }
+  | { readonly kind: 'float'; readonly size: 'single' | 'double'; readonly unsigned: boolean }
+  /** varchar / char / varbinary / binary; `length` null means unbounded (PostgreSQL `varchar` with no length). */
+  | { readonly kind: 'string'; readonly fixed: boolean; readonly binary: boolean; readonly length: number | null }
+  /** text / blob family and PostgreSQL `text` / `bytea`. */
+  | { readonly kind: 'text'; readonly size: 'tiny' | 'regular' | 'medium' | 'long'; readonly binary: boolean }
+  | { readonly kind: 'temporal'; readonly name: TemporalName; readonly precision: number | null }
+  /** `binary` is true for PostgreSQL `jsonb`. */
+  | { readonly kind: 'json'; readonly binary: boolean }
+  | { readonly kind: 'uuid' }
+  /** PostgreSQL names its enum type (`typeName`); MySQL enums are inline and `typeName` is null. */
+  | { readonly kind: 'enum'; readonly values: readonly string[]; readonly typeName: string | null }
+  | { readonly kind: 'set'; readonly values: readonly string[] }
+  | { readonly kind: 'vector'; readonly dimensions: number | null }
+  | { readonly kind: 'array'; readonly element: ColumnType }
+  /** Escape hatch for types the tool does not model (inet, geometry, tsvector…): canonical lower-case SQL. */
+  | { readonly kind: 'raw'; readonly sql: string };
+
+/** A primary key. Its name is kept for rendering but never compared (MySQL always calls it PRIMARY). */
+export interface PrimaryKey {
+  readonly name: string | null;
+  readonly columns: readonly string[];
+}
+
+/** A secondary index. */
+export interface Index {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly unique: boolean;
+  /** PostgreSQL partial index predicate, normalised; null when the index covers every row. */
+  readonly where: string | null;
+  /** Access method when it is not the default b-tree (`gin`, `hnsw`, `fulltext`, `spatial`…); null for b-tree. */
+  readonly method: string | null;
+}
+
+/** A unique constraint (PostgreSQL). */
+export interface UniqueConstraint {
+  readonly name: string;
+  readonly columns: readonly string[];
+}
+
+/** Referential actions, upper-case as SQL spells them. */
+export type ForeignKeyAction = 'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'SET DEFAULT';
+
+/** A foreign key constraint. */
+export interface ForeignKey {
+  readonly name: string;
+  readonly columns: readonly string[];
+  /** Schema of the referenced table, or null for the default schema. */
+  readonly referencedSchema: string | null;
+  readonly referencedTable: string;
+  readonly referencedColumns: readonly string[];
+  readonly onDelete: ForeignKeyAction;
+  readonly onUpdate: ForeignKeyAction;
+}
+
+/** A CHECK constraint with its normalised expression. */
+export interface CheckConstraint {
+  readonly name: string;
+  readonly expression: string;
+}
+
+/** The qualified name of a table, used as a key: `schema.table` or just `table` for the default schema. */
+export function tableKey(table: { readonly schema: string | null; readonly name: string }): string {
+  return table.schema === null ? table.name : `${table.schema}.${table.name}`;
+}
