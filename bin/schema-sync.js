@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+'use strict';
+const path = require('node:path');
+const fs = require('node:fs');
+
+const entry = path.join(__dirname, '..', 'dist', 'cli', 'main.js');
+if (!fs.existsSync(entry)) {
+  process.stderr.write('schema-sync is not built: run `npm run build` in ' + path.join(__dirname, '..') + '\n');
+  process.exit(1);
+}
+require(entry)
+  .main(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  });

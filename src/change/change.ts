@@ -1,0 +1,89 @@
+import type {
+  CheckConstraint,
+  Column,
+  EnumType,
+  ForeignKey,
+  Index,
+  PrimaryKey,
+  Table,
+  UniqueConstraint,
+} from '../model/schema';
+
+/** Identifies a table in a change: schema (null = default) and name. */
+export interface TableRef {
+  readonly schema: string | null;
+  readonly name: string;
+}
+
+/** The column properties an `alter_column` can change. */
+export type ColumnAspect = 'type' | 'nullable' | 'default' | 'generation' | 'comment' | 'charset' | 'collation';
+
+/**
+ * One schema change. Every change carries the complete objects on both sides (a drop carries what it drops), so
+ * its inverse can always be computed and rendered by the same dialect; no change holds SQL text.
+ */
+export type Change =
+  | { readonly kind: 'create_table'; readonly table: Table }
+  | { readonly kind: 'drop_table'; readonly table: Table }
+  | { readonly kind: 'add_column'; readonly table: TableRef; readonly column: Column }
+  | { readonly kind: 'drop_column'; readonly table: TableRef; readonly column: Column }
+  | {
+      readonly kind: 'alter_column';
+      readonly table: TableRef;
+      readonly from: Column;
+      readonly to: Column;
+      readonly changed: readonly ColumnAspect[];
+    }
+  | { readonly kind: 'alter_primary_key'; readonly table: TableRef; readonly from: PrimaryKey | null; readonly to: PrimaryKey | null }
+  | { readonly kind: 'create_index'; readonly table: TableRef; readonly index: Index }
+  | { readonly kind: 'drop_index'; readonly table: TableRef; readonly index: Index }
+  | { readonly kind: 'add_unique'; readonly table: TableRef; readonly unique: UniqueConstraint }
+  | { readonly kind: 'drop_unique'; readonly table: TableRef; readonly unique: UniqueConstraint }
+  | { readonly kind: 'add_foreign_key'; readonly table: TableRef; readonly foreignKey: ForeignKey }
+  | { readonly kind: 'drop_foreign_key'; readonly table: TableRef; readonly foreignKey: ForeignKey }
+  | { readonly kind: 'add_check'; readonly table: TableRef; readonly check: CheckConstraint }
+  | { readonly kind: 'drop_check'; readonly table: TableRef; readonly check: CheckConstraint }
+  | { readonly kind: 'alter_table_comment'; readonly table: TableRef; readonly from: string | null; readonly to: string | null }
+  | { readonly kind: 'create_enum'; readonly enumType: EnumType }
+  | { readonly kind: 'drop_enum'; readonly enumType: EnumType }
+  | { readonly kind: 'alter_enum'; readonly from: EnumType; readonly to: EnumType };
+
+/** The discriminant of a change. */
+export type ChangeKind = Change['kind'];
+
+/** Every change kind, in the order a migration applies them (creates before the keys that point at them). */
+export const CHANGE_KINDS: readonly ChangeKind[] = [
+  'create_enum',
+  'alter_enum',
+  'create_table',
+  'add_column',
+  'alter_column',
+  'alter_primary_key',
+  'drop_foreign_key',
+  'drop_unique',
+  'drop_index',
+  'drop_check',
+  'create_index',
+  'add_unique',
+  'add_check',
+  'add_foreign_key',
+  'alter_table_comment',
+  'drop_column',
+  'drop_table',
+  'drop_enum',
+];
+
+/** The table a change belongs to, or null for schema-level changes (enum types). */
+export function tableOf(change: Change): TableRef | null {
+  switch (change.kind) {
+    case 'create_table':
+    case 'drop_table':
+      return { schema: change.table.schema, name: change.table.name };
+    case 'create_enum':
+    case 'drop_enum':
+    case 'alter_enum':
+      return null;
+    default:
+      return change.table;
+  }
+}

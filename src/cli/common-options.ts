@@ -1,0 +1,60 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Argv } from 'yargs';
+import { DEFAULT_MODEL_GLOBS } from '../source/typeorm/load-entities';
+import type { ModelSource } from '../source/typeorm/load-models';
+import { SchemaSyncError } from '../util/errors';
+
+/** Options every database command takes. */
+export interface CommonArgs {
+  readonly url?: string;
+  readonly models?: string[];
+  readonly 'data-source'?: string;
+  readonly project?: string;
+  readonly 'embedded-dir'?: string;
+  readonly json?: boolean;
+  readonly color?: boolean;
+  readonly verbose?: boolean;
+}
+
+/** Adds the connection and model options shared by the commands. */
+export function withCommonOptions<T>(yargs: Argv<T>): Argv<T & CommonArgs> {
+  return yargs
+    .option('url', { type: 'string', describe: 'Database URL (postgres://, postgresql://, mysql://, mariadb://); default $DATABASE_URL, else the embedded database' })
+    .option('models', { type: 'string', array: true, describe: `Entity file globs (default ${DEFAULT_MODEL_GLOBS.join(' ')})` })
+    .option('data-source', { type: 'string', describe: 'A TypeORM DataSource file to take entities, naming strategy and type from' })
+    .option('project', { type: 'string', describe: 'Project directory (models, .env and the embedded database are found from here)' })
+    .option('embedded-dir', { type: 'string', describe: 'Data directory of the embedded database (default .schema-sync/pglite)' })
+    .option('json', { type: 'boolean', describe: 'Print one JSON document to stdout' })
+    .option('verbose', { type: 'boolean', describe: 'Show stack traces and stage timings' }) as Argv<T & CommonArgs>;
+}
+
+/** The project directory: --project, else the current directory. It must exist. */
+export function projectDirOf(args: CommonArgs): string {
+  const dir = path.resolve(args.project ?? process.cwd());
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new SchemaSyncError('BAD_ARGUMENT', `--project ${args.project}: no such directory`);
+  }
+  return dir;
+}
+
+/** Where the models come from; --models and --data-source exclude each other. */
+export function modelSourceOf(args: CommonArgs): ModelSource {
+  const dataSource = args['data-source'];
+  if (dataSource !== undefined && args.models !== undefined) {
+    throw new SchemaSyncError('BAD_ARGUMENT', 'Give either --models or --data-source, not both');
+  }
+  if (dataSource !== undefined) return { kind: 'data-source', file: dataSource };
+  return { kind: 'globs', globs: args.models !== undefined && args.models.length > 0 ? args.models : DEFAULT_MODEL_GLOBS };
+}
+
+/** The URL to use: --url, else DATABASE_URL (from the environment or .env), else none (embedded). */
+export function databaseUrlOf(args: CommonArgs): string | undefined {
+  const url = args.url ?? process.env.DATABASE_URL;
+  return url === undefined || url.trim() === '' ? undefined : url.trim();
+}
+
+/** Describes the model source for reports. */
+export function describeSource(source: ModelSource): string {
+  return source.kind === 'globs' ? source.globs.join(' ') : `DataSource ${source.file}`;
+}

@@ -1,0 +1,80 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import yargs from 'yargs';
+import { maskUrl } from '../connect/url';
+import { SchemaSyncError, messageOf } from '../util/errors';
+import { diffCommand } from './commands/diff';
+import { syncCommand } from './commands/sync';
+import { configureColour, err } from './output';
+
+/** Runs the CLI with the given arguments and resolves to the exit code; never throws. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  configureColour(argv.includes('--no-color') ? false : undefined);
+  loadDotEnv(argv);
+  process.exitCode = 0;
+  try {
+    await yargs([...argv])
+      .scriptName('schema-sync')
+      .usage('$0 <command> [options]\n\nKeep a database in step with its TypeORM models.')
+      .command(syncCommand)
+      .command(diffCommand)
+      .option('color', { type: 'boolean', default: true, describe: 'Colour the output (off for non-terminals and NO_COLOR)' })
+      .demandCommand(1, 'Name a command: sync --diff, diff')
+      .strict()
+      .recommendCommands()
+      .version(readVersion())
+      .help()
+      .fail((message, error, instance) => {
+        if (error !== undefined && error !== null) throw error;
+        err(instance.help() as unknown as string);
+        throw new SchemaSyncError('BAD_ARGUMENT', message);
+      })
+      .exitProcess(false)
+      .parseAsync();
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    reportError(error, verbose);
+    return 1;
+  }
+}
+
+/** One line, no stack trace unless --verbose; any URL password in the text is masked. */
+function reportError(error: unknown, verbose: boolean): void {
+  const message = scrubSecrets(messageOf(error));
+  err(`schema-sync: ${message}`);
+  if (verbose && error instanceof Error && error.stack !== undefined) err(scrubSecrets(error.stack));
+  else if (!(error instanceof SchemaSyncError)) err('(run with --verbose for details)');
+}
+
+function scrubSecrets(text: string): string {
+  let result = text.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s'"]+/gi, (url) => maskUrl(url));
+  const password = passwordOf(process.env.DATABASE_URL);
+  if (password !== '') result = result.split(password).join('***');
+  return result;
+}
+
+function passwordOf(url: string | undefined): string {
+  if (url === undefined) return '';
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return '';
+  }
+}
+
+/** Reads `.env` from the project directory (or the current one) without overriding the real environment. */
+function loadDotEnv(argv: readonly string[]): void {
+  const projectIndex = argv.indexOf('--project');
+  const dir = projectIndex >= 0 && argv[projectIndex + 1] !== undefined ? path.resolve(argv[projectIndex + 1] as string) : process.cwd();
+  const file = path.join(dir, '.env');
+  if (fs.existsSync(file)) {
+    const dotenv = require('dotenv') as typeof import('dotenv');
+    dotenv.config({ path: file, quiet: true });
+  }
+}
+
+function readVersion(): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return manifest.version;
+}

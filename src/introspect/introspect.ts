@@ -1,0 +1,19 @@
+import type { DatabaseClient } from '../connect/client';
+import type { Schema } from '../model/schema';
+import { introspectMysql } from './mysql/introspect-mysql';
+import { introspectPostgres } from './postgres/introspect-postgres';
+
+/** Which parts of the database to read. */
+export interface IntrospectScope {
+  /** PostgreSQL schemas beyond `public` that the models use (e.g. `audit`); ignored on MySQL. */
+  readonly extraSchemas?: readonly string[];
+}
+
+/** Reads the live schema with a fixed number of catalog queries, whatever the table count. */
+export async function introspect(client: DatabaseClient, scope: IntrospectScope = {}): Promise<Schema> {
+  if (client.dialect === 'postgres') {
+    const schemas = [...new Set(['public', ...(scope.extraSchemas ?? [])])];
+    return introspectPostgres(client, { schemas });
+  }
+  return introspectMysql(client);
+}

@@ -1,0 +1,38 @@
+import type { Column, ColumnType, ForeignKey, Index } from './schema';
+
+/** Structural equality of plain data (objects, arrays, primitives) with key order ignored. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((key) => deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+}
+
+/** Whether two column types are the same after normalisation. */
+export function sameType(a: ColumnType, b: ColumnType): boolean {
+  return deepEqual(a, b);
+}
+
+/** Whether two indexes have the same definition, names aside. */
+export function sameIndexDefinition(a: Index, b: Index): boolean {
+  return deepEqual({ ...a, name: '' }, { ...b, name: '' });
+}
+
+/** Whether two foreign keys have the same definition, names aside. */
+export function sameForeignKeyDefinition(a: ForeignKey, b: ForeignKey): boolean {
+  return deepEqual({ ...a, name: '' }, { ...b, name: '' });
+}
+
+/** Whether two columns are identical apart from their names (used for rename suggestions). */
+export function sameColumnShape(a: Column, b: Column): boolean {
+  return deepEqual({ ...a, name: '', comment: null }, { ...b, name: '', comment: null });
+}
+
+/** Code-point order: stable across machines and locales, unlike localeCompare. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

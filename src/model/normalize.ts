@@ -1,0 +1,122 @@
+import { compareText } from './compare';
+import { canonicalExpression } from './normalize-expression';
+import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, Schema, Table } from './schema';
+
+/** Tables the tool owns; they never appear in a diff. */
+export const OWN_TABLES: readonly string[] = ['schema_sync_history', 'schema_sync_lock'];
+
+/**
+ * Brings a schema into the one canonical form the diff compares. Runs on both sides, so a quirk absorbed here can
+ * never show up as a phantom change: sorting, literal defaults compared by value for their type, MySQL unique
+ * constraints as unique indexes and RESTRICT as NO ACTION (InnoDB treats them alike), expression text canonicalised.
+ */
+export function normalizeSchema(schema: Schema): Schema {
+  const mysqlFamily = schema.dialect !== 'postgres';
+  return {
+    dialect: schema.dialect,
+    tables: schema.tables
+      .filter((table) => !OWN_TABLES.includes(table.name))
+      .map((table) => normalizeTable(table, mysqlFamily))
+      .sort((a, b) => compareText(a.schema ?? '', b.schema ?? '') || compareText(a.name, b.name)),
+    enums: [...schema.enums]
+      .map((enumType) => ({ ...enumType }))
+      .sort((a, b) => compareText(a.schema ?? '', b.schema ?? '') || compareText(a.name, b.name)),
+  };
+}
+
+function normalizeTable(table: Table, mysqlFamily: boolean): Table {
+  const uniquesAsIndexes: Index[] = mysqlFamily
+    ? table.uniques.map((unique) => ({ name: unique.name, columns: unique.columns, unique: true, where: null, method: null }))
+    : [];
+  return {
+    ...table,
+    columns: table.columns.map((column) => normalizeColumn(column, table, mysqlFamily)),
+    primaryKey: table.primaryKey === null ? null : { ...table.primaryKey, name: mysqlFamily ? 'PRIMARY' : table.primaryKey.name },
+    indexes: [...table.indexes, ...uniquesAsIndexes].map(normalizeIndex).sort(byName),
+    uniques: mysqlFamily ? [] : [...table.uniques].sort(byName),
+    foreignKeys: table.foreignKeys.map((foreignKey) => normalizeForeignKey(foreignKey, mysqlFamily)).sort(byName),
+    checks: table.checks.map((check) => ({ ...check, expression: canonicalExpression(check.expression) })).sort(byName),
+    comment: emptyToNull(table.comment),
+  };
+}
+
+function normalizeColumn(column: Column, table: Table, mysqlFamily: boolean): Column {
+  const inPrimaryKey = table.primaryKey?.columns.includes(column.name) ?? false;
+  return {
+    ...column,
+    nullable: inPrimaryKey ? false : column.nullable,
+    default: column.generation !== null ? null : normalizeDefault(column.default, column.type, mysqlFamily),
+    comment: emptyToNull(column.comment),
+  };
+}
+
+function normalizeIndex(index: Index): Index {
+  return {
+    ...index,
+    where: index.where === null ? null : canonicalExpression(index.where),
+    method: index.method === null || index.method.toLowerCase() === 'btree' ? null : index.method.toLowerCase(),
+  };
+}
+
+function normalizeForeignKey(foreignKey: ForeignKey, mysqlFamily: boolean): ForeignKey {
+  if (!mysqlFamily) return foreignKey;
+  const same = (action: ForeignKey['onDelete']) => (action === 'RESTRICT' ? 'NO ACTION' : action);
+  return { ...foreignKey, onDelete: same(foreignKey.onDelete), onUpdate: same(foreignKey.onUpdate) };
+}
+
+/** Literal defaults compared by value: `5` and `5.00` on a decimal, `1` and `true` on a boolean, JSON by content. */
+export function normalizeDefault(value: ColumnDefault | null, type: ColumnType, mysqlFamily: boolean): ColumnDefault | null {
+  if (value === null || value.kind !== 'literal') return value;
+  const literal = value.value;
+  switch (type.kind) {
+    case 'integer':
+    case 'decimal':
+    case 'float': {
+      if (mysqlFamily && type.kind === 'integer' && (literal === 'true' || literal === 'false')) {
+        return { kind: 'literal', value: literal === 'true' ? '1' : '0' };
+      }
+      return { kind: 'literal', value: canonicalNumber(literal) };
+    }
+    case 'boolean':
+      return { kind: 'literal', value: canonicalBoolean(literal) };
+    case 'json':
+      return { kind: 'literal', value: canonicalJson(literal) };
+    default:
+      return value;
+  }
+}
+
+function canonicalNumber(text: string): string {
+  const trimmed = text.trim();
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(trimmed)) return trimmed;
+  const negative = trimmed.startsWith('-');
+  let digits = trimmed.replace(/^[-+]/, '');
+  if (/e/i.test(digits)) return String(Number(trimmed));
+  if (digits.includes('.')) digits = digits.replace(/0+$/, '').replace(/\.$/, '');
+  digits = digits.replace(/^0+(?=\d)/, '');
+  if (digits === '' || digits === '0') return '0';
+  return negative ? `-${digits}` : digits;
+}
+
+function canonicalBoolean(text: string): string {
+  const lower = text.trim().toLowerCase();
+  if (['1', 'true', 't', 'yes', 'y', 'on'].includes(lower)) return 'true';
+  if (['0', 'false', 'f', 'no', 'n', 'off'].includes(lower)) return 'false';
+  return lower;
+}
+
+function canonicalJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return text;
+  }
+}
+
+function emptyToNull(value: string | null): string | null {
+  return value === null || value === '' ? null : value;
+}
+
+function byName<T extends { readonly name: string }>(a: T, b: T): number {
+  return compareText(a.name, b.name);
+}

@@ -1,0 +1,93 @@
+import type { Change, ColumnAspect } from '../change/change';
+import type { Column } from '../model/schema';
+import { assertNever } from '../util/assert-never';
+import { formatColumn, formatDefault, formatForeignKey, formatIndex, formatType } from './format';
+
+/** The report's view of one change: which column or object it touches and a one-line detail. */
+export interface ChangeDescription {
+  readonly column?: string;
+  readonly object?: string;
+  readonly detail: string;
+}
+
+/** Describes a change for people and for `--json`. */
+export function describeChange(change: Change): ChangeDescription {
+  switch (change.kind) {
+    case 'create_table':
+      return {
+        detail: `create table with ${count(change.table.columns.length, 'column')}${change.table.indexes.length > 0 ? `, ${count(change.table.indexes.length, 'index', 'indexes')}` : ''}${change.table.foreignKeys.length > 0 ? `, ${count(change.table.foreignKeys.length, 'foreign key')}` : ''}`,
+      };
+    case 'drop_table':
+      return { detail: `drop table (${count(change.table.columns.length, 'column')} and every row in it)` };
+    case 'add_column':
+      return { column: change.column.name, detail: `add column ${change.column.name} ${formatColumn(change.column)}` };
+    case 'drop_column':
+      return { column: change.column.name, detail: `drop column ${change.column.name} ${formatColumn(change.column)} (its values are lost)` };
+    case 'alter_column':
+      return { column: change.to.name, detail: `alter column ${change.to.name}: ${change.changed.map((aspect) => describeAspect(aspect, change.from, change.to)).join('; ')}` };
+    case 'alter_primary_key':
+      return { detail: `primary key (${change.from?.columns.join(', ') ?? 'none'}) -> (${change.to?.columns.join(', ') ?? 'none'})` };
+    case 'create_index':
+      return { object: change.index.name, detail: `create ${formatIndex(change.index)}` };
+    case 'drop_index':
+      return { object: change.index.name, detail: `drop ${formatIndex(change.index)}` };
+    case 'add_unique':
+      return { object: change.unique.name, detail: `add unique constraint ${change.unique.name} (${change.unique.columns.join(', ')})` };
+    case 'drop_unique':
+      return { object: change.unique.name, detail: `drop unique constraint ${change.unique.name} (${change.unique.columns.join(', ')})` };
+    case 'add_foreign_key':
+      return { object: change.foreignKey.name, detail: `add ${formatForeignKey(change.foreignKey)}` };
+    case 'drop_foreign_key':
+      return { object: change.foreignKey.name, detail: `drop ${formatForeignKey(change.foreignKey)}` };
+    case 'add_check':
+      return { object: change.check.name, detail: `add check ${change.check.name} (${change.check.expression})` };
+    case 'drop_check':
+      return { object: change.check.name, detail: `drop check ${change.check.name} (${change.check.expression})` };
+    case 'alter_table_comment':
+      return { detail: `comment ${quoteOrNone(change.from)} -> ${quoteOrNone(change.to)}` };
+    case 'create_enum':
+      return { object: change.enumType.name, detail: `create enum type ${change.enumType.name} (${change.enumType.values.join(', ')})` };
+    case 'drop_enum':
+      return { object: change.enumType.name, detail: `drop enum type ${change.enumType.name} (${change.enumType.values.join(', ')})` };
+    case 'alter_enum': {
+      const added = change.to.values.filter((value) => !change.from.values.includes(value));
+      const removed = change.from.values.filter((value) => !change.to.values.includes(value));
+      const parts = [];
+      if (added.length > 0) parts.push(`add values ${added.join(', ')}`);
+      if (removed.length > 0) parts.push(`remove values ${removed.join(', ')}`);
+      if (parts.length === 0) parts.push('reorder values');
+      return { object: change.to.name, detail: `alter enum type ${change.to.name}: ${parts.join('; ')}` };
+    }
+    default:
+      return assertNever(change, 'change');
+  }
+}
+
+function describeAspect(aspect: ColumnAspect, from: Column, to: Column): string {
+  switch (aspect) {
+    case 'type':
+      return `type ${formatType(from.type)} -> ${formatType(to.type)}`;
+    case 'nullable':
+      return to.nullable ? 'NOT NULL -> NULL' : 'NULL -> NOT NULL';
+    case 'default':
+      return `default ${formatDefault(from.default)} -> ${formatDefault(to.default)}`;
+    case 'generation':
+      return `generation ${from.generation ?? 'none'} -> ${to.generation ?? 'none'}`;
+    case 'comment':
+      return `comment ${quoteOrNone(from.comment)} -> ${quoteOrNone(to.comment)}`;
+    case 'charset':
+      return `charset ${from.charset ?? 'table default'} -> ${to.charset ?? 'table default'}`;
+    case 'collation':
+      return `collation ${from.collation ?? 'table default'} -> ${to.collation ?? 'table default'}`;
+    default:
+      return assertNever(aspect, 'column aspect');
+  }
+}
+
+function quoteOrNone(text: string | null): string {
+  return text === null ? 'none' : JSON.stringify(text);
+}
+
+function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}

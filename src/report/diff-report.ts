@@ -1,0 +1,73 @@
+import type { Change } from '../change/change';
+import { tableOf } from '../change/change';
+import { isDestructive, isGuarded } from '../change/safety';
+import type { RenameSuggestion } from '../diff/renames';
+import type { Dialect } from '../model/schema';
+import { tableKey } from '../model/schema';
+import { describeChange } from './describe-change';
+
+/** One change as `--json` prints it. */
+export interface ReportedChange {
+  readonly kind: Change['kind'];
+  readonly table: string | null;
+  readonly column?: string;
+  readonly object?: string;
+  readonly detail: string;
+  readonly destructive: boolean;
+  readonly guarded: boolean;
+  readonly suggestion?: string;
+}
+
+/** The document `sync --diff --json` prints. */
+export interface DiffReport {
+  readonly dialect: Dialect;
+  readonly target: string;
+  readonly inSync: boolean;
+  readonly changes: readonly ReportedChange[];
+  readonly suggestions: readonly RenameSuggestion[];
+  readonly summary: {
+    readonly total: number;
+    readonly tables: number;
+    readonly guarded: number;
+    readonly destructive: number;
+    readonly byKind: Readonly<Record<string, number>>;
+  };
+}
+
+/** Builds the report from a diff: each change described, flagged, and a rename hint attached to its drop. */
+export function buildDiffReport(dialect: Dialect, target: string, changes: readonly Change[], suggestions: readonly RenameSuggestion[]): DiffReport {
+  const reported = changes.map((change): ReportedChange => {
+    const table = tableOf(change);
+    const description = describeChange(change);
+    const suggestion =
+      change.kind === 'drop_column'
+        ? suggestions.find((s) => s.from === change.column.name && s.table.name === change.table.name && s.table.schema === change.table.schema)
+        : undefined;
+    return {
+      kind: change.kind,
+      table: table === null ? null : tableKey(table),
+      ...(description.column === undefined ? {} : { column: description.column }),
+      ...(description.object === undefined ? {} : { object: description.object }),
+      detail: description.detail,
+      destructive: isDestructive(change),
+      guarded: isGuarded(change),
+      ...(suggestion === undefined ? {} : { suggestion: `looks like a rename to ${suggestion.to}: ${suggestion.hint}` }),
+    };
+  });
+  const byKind: Record<string, number> = {};
+  for (const change of reported) byKind[change.kind] = (byKind[change.kind] ?? 0) + 1;
+  return {
+    dialect,
+    target,
+    inSync: reported.length === 0,
+    changes: reported,
+    suggestions,
+    summary: {
+      total: reported.length,
+      tables: new Set(reported.map((change) => change.table).filter((table) => table !== null)).size,
+      guarded: reported.filter((change) => change.guarded).length,
+      destructive: reported.filter((change) => change.destructive).length,
+      byKind,
+    },
+  };
+}

@@ -1,0 +1,250 @@
+import type { DataSource, EntityMetadata } from 'typeorm';
+import type { TableColumnOptions } from 'typeorm/schema-builder/options/TableColumnOptions.js';
+import type { DialectTypeSystem } from '../../dialect/dialect';
+import type {
+  CheckConstraint,
+  Column,
+  ColumnDefault,
+  ColumnGeneration,
+  ColumnType,
+  Dialect,
+  EnumType,
+  ForeignKey,
+  ForeignKeyAction,
+  Index,
+  PrimaryKey,
+  Schema,
+  Table,
+  UniqueConstraint,
+} from '../../model/schema';
+import { SchemaSyncError } from '../../util/errors';
+import type { TypeormRuntime } from './typeorm-runtime';
+
+/** Everything the conversion needs besides the metadata itself. */
+export interface ConversionContext {
+  readonly dialect: Dialect;
+  readonly types: DialectTypeSystem;
+  readonly runtime: TypeormRuntime;
+  readonly dataSource: DataSource;
+  /** The schema tables live in when an entity names none (PostgreSQL `public`); such tables get `schema: null`. */
+  readonly defaultSchema: string | null;
+}
+
+/**
+ * Converts TypeORM's entity metadata into the neutral schema model. Column options go through TypeORM's own
+ * `Table.create()` (the path `synchronize()` takes), so types, lengths and defaults are what TypeORM would create,
+ * then through the dialect parser that also reads the catalog: both sides of the diff share one normaliser.
+ */
+export function schemaFromEntityMetadata(metadatas: readonly EntityMetadata[], context: ConversionContext): Schema {
+  const enums = new Map<string, EnumType>();
+  const tables = metadatas.map((metadata) => tableFromMetadata(metadata, context, enums));
+  assertUniqueTables(tables, metadatas);
+  return {
+    dialect: context.dialect,
+    tables: [...tables].sort(byQualifiedName),
+    enums: [...enums.values()].sort((a, b) => (a.schema ?? '').localeCompare(b.schema ?? '') || a.name.localeCompare(b.name)),
+  };
+}
+
+function tableFromMetadata(metadata: EntityMetadata, context: ConversionContext, enums: Map<string, EnumType>): Table {
+  const driver = context.dataSource.driver;
+  const table = context.runtime.Table.create(metadata, driver);
+  const schema = ownSchema(metadata.schema, context);
+  const columns = table.columns.map((options) => columnFromOptions(options, metadata, schema, context, enums));
+  return {
+    schema,
+    name: metadata.tableName,
+    columns,
+    primaryKey: primaryKeyOf(metadata, context),
+    indexes: indexesOf(metadata),
+    uniques: context.dialect === 'postgres' ? uniquesOf(metadata) : [],
+    foreignKeys: foreignKeysOf(metadata, context),
+    checks: metadata.checks.map((check): CheckConstraint => ({ name: check.name, expression: check.expression ?? '' })).sort(byName),
+    comment: emptyToNull(metadata.comment),
+  };
+}
+
+function columnFromOptions(
+  options: TableColumnOptions,
+  metadata: EntityMetadata,
+  schema: string | null,
+  context: ConversionContext,
+  enums: Map<string, EnumType>,
+): Column {
+  const where = `${metadata.targetName || metadata.tableName}.${options.name}`;
+  const generation = generationOf(options);
+  return {
+    name: options.name,
+    type: columnTypeOf(options, metadata, schema, context, enums, where),
+    nullable: options.isNullable === true && options.isPrimary !== true,
+    default: defaultOf(options, generation, context),
+    generation,
+    comment: emptyToNull(options.comment),
+    charset: options.charset ?? null,
+    collation: options.collation ?? null,
+  };
+}
+
+function generationOf(options: TableColumnOptions): ColumnGeneration | null {
+  if (options.isGenerated !== true) return null;
+  switch (options.generationStrategy) {
+    case 'increment':
+      return 'increment';
+    case 'identity':
+      return options.generatedIdentity === 'ALWAYS' ? 'identity-always' : 'identity-by-default';
+    default:
+      // uuid (a default expression or app-side value) and rowid produce no server-side generation.
+      return null;
+  }
+}
+
+function defaultOf(options: TableColumnOptions, generation: ColumnGeneration | null, context: ConversionContext): ColumnDefault | null {
+  if (generation !== null) return null;
+  if (options.default !== undefined && options.default !== null) return context.types.parseDefault(String(options.default));
+  // TypeORM makes PostgreSQL generate uuid keys in the database; MySQL generates them in the application.
+  if (options.isGenerated === true && options.generationStrategy === 'uuid' && context.dialect === 'postgres') {
+    const uuidGenerator = (context.dataSource.driver as unknown as { uuidGenerator?: string }).uuidGenerator;
+    return uuidGenerator === undefined ? null : context.types.parseDefault(uuidGenerator);
+  }
+  return null;
+}
+
+function columnTypeOf(
+  options: TableColumnOptions,
+  metadata: EntityMetadata,
+  schema: string | null,
+  context: ConversionContext,
+  enums: Map<string, EnumType>,
+  where: string,
+): ColumnType {
+  let type: ColumnType;
+  if (options.type === 'enum' || options.type === 'simple-enum') {
+    type = enumTypeOf(options, metadata, schema, context, enums, where);
+  } else {
+    const driver = context.dataSource.driver;
+    const { TableColumn } = context.runtime.typeorm;
+    // createFullType adds length/precision/scale the way the query runner writes them; arrays are handled below.
+    const fullType = driver.createFullType(new TableColumn({ ...options, isArray: false }));
+    type = context.types.parseType(options.unsigned === true ? `${fullType} unsigned` : fullType);
+  }
+  if (type.kind === 'raw' && type.sql === '') {
+    throw new SchemaSyncError('MODEL_INVALID', `Column ${where} has no database type TypeORM can map on ${context.dialect}`);
+  }
+  return options.isArray === true && context.dialect === 'postgres' ? { kind: 'array', element: type } : type;
+}
+
+function enumTypeOf(
+  options: TableColumnOptions,
+  metadata: EntityMetadata,
+  schema: string | null,
+  context: ConversionContext,
+  enums: Map<string, EnumType>,
+  where: string,
+): ColumnType {
+  const values = (options.enum ?? []).map(String);
+  if (values.length === 0) throw new SchemaSyncError('MODEL_INVALID', `Enum column ${where} has no values`);
+  if (context.dialect !== 'postgres') return { kind: 'enum', values, typeName: null };
+  // The name TypeORM's PostgreSQL query runner gives an enum type (buildEnumName): table_column_enum, lower-cased column.
+  const name = options.enumName ?? `${metadata.tableName}_${options.name.toLowerCase()}_enum`;
+  const key = schema === null ? name : `${schema}.${name}`;
+  const existing = enums.get(key);
+  if (existing !== undefined && existing.values.join('\u0000') !== values.join('\u0000')) {
+    throw new SchemaSyncError(
+      'MODEL_INVALID',
+      `Enum type "${key}" is declared with different values by ${where} (${values.join(', ')}) and another column (${existing.values.join(', ')})`,
+    );
+  }
+  enums.set(key, { schema, name, values });
+  return { kind: 'enum', values, typeName: key };
+}
+
+function primaryKeyOf(metadata: EntityMetadata, context: ConversionContext): PrimaryKey | null {
+  const columns = metadata.primaryColumns.map((column) => column.databaseName);
+  if (columns.length === 0) return null;
+  const given = metadata.primaryColumns[0]?.primaryKeyConstraintName;
+  const name = context.dialect === 'postgres' ? given ?? context.dataSource.namingStrategy.primaryKeyName(metadata.tablePath, columns) : 'PRIMARY';
+  return { name, columns };
+}
+
+function indexesOf(metadata: EntityMetadata): Index[] {
+  return metadata.indices
+    .filter((index) => index.synchronize)
+    .map((index): Index => {
+      const method = index.isFulltext ? 'fulltext' : index.isSpatial ? 'spatial' : ((index as { type?: string }).type ?? null);
+      return {
+        name: index.name,
+        columns: index.columns.map((column) => column.databaseName),
+        unique: index.isUnique,
+        where: emptyToNull(index.where),
+        method: method === null || method.toLowerCase() === 'btree' ? null : method.toLowerCase(),
+      };
+    })
+    .sort(byName);
+}
+
+function uniquesOf(metadata: EntityMetadata): UniqueConstraint[] {
+  return metadata.uniques
+    .map((unique): UniqueConstraint => ({ name: unique.name, columns: unique.columns.map((column) => column.databaseName) }))
+    .sort(byName);
+}
+
+function foreignKeysOf(metadata: EntityMetadata, context: ConversionContext): ForeignKey[] {
+  return metadata.foreignKeys
+    .map(
+      (foreignKey): ForeignKey => ({
+        name: foreignKey.name,
+        columns: [...foreignKey.columnNames],
+        referencedSchema: ownSchema(foreignKey.referencedEntityMetadata.schema, context),
+        referencedTable: foreignKey.referencedEntityMetadata.tableName,
+        referencedColumns: [...foreignKey.referencedColumnNames],
+        onDelete: actionOf(foreignKey.onDelete),
+        onUpdate: actionOf(foreignKey.onUpdate),
+      }),
+    )
+    .sort(byName);
+}
+
+function actionOf(action: string | undefined): ForeignKeyAction {
+  const upper = (action ?? 'NO ACTION').toUpperCase();
+  switch (upper) {
+    case 'NO ACTION':
+    case 'RESTRICT':
+    case 'CASCADE':
+    case 'SET NULL':
+    case 'SET DEFAULT':
+      return upper;
+    default:
+      throw new SchemaSyncError('MODEL_INVALID', `Unknown foreign key action "${action}"`);
+  }
+}
+
+function ownSchema(schema: string | undefined, context: ConversionContext): string | null {
+  if (context.dialect !== 'postgres') return null;
+  if (schema === undefined || schema === '' || schema === context.defaultSchema) return null;
+  return schema;
+}
+
+function assertUniqueTables(tables: readonly Table[], metadatas: readonly EntityMetadata[]): void {
+  const seen = new Map<string, string>();
+  tables.forEach((table, i) => {
+    const key = table.schema === null ? table.name : `${table.schema}.${table.name}`;
+    const owner = metadatas[i]?.targetName ?? table.name;
+    const previous = seen.get(key);
+    if (previous !== undefined) {
+      throw new SchemaSyncError('MODEL_INVALID', `Entities ${previous} and ${owner} both map to table "${key}"`);
+    }
+    seen.set(key, owner);
+  });
+}
+
+function emptyToNull(value: string | undefined | null): string | null {
+  return value === undefined || value === null || value === '' ? null : value;
+}
+
+function byName<T extends { readonly name: string }>(a: T, b: T): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+function byQualifiedName(a: Table, b: Table): number {
+  return (a.schema ?? '').localeCompare(b.schema ?? '') || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}

@@ -1,0 +1,97 @@
+import * as path from 'node:path';
+import type { DataSource, EntityMetadata } from 'typeorm';
+import { typeSystemFor } from '../../dialect/type-systems';
+import type { Dialect, Schema } from '../../model/schema';
+import { SchemaSyncError } from '../../util/errors';
+import { buildMetadata, createDataSource, TYPEORM_TYPE } from './build-metadata';
+import { schemaFromEntityMetadata } from './from-entity-metadata';
+import { findModelFiles, loadEntityFiles, requireModelFile } from './load-entities';
+import { registerTypeScript } from './register-typescript';
+import { loadTypeormRuntime, type TypeormRuntime } from './typeorm-runtime';
+
+/** Where the models come from: entity files matched by globs, or the user's own DataSource file. */
+export type ModelSource =
+  | { readonly kind: 'globs'; readonly globs: readonly string[] }
+  | { readonly kind: 'data-source'; readonly file: string };
+
+/** Options for loading the desired schema. */
+export interface LoadModelsOptions {
+  readonly projectDir: string;
+  readonly source: ModelSource;
+  /** The dialect of the database the models will be compared with. */
+  readonly dialect: Dialect;
+  /** The server's version string, so TypeORM picks the types it would pick when connected. */
+  readonly serverVersion: string | null;
+}
+
+/** The desired schema and what it was built from. */
+export interface LoadedModels {
+  readonly schema: Schema;
+  readonly metadatas: readonly EntityMetadata[];
+  readonly dataSource: DataSource;
+  /** Model files read (empty when a DataSource file listed its entities as classes). */
+  readonly files: readonly string[];
+  readonly entityCount: number;
+}
+
+/**
+ * Loads TypeORM entities and converts them to the desired schema for one dialect. Model files that pick
+ * dialect-specific types read `SCHEMA_SYNC_DIALECT`, set here before they load.
+ */
+export async function loadModels(options: LoadModelsOptions): Promise<LoadedModels> {
+  process.env.SCHEMA_SYNC_DIALECT ??= options.dialect;
+  const runtime = loadTypeormRuntime(options.projectDir);
+  const { dataSource, files } =
+    options.source.kind === 'globs'
+      ? fromGlobs(runtime, options.source.globs, options)
+      : fromDataSourceFile(runtime, options.source.file, options);
+  const { metadatas } = await buildMetadata(runtime, dataSource, options.serverVersion);
+  const schemaOption = (dataSource.options as { schema?: string }).schema;
+  const schema = schemaFromEntityMetadata(metadatas, {
+    dialect: options.dialect,
+    types: typeSystemFor(options.dialect),
+    runtime,
+    dataSource,
+    defaultSchema: options.dialect === 'postgres' ? schemaOption ?? 'public' : null,
+  });
+  return { schema, metadatas, dataSource, files, entityCount: metadatas.length };
+}
+
+function fromGlobs(runtime: TypeormRuntime, globs: readonly string[], options: LoadModelsOptions): { dataSource: DataSource; files: string[] } {
+  const files = findModelFiles(globs, options.projectDir);
+  if (files.length === 0) {
+    throw new SchemaSyncError('NO_MODELS', `No model files match ${globs.map((glob) => `"${glob}"`).join(', ')} in ${options.projectDir}`);
+  }
+  const entities = loadEntityFiles(files, options.projectDir, (value) => isEntity(runtime, value));
+  if (entities.length === 0) {
+    throw new SchemaSyncError('NO_MODELS', `No TypeORM entities found in ${files.length} file(s) matching ${globs.join(', ')} (is @Entity() exported?)`);
+  }
+  return { dataSource: createDataSource(runtime, options.dialect, entities.map((entity) => entity.target)), files };
+}
+
+function fromDataSourceFile(runtime: TypeormRuntime, file: string, options: LoadModelsOptions): { dataSource: DataSource; files: string[] } {
+  const absolute = path.resolve(options.projectDir, file);
+  registerTypeScript(path.dirname(absolute));
+  const exported = requireModelFile(absolute, options.projectDir);
+  const dataSource = Object.values(exported).find(isDataSource);
+  if (dataSource === undefined) {
+    throw new SchemaSyncError('MODEL_LOAD_FAILED', `${file} exports no TypeORM DataSource (export it, e.g. \`export default new DataSource({...})\`)`);
+  }
+  const family = (type: string) => (type === 'postgres' ? 'postgres' : type === 'mysql' || type === 'mariadb' ? 'mysql' : type);
+  if (family(dataSource.options.type) !== family(TYPEORM_TYPE[options.dialect])) {
+    throw new SchemaSyncError(
+      'MODEL_INVALID',
+      `The DataSource in ${file} is of type "${dataSource.options.type}", but the database is ${options.dialect}`,
+    );
+  }
+  return { dataSource, files: [absolute] };
+}
+
+function isEntity(runtime: TypeormRuntime, value: unknown): boolean {
+  if (typeof value === 'function') return runtime.typeorm.getMetadataArgsStorage().tables.some((table) => table.target === value);
+  return typeof value === 'object' && value !== null && (value as Record<string, unknown>)['@instanceof'] === Symbol.for('EntitySchema');
+}
+
+function isDataSource(value: unknown): value is DataSource {
+  return typeof value === 'object' && value !== null && (value as Record<string, unknown>)['@instanceof'] === Symbol.for('DataSource');
+}

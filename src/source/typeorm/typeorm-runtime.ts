@@ -1,0 +1,41 @@
+import * as path from 'node:path';
+import type * as TypeormModule from 'typeorm';
+import type { ConnectionMetadataBuilder } from 'typeorm/connection/ConnectionMetadataBuilder.js';
+import type { EntityMetadataValidator } from 'typeorm/metadata-builder/EntityMetadataValidator.js';
+import type { Table } from 'typeorm/schema-builder/table/Table.js';
+
+/**
+ * The TypeORM classes the loader needs, taken from the TypeORM the user's project has installed.
+ * Generated index, unique and foreign key names are hashed differently by TypeORM versions, so expected names must
+ * come from the user's own copy, never from ours (see FACTS.md).
+ */
+export interface TypeormRuntime {
+  readonly typeorm: typeof TypeormModule;
+  readonly ConnectionMetadataBuilder: typeof ConnectionMetadataBuilder;
+  readonly EntityMetadataValidator: typeof EntityMetadataValidator;
+  readonly Table: typeof Table;
+  /** Where the module was found, for `doctor` and error messages. */
+  readonly location: string;
+}
+
+const cache = new Map<string, TypeormRuntime>();
+
+/** Resolves TypeORM from the project directory first, falling back to the copy this tool ships with. */
+export function loadTypeormRuntime(projectDir: string): TypeormRuntime {
+  const paths = [projectDir, __dirname];
+  const main = require.resolve('typeorm', { paths });
+  const cached = cache.get(main);
+  if (cached !== undefined) return cached;
+  const resolveSub = (sub: string): unknown => require(require.resolve(`typeorm/${sub}`, { paths: [path.dirname(main)] }));
+  const runtime: TypeormRuntime = {
+    typeorm: require(main) as typeof TypeormModule,
+    ConnectionMetadataBuilder: (resolveSub('connection/ConnectionMetadataBuilder') as { ConnectionMetadataBuilder: typeof ConnectionMetadataBuilder })
+      .ConnectionMetadataBuilder,
+    EntityMetadataValidator: (resolveSub('metadata-builder/EntityMetadataValidator') as { EntityMetadataValidator: typeof EntityMetadataValidator })
+      .EntityMetadataValidator,
+    Table: (resolveSub('schema-builder/table/Table') as { Table: typeof Table }).Table,
+    location: main,
+  };
+  cache.set(main, runtime);
+  return runtime;
+}

@@ -1,0 +1,56 @@
+import type { DatabaseClient } from '../connect/client';
+import { diffSchemas, type SchemaDiff } from '../diff/diff-schemas';
+import { introspect } from '../introspect/introspect';
+import { normalizeSchema } from '../model/normalize';
+import type { Schema } from '../model/schema';
+import { loadModels, type LoadedModels, type ModelSource } from '../source/typeorm/load-models';
+
+/** Wall time of each stage in milliseconds, and the catalog queries introspection issued. */
+export interface StageTimings {
+  readonly loadModelsMs: number;
+  readonly introspectMs: number;
+  readonly diffMs: number;
+  readonly catalogQueries: number;
+}
+
+/** Everything one `sync --diff` learned. */
+export interface DiffOutcome {
+  readonly desired: Schema;
+  readonly actual: Schema;
+  readonly diff: SchemaDiff;
+  readonly models: LoadedModels;
+  readonly timings: StageTimings;
+}
+
+/** Options for computing a diff against an open database. */
+export interface ComputeDiffOptions {
+  readonly projectDir: string;
+  readonly source: ModelSource;
+}
+
+/** The pipeline: load models for the server's dialect, introspect the database, normalise both, diff. */
+export async function computeDiff(client: DatabaseClient, options: ComputeDiffOptions): Promise<DiffOutcome> {
+  const serverVersion = await client.serverVersion();
+  const t0 = performance.now();
+  const models = await loadModels({ projectDir: options.projectDir, source: options.source, dialect: client.dialect, serverVersion });
+  const t1 = performance.now();
+  const before = client.statementCount;
+  const extraSchemas = [
+    ...models.schema.tables.map((table) => table.schema),
+    ...models.schema.enums.map((enumType) => enumType.schema),
+  ].filter((schema): schema is string => schema !== null);
+  const actualRaw = await introspect(client, { extraSchemas });
+  const catalogQueries = client.statementCount - before;
+  const t2 = performance.now();
+  const desired = normalizeSchema(models.schema);
+  const actual = normalizeSchema(actualRaw);
+  const diff = diffSchemas(actual, desired);
+  const t3 = performance.now();
+  return {
+    desired,
+    actual,
+    diff,
+    models,
+    timings: { loadModelsMs: t1 - t0, introspectMs: t2 - t1, diffMs: t3 - t2, catalogQueries },
+  };
+}
