@@ -20,8 +20,10 @@ export class PgliteClient implements DatabaseClient {
       // Loaded on first use: a run against a server should not pay for the WebAssembly build.
       const { PGlite } = require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
       const { vector } = require('@electric-sql/pglite/vector') as typeof import('@electric-sql/pglite/vector');
+      // TypeORM's default uuid keys call uuid_generate_v4() from uuid-ossp, which PGlite ships as a contrib extension.
+      const { uuid_ossp } = require('@electric-sql/pglite/contrib/uuid_ossp') as { uuid_ossp: import('@electric-sql/pglite').Extension };
       if (dataDir !== null) fs.mkdirSync(dataDir, { recursive: true });
-      const db = new PGlite({ dataDir: dataDir ?? undefined, extensions: { vector } });
+      const db = new PGlite({ dataDir: dataDir ?? undefined, extensions: { vector, uuid_ossp } });
       await db.waitReady;
       return new PgliteClient(db, dataDir === null ? 'embedded PGlite (in memory)' : `embedded PGlite (${dataDir})`);
     } catch (error) {

@@ -1,0 +1,152 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { makeProject, removeProject, runCli } from '../support/cli';
+import { createMysqlDatabase, createPostgresDatabase, type ThrowawayDatabase } from '../support/servers';
+
+interface JsonReport {
+  dialect: string;
+  inSync: boolean;
+  changes: { kind: string; table: string | null; guarded: boolean; destructive: boolean; detail: string }[];
+  summary: { total: number; tables: number; guarded: number };
+}
+
+const MODEL_TABLES = [
+  'chat_messages',
+  'chat_sessions',
+  'chunks',
+  'documents',
+  'knowledge_base_members',
+  'knowledge_bases',
+  'llm_models',
+  'llm_providers',
+  'processing_jobs',
+  'provider_instances',
+  'tenants',
+  'users',
+];
+
+function parse(stdout: string): JsonReport {
+  return JSON.parse(stdout) as JsonReport;
+}
+
+describe('schema-sync diff on a fresh project with the embedded database', () => {
+  let project: string;
+  beforeAll(() => {
+    project = makeProject('example-models');
+  });
+  afterAll(() => removeProject(project));
+
+  it('reports every model table as create_table and creates the database under .schema-sync/', () => {
+    const run = runCli(['sync', '--diff', '--json', '--project', project]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const report = parse(run.stdout);
+    expect(report.dialect).toBe('postgres');
+    expect(report.inSync).toBe(false);
+    const created = report.changes.filter((c) => c.kind === 'create_table').map((c) => c.table).sort();
+    expect(created).toEqual(MODEL_TABLES);
+    expect(report.changes.every((c) => !c.guarded)).toBe(true);
+    expect(fs.existsSync(path.join(project, '.schema-sync', 'pglite'))).toBe(true);
+  });
+
+  it('exits 2 with --exit-code when there are differences, and prints a human summary without colour', () => {
+    const run = runCli(['diff', '--exit-code', '--project', project]);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toContain('table documents (new)');
+    expect(run.stdout).toMatch(/\d+ changes in 12 tables\. Run `schema-sync sync` to generate a migration\./);
+    expect(run.stdout).not.toMatch(/\u001b\[/);
+  });
+});
+
+describe('schema-sync diff against servers', () => {
+  let pg: ThrowawayDatabase;
+  let maria: ThrowawayDatabase;
+  beforeAll(async () => {
+    pg = await createPostgresDatabase('e2e_diff');
+    maria = await createMysqlDatabase('e2e_diff');
+  });
+  afterAll(async () => {
+    await pg?.drop();
+    await maria?.drop();
+  });
+
+  it('reads DATABASE_URL and reports create_table for every model on PostgreSQL', () => {
+    const run = runCli(['diff', '--json'], { env: { DATABASE_URL: pg.url } });
+    expect(run.status).toBe(0);
+    const report = parse(run.stdout);
+    expect(report.dialect).toBe('postgres');
+    expect(report.changes.filter((c) => c.kind === 'create_table').map((c) => c.table).sort()).toEqual(MODEL_TABLES);
+  });
+
+  it('detects MariaDB from the server behind a mysql:// URL', () => {
+    const run = runCli(['diff', '--json', '--url', maria.url]);
+    expect(run.status).toBe(0);
+    const report = parse(run.stdout);
+    expect(report.dialect).toBe('mariadb');
+    expect(report.changes.filter((c) => c.kind === 'create_table').map((c) => c.table).sort()).toEqual(MODEL_TABLES);
+  });
+});
+
+describe('schema-sync errors', () => {
+  it('names an unsupported URL scheme in one line, exit 1, no stack trace', () => {
+    const run = runCli(['diff', '--url', 'sqlite://user:hunter2@localhost/app']);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('Unsupported database URL scheme "sqlite"');
+    expect(run.stderr).not.toContain('hunter2');
+    expect(run.stderr).toContain('***');
+  });
+
+  it('masks the password when MariaDB rejects the credentials', () => {
+    const run = runCli(['diff', '--url', 'mysql://root:Sup3rSecret@127.0.0.1:3306/mysql']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('Cannot connect to mysql://root:***@127.0.0.1:3306/mysql');
+    expect(run.stderr).not.toContain('Sup3rSecret');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says the host is unreachable, with the password masked', () => {
+    const run = runCli(['diff', '--url', 'postgres://app:Pa55word@127.0.0.1:1/app']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('Cannot connect to postgres://app:***@127.0.0.1:1/app: connection refused');
+    expect(run.stderr).not.toContain('Pa55word');
+  });
+
+  it('shows the stack trace only with --verbose', () => {
+    const run = runCli(['diff', '--verbose', '--url', 'postgres://app:Pa55word@127.0.0.1:1/app']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/\n\s+at /);
+    expect(run.stderr).not.toContain('Pa55word');
+  });
+
+  it('names a model file that fails to load', () => {
+    const project = makeProject({
+      'models/good.ts': "import { Entity, PrimaryGeneratedColumn } from 'typeorm';\n@Entity() export class Good { @PrimaryGeneratedColumn() id!: number; }\n",
+      'models/broken.ts': "import { Entity } from 'typeorm';\nthrow new Error('config missing: API_KEY');\n@Entity() export class Broken {}\n",
+    });
+    try {
+      const run = runCli(['diff', '--project', project, '--embedded-dir', path.join(project, 'db')]);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('Cannot load model file models/broken.ts: config missing: API_KEY');
+    } finally {
+      removeProject(project);
+    }
+  });
+
+  it('says when no model files match', () => {
+    const project = makeProject({ 'README.md': 'empty' });
+    try {
+      const run = runCli(['diff', '--project', project, '--models', 'entities/**/*.ts']);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('No model files match "entities/**/*.ts"');
+    } finally {
+      removeProject(project);
+    }
+  });
+
+  it('rejects an unknown flag by name', () => {
+    const run = runCli(['diff', '--dorp']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('Unknown argument: dorp');
+  });
+});

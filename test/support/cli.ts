@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** The repository root, where bin/ and models/ live. */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+/** What one CLI run printed and returned. */
+export interface CliRun {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the built `schema-sync` binary as a user would, with colour off and no inherited DATABASE_URL. */
+export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): CliRun {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', DATABASE_URL: undefined, JEST_WORKER_ID: undefined, SCHEMA_SYNC_DIALECT: undefined, ...options.env };
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'schema-sync.js'), ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: env as NodeJS.ProcessEnv,
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * A fresh temporary project: a copy of the example models (or the given files) and a node_modules link so the
+ * entity files resolve `typeorm` like they would in a user's project.
+ */
+export function makeProject(files: Record<string, string> | 'example-models'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-sync-e2e-'));
+  fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  if (files === 'example-models') {
+    fs.cpSync(path.join(REPO_ROOT, 'models'), path.join(dir, 'models'), { recursive: true });
+  } else {
+    for (const [name, content] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), content);
+    }
+  }
+  return dir;
+}
+
+/** Removes a temporary project. */
+export function removeProject(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
