@@ -1,4 +1,5 @@
 import type { DatabaseClient } from '../connect/client';
+import { SchemaSyncError } from '../util/errors';
 import { diffSchemas, type SchemaDiff } from '../diff/diff-schemas';
 import { introspect } from '../introspect/introspect';
 import { normalizeSchema } from '../model/normalize';
@@ -31,8 +32,9 @@ export interface ComputeDiffOptions {
 /** The pipeline: load models for the server's dialect, introspect the database, normalise both, diff. */
 export async function computeDiff(client: DatabaseClient, options: ComputeDiffOptions): Promise<DiffOutcome> {
   const serverVersion = await client.serverVersion();
+  const database = client.dialect === 'postgres' ? null : await currentDatabase(client);
   const t0 = performance.now();
-  const models = await loadModels({ projectDir: options.projectDir, source: options.source, dialect: client.dialect, serverVersion });
+  const models = await loadModels({ projectDir: options.projectDir, source: options.source, dialect: client.dialect, serverVersion, database });
   const t1 = performance.now();
   const before = client.statementCount;
   const extraSchemas = [
@@ -53,4 +55,12 @@ export async function computeDiff(client: DatabaseClient, options: ComputeDiffOp
     models,
     timings: { loadModelsMs: t1 - t0, introspectMs: t2 - t1, diffMs: t3 - t2, catalogQueries },
   };
+}
+
+/** The MySQL database the connection uses; a URL without one cannot be compared with anything. */
+async function currentDatabase(client: DatabaseClient): Promise<string> {
+  const rows = await client.query<{ db: string | null }>('SELECT DATABASE() AS db');
+  const name = rows[0]?.db ?? null;
+  if (name === null) throw new SchemaSyncError('BAD_URL', `${client.target} names no database: add one to the URL path (mysql://user@host/dbname)`);
+  return name;
 }

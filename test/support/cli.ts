@@ -15,7 +15,7 @@ export interface CliRun {
 
 /** Runs the built `schema-sync` binary as a user would, with colour off and no inherited DATABASE_URL. */
 export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): CliRun {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', DATABASE_URL: undefined, JEST_WORKER_ID: undefined, SCHEMA_SYNC_DIALECT: undefined, ...options.env };
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', DATABASE_URL: undefined, JEST_WORKER_ID: undefined, NODE_OPTIONS: undefined, SCHEMA_SYNC_DIALECT: undefined, ...options.env };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'schema-sync.js'), ...args], {
     cwd: options.cwd ?? REPO_ROOT,

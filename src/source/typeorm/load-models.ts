@@ -22,6 +22,8 @@ export interface LoadModelsOptions {
   readonly dialect: Dialect;
   /** The server's version string, so TypeORM picks the types it would pick when connected. */
   readonly serverVersion: string | null;
+  /** The MySQL database the models will live in; TypeORM's validator insists on one for MySQL. */
+  readonly database?: string | null;
 }
 
 /** The desired schema and what it was built from. */
@@ -66,7 +68,8 @@ function fromGlobs(runtime: TypeormRuntime, globs: readonly string[], options: L
   if (entities.length === 0) {
     throw new SchemaSyncError('NO_MODELS', `No TypeORM entities found in ${files.length} file(s) matching ${globs.join(', ')} (is @Entity() exported?)`);
   }
-  return { dataSource: createDataSource(runtime, options.dialect, entities.map((entity) => entity.target)), files };
+  const extra = options.dialect === 'postgres' ? {} : { database: options.database ?? 'schema_sync' };
+  return { dataSource: createDataSource(runtime, options.dialect, entities.map((entity) => entity.target), extra), files };
 }
 
 function fromDataSourceFile(runtime: TypeormRuntime, file: string, options: LoadModelsOptions): { dataSource: DataSource; files: string[] } {
