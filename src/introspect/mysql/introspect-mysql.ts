@@ -1,0 +1,364 @@
+import type { DatabaseClient } from '../../connect/client';
+import {
+  canonicalMysqlExpression,
+  canonicalMysqlNumber,
+  isMysqlNumber,
+  parseMysqlDefault,
+  parseMysqlType,
+  quoteMysqlIdentifier,
+} from '../../dialect/mysql/types';
+import type {
+  CheckConstraint,
+  Column,
+  ColumnDefault,
+  ColumnType,
+  Dialect,
+  ForeignKey,
+  ForeignKeyAction,
+  Index,
+  PrimaryKey,
+  Schema,
+  Table,
+} from '../../model/schema';
+import { SchemaSyncError, messageOf } from '../../util/errors';
+import { CHECKS_MARIADB, CHECKS_MYSQL, COLUMNS, CURRENT_DATABASE, FOREIGN_KEYS, INDEXES, TABLES, type CatalogQuery } from './queries';
+
+/** The two dialects this introspector reads. */
+export type MysqlDialect = Extract<Dialect, 'mysql' | 'mariadb'>;
+
+/** A row of the TABLES query (aliased, so the same keys on MySQL 8 and MariaDB). */
+export type MysqlTableRow = {
+  readonly table_name: string;
+  readonly table_comment: string | null;
+  readonly table_collation: string | null;
+};
+
+/** A row of the COLUMNS query. */
+export type MysqlColumnRow = {
+  readonly table_name: string;
+  readonly column_name: string;
+  readonly ordinal_position: number;
+  readonly column_type: string;
+  readonly is_nullable: string;
+  readonly column_default: string | null;
+  readonly extra: string;
+  readonly column_comment: string | null;
+  readonly character_set_name: string | null;
+  readonly collation_name: string | null;
+};
+
+/** A row of the STATISTICS query: one column of one index. */
+export type MysqlIndexRow = {
+  readonly table_name: string;
+  readonly index_name: string;
+  /** 0 or 1; some servers and drivers return it as a string. */
+  readonly non_unique: number | string;
+  readonly seq_in_index: number;
+  /** Null for a MySQL 8 functional key part. */
+  readonly column_name: string | null;
+  readonly index_type: string;
+};
+
+/** A row of the foreign key query: one column of one foreign key. */
+export type MysqlForeignKeyRow = {
+  readonly table_name: string;
+  readonly constraint_name: string;
+  readonly column_name: string;
+  readonly ordinal_position: number;
+  readonly referenced_table_schema: string | null;
+  readonly referenced_table_name: string;
+  readonly referenced_column_name: string;
+  readonly update_rule: string;
+  readonly delete_rule: string;
+};
+
+/** A row of the CHECK constraint query. */
+export type MysqlCheckRow = {
+  readonly table_name: string;
+  readonly constraint_name: string;
+  readonly check_clause: string;
+};
+
+/** Everything the catalog queries return, as plain rows: the input of the pure Schema builder. */
+export interface MysqlCatalogRows {
+  readonly tables: readonly MysqlTableRow[];
+  readonly columns: readonly MysqlColumnRow[];
+  readonly indexes: readonly MysqlIndexRow[];
+  readonly foreignKeys: readonly MysqlForeignKeyRow[];
+  readonly checks: readonly MysqlCheckRow[];
+}
+
+/** The tool's own bookkeeping tables: never part of the user's schema. */
+export const MYSQL_TOOL_TABLES: ReadonlySet<string> = new Set(['schema_sync_history', 'schema_sync_lock']);
+
+/** Options for {@link introspectMysql}. */
+export interface IntrospectMysqlOptions {
+  /** Database to read; defaults to the connection's current database (`SELECT DATABASE()`). */
+  readonly database?: string;
+}
+
+/**
+ * Reads a MySQL or MariaDB database into the neutral Schema with a fixed number of catalog queries (at most six:
+ * the current database when not given, then tables, columns, indexes, foreign keys and checks), whatever its size.
+ */
+export async function introspectMysql(client: DatabaseClient, options: IntrospectMysqlOptions = {}): Promise<Schema> {
+  const dialect = client.dialect;
+  if (dialect === 'postgres') {
+    throw new SchemaSyncError('UNSUPPORTED', `The MySQL introspector cannot read ${client.target}: it is a PostgreSQL database`);
+  }
+  const database = options.database ?? (await currentDatabase(client));
+  const params = [database];
+  const tables = await run<MysqlTableRow>(client, TABLES, params);
+  const columns = await run<MysqlColumnRow>(client, COLUMNS, params);
+  const indexes = await run<MysqlIndexRow>(client, INDEXES, params);
+  const foreignKeys = await run<MysqlForeignKeyRow>(client, FOREIGN_KEYS, [database, database]);
+  const checks = await readChecks(client, dialect, database);
+  return buildMysqlSchema(dialect, { tables, columns, indexes, foreignKeys, checks }, database);
+}
+
+async function currentDatabase(client: DatabaseClient): Promise<string> {
+  const rows = await run<{ name: string | null }>(client, CURRENT_DATABASE, []);
+  const name = text(rows[0]?.name);
+  if (name === null || name === '') {
+    throw new SchemaSyncError('INTROSPECTION_FAILED', `No database selected on ${client.target}: put one in the URL or pass it explicitly`);
+  }
+  return name;
+}
+
+async function run<T extends Record<string, unknown>>(client: DatabaseClient, query: CatalogQuery, params: readonly unknown[]): Promise<T[]> {
+  try {
+    return await client.query<T>(query.sql, params);
+  } catch (error) {
+    throw new SchemaSyncError('INTROSPECTION_FAILED', `Catalog query ${query.name} failed on ${client.target}: ${messageOf(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Server error numbers for "no such information_schema view" (MySQL before 8.0.16, MariaDB before 10.2). */
+const MISSING_VIEW_ERRNOS: ReadonlySet<number> = new Set([1109, 1146]);
+
+async function readChecks(client: DatabaseClient, dialect: MysqlDialect, database: string): Promise<MysqlCheckRow[]> {
+  const query = dialect === 'mariadb' ? CHECKS_MARIADB : CHECKS_MYSQL;
+  const params = dialect === 'mariadb' ? [database] : [database, database];
+  try {
+    return await client.query<MysqlCheckRow>(query.sql, params);
+  } catch (error) {
+    // A server too old for CHECK_CONSTRAINTS also ignores CHECK clauses, so "no view" honestly means "no checks".
+    const errno = (error as { errno?: unknown }).errno;
+    if (typeof errno === 'number' && MISSING_VIEW_ERRNOS.has(errno)) return [];
+    throw new SchemaSyncError('INTROSPECTION_FAILED', `Catalog query ${query.name} failed on ${client.target}: ${messageOf(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Builds the Schema from the catalog rows, absorbing the differences between MariaDB and MySQL 8 so the same DDL gives
+ * the same Schema on both: quoted vs bare literal defaults, JSON as LONGTEXT + json_valid() on MariaDB, display widths.
+ */
+export function buildMysqlSchema(dialect: MysqlDialect, rows: MysqlCatalogRows, database: string): Schema {
+  const tableRows = rows.tables.filter((row) => !MYSQL_TOOL_TABLES.has(row.table_name));
+  const columnsByTable = groupBy(rows.columns, (row) => row.table_name);
+  const indexesByTable = groupBy(rows.indexes, (row) => row.table_name);
+  const foreignKeysByTable = groupBy(rows.foreignKeys, (row) => row.table_name);
+  const checksByTable = groupBy(rows.checks, (row) => row.table_name);
+  const tables = tableRows.map((row) =>
+    buildTable(dialect, database, row, {
+      columns: columnsByTable.get(row.table_name) ?? [],
+      indexes: indexesByTable.get(row.table_name) ?? [],
+      foreignKeys: foreignKeysByTable.get(row.table_name) ?? [],
+      checks: checksByTable.get(row.table_name) ?? [],
+    }),
+  );
+  return { dialect, tables: sortByName(tables), enums: [] };
+}
+
+interface TableRows {
+  readonly columns: readonly MysqlColumnRow[];
+  readonly indexes: readonly MysqlIndexRow[];
+  readonly foreignKeys: readonly MysqlForeignKeyRow[];
+  readonly checks: readonly MysqlCheckRow[];
+}
+
+function buildTable(dialect: MysqlDialect, database: string, row: MysqlTableRow, rows: TableRows): Table {
+  const tableCollation = text(row.table_collation);
+  const tableCharset = tableCollation === null ? null : charsetOfCollation(tableCollation);
+  const columnRows = [...rows.columns].sort((a, b) => Number(a.ordinal_position) - Number(b.ordinal_position));
+
+  // MariaDB stores JSON as LONGTEXT guarded by an automatic CHECK (json_valid(`col`)) named after the column.
+  const jsonChecks = new Set<string>();
+  const jsonColumns = new Set<string>();
+  for (const column of columnRows) {
+    const type = parseMysqlType(text(column.column_type) ?? '');
+    if (type.kind !== 'text' || type.size !== 'long' || type.binary) continue;
+    const expected = `json_valid(${quoteMysqlIdentifier(column.column_name)})`;
+    const automatic = rows.checks.find(
+      (check) => check.constraint_name === column.column_name && checkExpression(dialect, check.check_clause) === expected,
+    );
+    if (automatic) {
+      jsonChecks.add(automatic.constraint_name);
+      jsonColumns.add(column.column_name);
+    }
+  }
+
+  const columns = columnRows.map((column) =>
+    buildColumn(dialect, column, jsonColumns.has(column.column_name), tableCharset, tableCollation),
+  );
+  const foreignKeys = buildForeignKeys(database, rows.foreignKeys);
+  const { primaryKey, indexes } = buildIndexes(rows.indexes, new Set(foreignKeys.map((fk) => fk.name)));
+  const checks: CheckConstraint[] = rows.checks
+    .filter((check) => !jsonChecks.has(check.constraint_name))
+    .map((check) => ({ name: check.constraint_name, expression: checkExpression(dialect, check.check_clause) }));
+  const comment = text(row.table_comment);
+  return {
+    schema: null,
+    name: row.table_name,
+    columns,
+    primaryKey,
+    indexes: sortByName(indexes),
+    uniques: [],
+    foreignKeys: sortByName(foreignKeys),
+    checks: sortByName(checks),
+    comment: comment === null || comment === '' ? null : comment,
+  };
+}
+
+function buildColumn(
+  dialect: MysqlDialect,
+  row: MysqlColumnRow,
+  json: boolean,
+  tableCharset: string | null,
+  tableCollation: string | null,
+): Column {
+  const type: ColumnType = json ? { kind: 'json', binary: false } : parseMysqlType(text(row.column_type) ?? '');
+  const extra = text(row.extra) ?? '';
+  const comment = text(row.column_comment);
+  // JSON has no collation of its own in the model; MariaDB's LONGTEXT stand-in reports utf8mb4_bin regardless.
+  const charset = type.kind === 'json' ? null : text(row.character_set_name);
+  const collation = type.kind === 'json' ? null : text(row.collation_name);
+  return {
+    name: row.column_name,
+    type,
+    nullable: text(row.is_nullable)?.toUpperCase() === 'YES',
+    default: dialect === 'mysql' ? mysql8Default(text(row.column_default), extra, type) : parseMysqlDefault(text(row.column_default)),
+    generation: /\bauto_increment\b/i.test(extra) ? 'increment' : null,
+    comment: comment === null || comment === '' ? null : comment,
+    // Only what differs from the table's defaults is reported, so a column that merely inherits them compares equal.
+    charset: charset === tableCharset ? null : charset,
+    collation: collation === tableCollation ? null : collation,
+  };
+}
+
+const CURRENT_TIMESTAMP_TEXT = /^current_timestamp(\(\d*\))?$/i;
+const BIT_LITERAL = /^b'[01]*'$/i;
+
+/**
+ * MySQL 8 prints literal defaults unquoted (`abc`, `it's`) and flags expression defaults with DEFAULT_GENERATED in
+ * EXTRA, printing their string literals escaped one extra time (`_utf8mb4\'x\'`). A value without the flag is a literal
+ * even when it looks like an expression (`now()` stored as text).
+ */
+function mysql8Default(value: string | null, extra: string, type: ColumnType): ColumnDefault | null {
+  if (value === null) return null;
+  if (/\bDEFAULT_GENERATED\b/i.test(extra)) return parseMysqlDefault(unescapeOnce(value));
+  // Before 8.0.13 CURRENT_TIMESTAMP carried no flag; a temporal column cannot hold that text as a literal anyway.
+  if (type.kind === 'temporal' && CURRENT_TIMESTAMP_TEXT.test(value.trim())) return parseMysqlDefault(value);
+  if (type.kind === 'raw' && BIT_LITERAL.test(value.trim())) return parseMysqlDefault(value);
+  const numeric = type.kind === 'integer' || type.kind === 'decimal' || type.kind === 'float' || type.kind === 'boolean';
+  if (numeric && isMysqlNumber(value)) return { kind: 'literal', value: canonicalMysqlNumber(value) };
+  return { kind: 'literal', value };
+}
+
+/** Undoes the extra level of backslash escaping MySQL 8 applies to CHECK_CLAUSE and generated defaults. */
+function unescapeOnce(value: string): string {
+  return value.replace(/\\(.)/gs, '$1');
+}
+
+function checkExpression(dialect: MysqlDialect, clause: string): string {
+  const raw = text(clause) ?? '';
+  return canonicalMysqlExpression(dialect === 'mysql' ? unescapeOnce(raw) : raw);
+}
+
+function buildIndexes(rows: readonly MysqlIndexRow[], foreignKeyNames: ReadonlySet<string>): { primaryKey: PrimaryKey | null; indexes: Index[] } {
+  let primaryKey: PrimaryKey | null = null;
+  const indexes: Index[] = [];
+  for (const [name, parts] of groupBy(rows, (row) => row.index_name)) {
+    const ordered = [...parts].sort((a, b) => Number(a.seq_in_index) - Number(b.seq_in_index));
+    const columns = ordered.map((part) => text(part.column_name));
+    if (name === 'PRIMARY') {
+      primaryKey = { name, columns: columns.filter((column): column is string => column !== null) };
+      continue;
+    }
+    // MySQL creates an index named after a foreign key that has none to use (TypeORM skips it too): not the user's index.
+    if (foreignKeyNames.has(name)) continue;
+    // A MySQL 8 functional key part has no column name; the model cannot express it, so it is left out.
+    if (columns.some((column) => column === null)) continue;
+    const first = ordered[0]!;
+    const indexType = (text(first.index_type) ?? '').toUpperCase();
+    indexes.push({
+      name,
+      columns: columns as string[],
+      unique: Number(first.non_unique) === 0,
+      where: null,
+      method: indexType === 'FULLTEXT' ? 'fulltext' : indexType === 'SPATIAL' ? 'spatial' : null,
+    });
+  }
+  return { primaryKey, indexes };
+}
+
+function buildForeignKeys(database: string, rows: readonly MysqlForeignKeyRow[]): ForeignKey[] {
+  return [...groupBy(rows, (row) => row.constraint_name)].map(([name, parts]) => {
+    const ordered = [...parts].sort((a, b) => Number(a.ordinal_position) - Number(b.ordinal_position));
+    const first = ordered[0]!;
+    const schema = text(first.referenced_table_schema);
+    return {
+      name,
+      columns: ordered.map((part) => part.column_name),
+      referencedSchema: schema === null || schema === database ? null : schema,
+      referencedTable: first.referenced_table_name,
+      referencedColumns: ordered.map((part) => part.referenced_column_name),
+      onDelete: foreignKeyAction(first.delete_rule, name),
+      onUpdate: foreignKeyAction(first.update_rule, name),
+    };
+  });
+}
+
+const ACTIONS: ReadonlySet<string> = new Set<ForeignKeyAction>(['NO ACTION', 'RESTRICT', 'CASCADE', 'SET NULL', 'SET DEFAULT']);
+
+function foreignKeyAction(rule: string, constraint: string): ForeignKeyAction {
+  const action = (text(rule) ?? '').toUpperCase();
+  if (!ACTIONS.has(action)) {
+    throw new SchemaSyncError('INTROSPECTION_FAILED', `Foreign key ${constraint} has an unknown referential action "${rule}"`);
+  }
+  return action as ForeignKeyAction;
+}
+
+/** The character set a collation belongs to: its name up to the first underscore (`utf8mb4_unicode_ci`, `binary`). */
+function charsetOfCollation(collation: string): string {
+  const underscore = collation.indexOf('_');
+  return underscore < 0 ? collation : collation.slice(0, underscore);
+}
+
+/** A catalog value as text: MySQL 8 returns some information_schema columns as binary buffers. */
+function text(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  return String(value);
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+/** Sorts by name with plain code-unit order, so the result does not depend on the server's collation or the locale. */
+function sortByName<T extends { readonly name: string }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

@@ -1,0 +1,117 @@
+/**
+ * The catalog queries of the MySQL/MariaDB introspector. Each reads one information_schema view for the whole
+ * database at once (never one query per table), and aliases every column in lower case because MySQL 8 returns
+ * information_schema column names in upper case while MariaDB returns them as written.
+ */
+
+/** A named catalog query: the name goes into error messages so a failure says which read broke. */
+export interface CatalogQuery {
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** The database the connection is using, when the caller did not name one. */
+export const CURRENT_DATABASE: CatalogQuery = {
+  name: 'CURRENT_DATABASE',
+  sql: 'SELECT DATABASE() AS name',
+};
+
+/** Base tables only (views, sequences and temporary tables are not the diff's business), with the defaults columns inherit. */
+export const TABLES: CatalogQuery = {
+  name: 'TABLES',
+  sql: `SELECT t.TABLE_NAME AS table_name,
+       t.TABLE_COMMENT AS table_comment,
+       t.TABLE_COLLATION AS table_collation
+  FROM information_schema.TABLES t
+ WHERE t.TABLE_SCHEMA = ?
+   AND t.TABLE_TYPE = 'BASE TABLE'
+ ORDER BY t.TABLE_NAME`,
+};
+
+/** Every column of the database in physical order; COLUMN_TYPE keeps unsigned, lengths and enum values in one string. */
+export const COLUMNS: CatalogQuery = {
+  name: 'COLUMNS',
+  sql: `SELECT c.TABLE_NAME AS table_name,
+       c.COLUMN_NAME AS column_name,
+       c.ORDINAL_POSITION AS ordinal_position,
+       c.COLUMN_TYPE AS column_type,
+       c.IS_NULLABLE AS is_nullable,
+       c.COLUMN_DEFAULT AS column_default,
+       c.EXTRA AS extra,
+       c.COLUMN_COMMENT AS column_comment,
+       c.CHARACTER_SET_NAME AS character_set_name,
+       c.COLLATION_NAME AS collation_name
+  FROM information_schema.COLUMNS c
+ WHERE c.TABLE_SCHEMA = ?
+ ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION`,
+};
+
+/** Every index column (primary key, unique and plain indexes, FULLTEXT/SPATIAL), one row per column in key order. */
+export const INDEXES: CatalogQuery = {
+  name: 'STATISTICS',
+  sql: `SELECT s.TABLE_NAME AS table_name,
+       s.INDEX_NAME AS index_name,
+       s.NON_UNIQUE AS non_unique,
+       s.SEQ_IN_INDEX AS seq_in_index,
+       s.COLUMN_NAME AS column_name,
+       s.INDEX_TYPE AS index_type
+  FROM information_schema.STATISTICS s
+ WHERE s.TABLE_SCHEMA = ?
+ ORDER BY s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX`,
+};
+
+/**
+ * Foreign key columns with their actions. KEY_COLUMN_USAGE alone has no ON DELETE/UPDATE, so it is joined to
+ * REFERENTIAL_CONSTRAINTS; both sides filter on the schema so the server can skip other databases' files.
+ */
+export const FOREIGN_KEYS: CatalogQuery = {
+  name: 'KEY_COLUMN_USAGE',
+  sql: `SELECT k.TABLE_NAME AS table_name,
+       k.CONSTRAINT_NAME AS constraint_name,
+       k.COLUMN_NAME AS column_name,
+       k.ORDINAL_POSITION AS ordinal_position,
+       k.REFERENCED_TABLE_SCHEMA AS referenced_table_schema,
+       k.REFERENCED_TABLE_NAME AS referenced_table_name,
+       k.REFERENCED_COLUMN_NAME AS referenced_column_name,
+       r.UPDATE_RULE AS update_rule,
+       r.DELETE_RULE AS delete_rule
+  FROM information_schema.KEY_COLUMN_USAGE k
+  JOIN information_schema.REFERENTIAL_CONSTRAINTS r
+    ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA
+   AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
+   AND r.TABLE_NAME = k.TABLE_NAME
+ WHERE k.TABLE_SCHEMA = ?
+   AND r.CONSTRAINT_SCHEMA = ?
+   AND k.REFERENCED_TABLE_NAME IS NOT NULL
+ ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
+};
+
+/** CHECK constraints on MariaDB (10.2+), whose CHECK_CONSTRAINTS view names the table itself (check names are per table). */
+export const CHECKS_MARIADB: CatalogQuery = {
+  name: 'CHECK_CONSTRAINTS',
+  sql: `SELECT cc.TABLE_NAME AS table_name,
+       cc.CONSTRAINT_NAME AS constraint_name,
+       cc.CHECK_CLAUSE AS check_clause
+  FROM information_schema.CHECK_CONSTRAINTS cc
+ WHERE cc.CONSTRAINT_SCHEMA = ?
+ ORDER BY cc.TABLE_NAME, cc.CONSTRAINT_NAME`,
+};
+
+/**
+ * CHECK constraints on MySQL 8.0.16+, whose CHECK_CONSTRAINTS view has no TABLE_NAME: the table comes from
+ * TABLE_CONSTRAINTS, joined by name, which is safe because MySQL check names are unique per schema.
+ */
+export const CHECKS_MYSQL: CatalogQuery = {
+  name: 'CHECK_CONSTRAINTS',
+  sql: `SELECT tc.TABLE_NAME AS table_name,
+       cc.CONSTRAINT_NAME AS constraint_name,
+       cc.CHECK_CLAUSE AS check_clause
+  FROM information_schema.CHECK_CONSTRAINTS cc
+  JOIN information_schema.TABLE_CONSTRAINTS tc
+    ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA
+   AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME
+   AND tc.CONSTRAINT_TYPE = 'CHECK'
+ WHERE cc.CONSTRAINT_SCHEMA = ?
+   AND tc.TABLE_SCHEMA = ?
+ ORDER BY tc.TABLE_NAME, cc.CONSTRAINT_NAME`,
+};

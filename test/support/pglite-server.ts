@@ -1,0 +1,47 @@
+import * as net from 'node:net';
+import { PgliteClient } from '../../src/connect/pglite-client';
+
+/** An in-memory PGlite database, reachable over a local socket so TypeORM (through pg) can talk to it too. */
+export interface ServedPglite {
+  readonly client: PgliteClient;
+  /** A postgres:// URL for the socket; valid until `stopServing()`. */
+  readonly url: string;
+  /** Stops the socket; the client stays open. */
+  stopServing(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Opens an in-memory PGlite and serves it on a free loopback port with @electric-sql/pglite-socket. */
+export async function servePglite(): Promise<ServedPglite> {
+  const client = await PgliteClient.open(null);
+  const { PGLiteSocketServer } = require('@electric-sql/pglite-socket') as typeof import('@electric-sql/pglite-socket');
+  const port = await freePort();
+  const server = new PGLiteSocketServer({ db: client.pglite as never, port, host: '127.0.0.1' });
+  await server.start();
+  let serving = true;
+  const stopServing = async () => {
+    if (serving) await server.stop();
+    serving = false;
+  };
+  return {
+    client,
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stopServing,
+    async close() {
+      await stopServing();
+      await client.close();
+    },
+  };
+}
