@@ -7,6 +7,8 @@ import { introspectPostgres } from './postgres/introspect-postgres';
 export interface IntrospectScope {
   /** PostgreSQL schemas beyond `public` that the models use (e.g. `audit`); ignored on MySQL. */
   readonly extraSchemas?: readonly string[];
+  /** The MySQL database to read, when the caller already knows it (saves a `SELECT DATABASE()`). */
+  readonly database?: string;
 }
 
 /** Reads the live schema with a fixed number of catalog queries, whatever the table count. */
@@ -15,5 +17,5 @@ export async function introspect(client: DatabaseClient, scope: IntrospectScope 
     const schemas = [...new Set(['public', ...(scope.extraSchemas ?? [])])];
     return introspectPostgres(client, { schemas });
   }
-  return introspectMysql(client);
+  return introspectMysql(client, scope.database === undefined ? {} : { database: scope.database });
 }

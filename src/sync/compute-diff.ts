@@ -41,7 +41,7 @@ export async function computeDiff(client: DatabaseClient, options: ComputeDiffOp
     ...models.schema.tables.map((table) => table.schema),
     ...models.schema.enums.map((enumType) => enumType.schema),
   ].filter((schema): schema is string => schema !== null);
-  const actualRaw = await introspect(client, { extraSchemas });
+  const actualRaw = await introspect(client, database === null ? { extraSchemas } : { extraSchemas, database });
   const catalogQueries = client.statementCount - before;
   const t2 = performance.now();
   const desired = normalizeSchema(models.schema);

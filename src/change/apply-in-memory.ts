@@ -1,0 +1,73 @@
+import type { Change, TableRef } from './change';
+import type { EnumType, Schema, Table } from '../model/schema';
+import { assertNever } from '../util/assert-never';
+
+/**
+ * Applies changes to an in-memory schema: the model of what a migration does, used by property tests
+ * (applying diff(A, B) to A gives B; applying its inverse gives A back) and by plan previews.
+ */
+export function applyChanges(schema: Schema, changes: readonly Change[]): Schema {
+  return changes.reduce(applyChange, schema);
+}
+
+function applyChange(schema: Schema, change: Change): Schema {
+  switch (change.kind) {
+    case 'create_table':
+      return { ...schema, tables: [...schema.tables, change.table] };
+    case 'drop_table':
+      return { ...schema, tables: schema.tables.filter((table) => !sameTable(table, change.table)) };
+    case 'create_enum':
+      return { ...schema, enums: [...schema.enums, change.enumType] };
+    case 'drop_enum':
+      return { ...schema, enums: schema.enums.filter((enumType) => !sameEnum(enumType, change.enumType)) };
+    case 'alter_enum':
+      return { ...schema, enums: schema.enums.map((enumType) => (sameEnum(enumType, change.from) ? change.to : enumType)) };
+    default:
+      return updateTable(schema, change.table, (table) => applyToTable(table, change));
+  }
+}
+
+function applyToTable(table: Table, change: Exclude<Change, { kind: 'create_table' | 'drop_table' | 'create_enum' | 'drop_enum' | 'alter_enum' }>): Table {
+  switch (change.kind) {
+    case 'add_column':
+      return { ...table, columns: [...table.columns, change.column] };
+    case 'drop_column':
+      return { ...table, columns: table.columns.filter((column) => column.name !== change.column.name) };
+    case 'alter_column':
+      return { ...table, columns: table.columns.map((column) => (column.name === change.from.name ? change.to : column)) };
+    case 'alter_primary_key':
+      return { ...table, primaryKey: change.to };
+    case 'create_index':
+      return { ...table, indexes: [...table.indexes, change.index] };
+    case 'drop_index':
+      return { ...table, indexes: table.indexes.filter((index) => index.name !== change.index.name) };
+    case 'add_unique':
+      return { ...table, uniques: [...table.uniques, change.unique] };
+    case 'drop_unique':
+      return { ...table, uniques: table.uniques.filter((unique) => unique.name !== change.unique.name) };
+    case 'add_foreign_key':
+      return { ...table, foreignKeys: [...table.foreignKeys, change.foreignKey] };
+    case 'drop_foreign_key':
+      return { ...table, foreignKeys: table.foreignKeys.filter((foreignKey) => foreignKey.name !== change.foreignKey.name) };
+    case 'add_check':
+      return { ...table, checks: [...table.checks, change.check] };
+    case 'drop_check':
+      return { ...table, checks: table.checks.filter((check) => check.name !== change.check.name) };
+    case 'alter_table_comment':
+      return { ...table, comment: change.to };
+    default:
+      return assertNever(change, 'table change');
+  }
+}
+
+function updateTable(schema: Schema, ref: TableRef, update: (table: Table) => Table): Schema {
+  return { ...schema, tables: schema.tables.map((table) => (sameTable(table, ref) ? update(table) : table)) };
+}
+
+function sameTable(a: TableRef, b: TableRef): boolean {
+  return a.schema === b.schema && a.name === b.name;
+}
+
+function sameEnum(a: EnumType, b: EnumType): boolean {
+  return a.schema === b.schema && a.name === b.name;
+}
