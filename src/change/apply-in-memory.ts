@@ -1,5 +1,5 @@
 import type { Change, TableRef } from './change';
-import type { EnumType, Schema, Table } from '../model/schema';
+import type { ColumnType, EnumType, Schema, Table } from '../model/schema';
 import { assertNever } from '../util/assert-never';
 
 /**
@@ -21,7 +21,12 @@ function applyChange(schema: Schema, change: Change): Schema {
     case 'drop_enum':
       return { ...schema, enums: schema.enums.filter((enumType) => !sameEnum(enumType, change.enumType)) };
     case 'alter_enum':
-      return { ...schema, enums: schema.enums.map((enumType) => (sameEnum(enumType, change.from) ? change.to : enumType)) };
+      return {
+        ...schema,
+        enums: schema.enums.map((enumType) => (sameEnum(enumType, change.from) ? change.to : enumType)),
+        // The columns of the type change with it: in the database the values belong to the type, not the column.
+        tables: schema.tables.map((table) => ({ ...table, columns: table.columns.map((column) => ({ ...column, type: withEnumValues(column.type, change.to) })) })),
+      };
     default:
       return updateTable(schema, change.table, (table) => applyToTable(table, change));
   }
@@ -66,6 +71,14 @@ function updateTable(schema: Schema, ref: TableRef, update: (table: Table) => Ta
 
 function sameTable(a: TableRef, b: TableRef): boolean {
   return a.schema === b.schema && a.name === b.name;
+}
+
+/** A column type with the values of `enumType` when it is (an array of) that enum type, named by its qualified key. */
+function withEnumValues(type: ColumnType, enumType: EnumType): ColumnType {
+  const key = enumType.schema === null ? enumType.name : `${enumType.schema}.${enumType.name}`;
+  if (type.kind === 'enum' && type.typeName === key) return { ...type, values: enumType.values };
+  if (type.kind === 'array') return { ...type, element: withEnumValues(type.element, enumType) };
+  return type;
 }
 
 function sameEnum(a: EnumType, b: EnumType): boolean {

@@ -51,18 +51,22 @@ export type Change =
 /** The discriminant of a change. */
 export type ChangeKind = Change['kind'];
 
-/** Every change kind, in the order a migration applies them (creates before the keys that point at them). */
+/**
+ * Every change kind, in the order a migration applies them: keys and indexes that may stand in the way go first
+ * (a column in a foreign key or primary key cannot change type or nullability under it), then creations, then the
+ * keys that point at created tables, and data-destroying drops last.
+ */
 export const CHANGE_KINDS: readonly ChangeKind[] = [
   'create_enum',
   'alter_enum',
-  'create_table',
-  'add_column',
-  'alter_column',
-  'alter_primary_key',
   'drop_foreign_key',
   'drop_unique',
   'drop_index',
   'drop_check',
+  'create_table',
+  'add_column',
+  'alter_column',
+  'alter_primary_key',
   'create_index',
   'add_unique',
   'add_check',

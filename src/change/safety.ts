@@ -7,6 +7,8 @@ const TEXT_RANK = { tiny: 1, regular: 2, medium: 3, long: 4 } as const;
 
 /** Whether every value of `from` fits `to` unchanged (a widening): the only type changes that cannot lose data. */
 export function isWidening(from: ColumnType, to: ColumnType): boolean {
+  // A signed source never fits an unsigned target: its negative values do not.
+  if (isUnsigned(to) && !isUnsigned(from)) return false;
   if (from.kind === 'integer' && to.kind === 'integer') {
     if (from.unsigned === to.unsigned) return INTEGER_RANK[to.size] >= INTEGER_RANK[from.size];
     // Unsigned to signed fits only in a strictly larger type; signed to unsigned never fits (negatives).
@@ -27,6 +29,10 @@ export function isWidening(from: ColumnType, to: ColumnType): boolean {
   if (from.kind === 'enum' && to.kind === 'enum') return from.values.every((value) => to.values.includes(value));
   if (from.kind === 'vector' && to.kind === 'vector') return from.dimensions === to.dimensions;
   return false;
+}
+
+function isUnsigned(type: ColumnType): boolean {
+  return (type.kind === 'integer' || type.kind === 'decimal' || type.kind === 'float') && type.unsigned;
 }
 
 /** Whether applying the change can destroy data that is in the database now. */

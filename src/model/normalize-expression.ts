@@ -16,7 +16,10 @@ export function canonicalExpression(sql: string): string {
       continue;
     }
     if (ch === ':' && sql[i + 1] === ':') {
-      i = skipCast(sql, i + 2);
+      const end = skipCast(sql, i + 2);
+      // PostgreSQL prints a negative constant as a quoted literal with a cast: `'-1'::integer` for -1.
+      if (NUMERIC_CAST.test(sql.slice(i + 2, end))) out = out.replace(/'([-+]?(?:\d+\.?\d*|\.\d+))'$/, '$1');
+      i = end;
       continue;
     }
     if (ch === '"' || ch === '`' || ch === '(' || ch === ')') {
@@ -32,6 +35,8 @@ export function canonicalExpression(sql: string): string {
   }
   return out;
 }
+
+const NUMERIC_CAST = /^(?:smallint|integer|bigint|int[248]?|numeric|decimal|real|double precision|float[48])\b/i;
 
 function endOfString(sql: string, start: number): number {
   let i = start + 1;
@@ -55,6 +60,6 @@ function skipCast(sql: string, start: number): number {
     const close = sql.indexOf('"', i + 1);
     i = close < 0 ? sql.length : close + 1;
   }
-  const rest = /^(?:[a-z_][a-z0-9_.]*)(?:\s+(?:varying|precision|without time zone|with time zone))?(?:\(\d+(?:,\s*\d+)?\))?(?:\[\])*/i.exec(sql.slice(i));
+  const rest = /^(?:[a-z_][a-z0-9_.]*)(?:\(\d+(?:,\s*\d+)?\))?(?:\s+(?:varying|precision|without time zone|with time zone))?(?:\(\d+(?:,\s*\d+)?\))?(?:\[\])*/i.exec(sql.slice(i));
   return i + (rest?.[0].length ?? 0);
 }

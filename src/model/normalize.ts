@@ -94,6 +94,7 @@ function canonicalNumber(text: string): string {
   if (/e/i.test(digits)) return String(Number(trimmed));
   if (digits.includes('.')) digits = digits.replace(/0+$/, '').replace(/\.$/, '');
   digits = digits.replace(/^0+(?=\d)/, '');
+  if (digits.startsWith('.')) digits = `0${digits}`;
   if (digits === '' || digits === '0') return '0';
   return negative ? `-${digits}` : digits;
 }
@@ -107,10 +108,20 @@ function canonicalBoolean(text: string): string {
 
 function canonicalJson(text: string): string {
   try {
-    return JSON.stringify(JSON.parse(text));
+    return JSON.stringify(sortKeys(JSON.parse(text)));
   } catch {
     return text;
   }
+}
+
+/** JSON objects are unordered (jsonb and MySQL JSON store keys sorted), so keys are compared in one fixed order. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(record).sort(compareText).map((key) => [key, sortKeys(record[key])]));
+  }
+  return value;
 }
 
 function emptyToNull(value: string | null): string | null {
