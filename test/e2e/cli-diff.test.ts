@@ -78,6 +78,19 @@ describe('schema-sync diff against servers', () => {
     expect(report.changes.filter((c) => c.kind === 'create_table').map((c) => c.table).sort()).toEqual(MODEL_TABLES);
   });
 
+  it('reads DATABASE_URL from the project .env file, and --url wins over it', () => {
+    const project = makeProject('example-models');
+    try {
+      fs.writeFileSync(path.join(project, '.env'), `DATABASE_URL=${maria.url}\n`);
+      const fromEnvFile = parse(runCli(['diff', '--json', '--project', project]).stdout);
+      expect(fromEnvFile.dialect).toBe('mariadb');
+      const fromFlag = parse(runCli(['diff', '--json', '--project', project, '--url', pg.url]).stdout);
+      expect(fromFlag.dialect).toBe('postgres');
+    } finally {
+      removeProject(project);
+    }
+  });
+
   it('detects MariaDB from the server behind a mysql:// URL', () => {
     const run = runCli(['diff', '--json', '--url', maria.url]);
     expect(run.status).toBe(0);
