@@ -16,6 +16,10 @@ function applyChange(schema: Schema, change: Change): Schema {
       return { ...schema, tables: [...schema.tables, change.table] };
     case 'drop_table':
       return { ...schema, tables: schema.tables.filter((table) => !sameTable(table, change.table)) };
+    case 'rename_table':
+      return { ...schema, tables: schema.tables.map((table) => (sameTable(table, change.from) ? renameTable(table, change.to) : retarget(table, change.from, change.to))) };
+    case 'rename_column':
+      return { ...schema, tables: schema.tables.map((table) => renameColumnEverywhere(table, change.table, change.from.name, change.to.name)) };
     case 'create_enum':
       return { ...schema, enums: [...schema.enums, change.enumType] };
     case 'drop_enum':
@@ -32,7 +36,10 @@ function applyChange(schema: Schema, change: Change): Schema {
   }
 }
 
-function applyToTable(table: Table, change: Exclude<Change, { kind: 'create_table' | 'drop_table' | 'create_enum' | 'drop_enum' | 'alter_enum' }>): Table {
+function applyToTable(
+  table: Table,
+  change: Exclude<Change, { kind: 'create_table' | 'drop_table' | 'rename_table' | 'rename_column' | 'create_enum' | 'drop_enum' | 'alter_enum' }>,
+): Table {
   switch (change.kind) {
     case 'add_column':
       return { ...table, columns: [...table.columns, change.column] };
@@ -63,6 +70,41 @@ function applyToTable(table: Table, change: Exclude<Change, { kind: 'create_tabl
     default:
       return assertNever(change, 'table change');
   }
+}
+
+function renameTable(table: Table, to: TableRef): Table {
+  return retarget({ ...table, schema: to.schema, name: to.name }, table, to);
+}
+
+/** Foreign keys follow a renamed table, as they do in the database. */
+function retarget(table: Table, from: TableRef, to: TableRef): Table {
+  return {
+    ...table,
+    foreignKeys: table.foreignKeys.map((foreignKey) =>
+      foreignKey.referencedSchema === from.schema && foreignKey.referencedTable === from.name
+        ? { ...foreignKey, referencedSchema: to.schema, referencedTable: to.name }
+        : foreignKey,
+    ),
+  };
+}
+
+/** Every reference to the column (its table's keys and indexes, other tables' foreign keys) follows the rename. */
+function renameColumnEverywhere(table: Table, owner: TableRef, from: string, to: string): Table {
+  const swap = (names: readonly string[]) => names.map((name) => (name === from ? to : name));
+  const foreignKeys = table.foreignKeys.map((foreignKey) =>
+    foreignKey.referencedSchema === owner.schema && foreignKey.referencedTable === owner.name
+      ? { ...foreignKey, referencedColumns: swap(foreignKey.referencedColumns) }
+      : foreignKey,
+  );
+  if (!sameTable(table, owner)) return { ...table, foreignKeys };
+  return {
+    ...table,
+    columns: table.columns.map((column) => (column.name === from ? { ...column, name: to } : column)),
+    primaryKey: table.primaryKey === null ? null : { ...table.primaryKey, columns: swap(table.primaryKey.columns) },
+    indexes: table.indexes.map((index) => ({ ...index, columns: swap(index.columns) })),
+    uniques: table.uniques.map((unique) => ({ ...unique, columns: swap(unique.columns) })),
+    foreignKeys: foreignKeys.map((foreignKey) => ({ ...foreignKey, columns: swap(foreignKey.columns) })),
+  };
 }
 
 function updateTable(schema: Schema, ref: TableRef, update: (table: Table) => Table): Schema {

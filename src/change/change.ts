@@ -24,9 +24,13 @@ export type ColumnAspect = 'type' | 'nullable' | 'default' | 'generation' | 'com
  */
 export type Change =
   | { readonly kind: 'create_table'; readonly table: Table }
+  /** Only from an explicit hint (`--rename old=new`): a rename is never guessed. */
+  | { readonly kind: 'rename_table'; readonly from: TableRef; readonly to: TableRef }
   | { readonly kind: 'drop_table'; readonly table: Table }
   | { readonly kind: 'add_column'; readonly table: TableRef; readonly column: Column }
   | { readonly kind: 'drop_column'; readonly table: TableRef; readonly column: Column }
+  /** Only from an explicit hint; `from` and `to` differ in name only (other differences follow as alter_column). */
+  | { readonly kind: 'rename_column'; readonly table: TableRef; readonly from: Column; readonly to: Column }
   | {
       readonly kind: 'alter_column';
       readonly table: TableRef;
@@ -59,6 +63,8 @@ export type ChangeKind = Change['kind'];
 export const CHANGE_KINDS: readonly ChangeKind[] = [
   'create_enum',
   'alter_enum',
+  'rename_table',
+  'rename_column',
   'drop_foreign_key',
   'drop_unique',
   'drop_index',
@@ -83,6 +89,8 @@ export function tableOf(change: Change): TableRef | null {
     case 'create_table':
     case 'drop_table':
       return { schema: change.table.schema, name: change.table.name };
+    case 'rename_table':
+      return change.to;
     case 'create_enum':
     case 'drop_enum':
     case 'alter_enum':

@@ -11,6 +11,10 @@ export function inverse(change: Change): Change {
       return { kind: 'drop_table', table: change.table };
     case 'drop_table':
       return { kind: 'create_table', table: change.table };
+    case 'rename_table':
+      return { kind: 'rename_table', from: change.to, to: change.from };
+    case 'rename_column':
+      return { kind: 'rename_column', table: change.table, from: change.to, to: change.from };
     case 'add_column':
       return { kind: 'drop_column', table: change.table, column: change.column };
     case 'drop_column':

@@ -47,6 +47,8 @@ export function isDestructive(change: Change): boolean {
     case 'alter_column':
       return change.changed.includes('type') && !isWidening(change.from.type, change.to.type);
     case 'create_table':
+    case 'rename_table':
+    case 'rename_column':
     case 'add_column':
     case 'alter_primary_key':
     case 'create_index':

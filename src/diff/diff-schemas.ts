@@ -1,6 +1,6 @@
 import type { Change } from '../change/change';
-import { CHANGE_KINDS, tableOf } from '../change/change';
-import { compareText, deepEqual } from '../model/compare';
+import { deepEqual } from '../model/compare';
+import { orderForApply } from '../plan/expand';
 import type { EnumType, Schema, Table } from '../model/schema';
 import { tableKey } from '../model/schema';
 import { diffTable } from './diff-table';
@@ -18,7 +18,7 @@ export interface SchemaDiff {
  */
 export function diffSchemas(actual: Schema, desired: Schema): SchemaDiff {
   const changes: Change[] = [...diffEnums(actual.enums, desired.enums), ...diffTables(actual.tables, desired.tables)];
-  return { changes: orderChanges(changes), suggestions: suggestColumnRenames(changes) };
+  return { changes: orderForApply(changes), suggestions: suggestColumnRenames(changes) };
 }
 
 function diffTables(actual: readonly Table[], desired: readonly Table[]): Change[] {
@@ -50,21 +50,4 @@ function diffEnums(actual: readonly EnumType[], desired: readonly EnumType[]): C
     if (!desiredKeys.has(key(enumType))) changes.push({ kind: 'drop_enum', enumType });
   }
   return changes;
-}
-
-/** Stable order: by kind in apply order, then by table, keeping the diff's order within a table. */
-function orderChanges(changes: readonly Change[]): Change[] {
-  const rank = new Map(CHANGE_KINDS.map((kind, i) => [kind, i]));
-  return changes
-    .map((change, i) => ({ change, i }))
-    .sort((a, b) => {
-      const ta = tableOf(a.change);
-      const tb = tableOf(b.change);
-      return (
-        (rank.get(a.change.kind) ?? 0) - (rank.get(b.change.kind) ?? 0) ||
-        compareText(ta === null ? '' : tableKey(ta), tb === null ? '' : tableKey(tb)) ||
-        a.i - b.i
-      );
-    })
-    .map(({ change }) => change);
 }

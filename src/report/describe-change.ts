@@ -19,6 +19,10 @@ export function describeChange(change: Change): ChangeDescription {
       };
     case 'drop_table':
       return { detail: `drop table (${count(change.table.columns.length, 'column')} and every row in it)` };
+    case 'rename_table':
+      return { detail: `rename table ${qualified(change.from)} to ${qualified(change.to)}` };
+    case 'rename_column':
+      return { column: change.to.name, detail: `rename column ${change.from.name} to ${change.to.name}` };
     case 'add_column':
       return { column: change.column.name, detail: `add column ${change.column.name} ${formatColumn(change.column)}` };
     case 'drop_column':
@@ -82,6 +86,10 @@ function describeAspect(aspect: ColumnAspect, from: Column, to: Column): string 
     default:
       return assertNever(aspect, 'column aspect');
   }
+}
+
+function qualified(table: { readonly schema: string | null; readonly name: string }): string {
+  return table.schema === null ? table.name : `${table.schema}.${table.name}`;
 }
 
 function quoteOrNone(text: string | null): string {

@@ -145,6 +145,8 @@ describe('buildDiffReport', () => {
     [{ kind: 'create_table', table: table('t', [col('a', int())]) }, 'create table with 1 column'],
     [{ kind: 'create_table', table: usersTable }, 'create table with 1 column, 2 indexes'],
     [{ kind: 'drop_table', table: usersTable }, 'drop table (1 column and every row in it)'],
+    [{ kind: 'rename_table', from: { schema: null, name: 'people' }, to: users }, 'rename table people to users'],
+    [{ kind: 'rename_column', table: users, from: col('nick', int()), to: col('handle', int()) }, 'rename column nick to handle'],
     [{ kind: 'add_column', table: users, column: col('n', decimal(10, 2), { default: literal('0') }) }, "add column n decimal(10,2) NOT NULL DEFAULT '0'"],
     [{ kind: 'add_column', table: users, column: col('at', timestamp(3), { nullable: true, default: expr('now()') }) }, 'add column at timestamp(3) NULL DEFAULT now()'],
     [{ kind: 'add_column', table: users, column: col('n', int(), { generation: 'identity-always' }) }, 'add column n int NOT NULL GENERATED ALWAYS AS IDENTITY'],

@@ -118,6 +118,8 @@ describe('isDestructive / isGuarded', () => {
     ['drop_table', { kind: 'drop_table', table: usersTable }, true],
     ['add_column', { kind: 'add_column', table: users, column: col('c', int()) }, false],
     ['drop_column', { kind: 'drop_column', table: users, column: col('c', int()) }, true],
+    ['rename_table', { kind: 'rename_table', from: { schema: null, name: 'people' }, to: users }, false],
+    ['rename_column', { kind: 'rename_column', table: users, from: col('c', int()), to: col('d', int()) }, false],
     ['alter_column widening int -> bigint', alter(int(), bigint()), false],
     ['alter_column widening varchar(50) -> varchar(255)', alter(varchar(50), varchar(255)), false],
     ['alter_column narrowing varchar(255) -> varchar(50)', alter(varchar(255), varchar(50)), true],
