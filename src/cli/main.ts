@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import yargs from 'yargs';
 import { maskUrl } from '../connect/url';
 import { SchemaSyncError, messageOf } from '../util/errors';
+import { toolVersion } from '../util/version';
 import { diffCommand } from './commands/diff';
 import { syncCommand } from './commands/sync';
 import { configureColour, err } from './output';
@@ -23,7 +24,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       .demandCommand(1, 'Name a command: sync --diff, diff')
       .strict()
       .recommendCommands()
-      .version(readVersion())
+      .version(toolVersion())
       .help()
       .fail((message, error, instance) => {
         if (error !== undefined && error !== null) throw error;
@@ -72,9 +73,4 @@ function loadDotEnv(argv: readonly string[]): void {
     const dotenv = require('dotenv') as typeof import('dotenv');
     dotenv.config({ path: file, quiet: true });
   }
-}
-
-function readVersion(): string {
-  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
-  return manifest.version;
 }

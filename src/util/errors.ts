@@ -7,7 +7,9 @@ export type SchemaSyncErrorCode =
   | 'NO_MODELS'
   | 'INTROSPECTION_FAILED'
   | 'UNSUPPORTED'
-  | 'BAD_ARGUMENT';
+  | 'BAD_ARGUMENT'
+  | 'UNSAFE_CHANGE'
+  | 'VERIFY_FAILED';
 
 /** The tool's own error: a code, and a one-line message fit to print without a stack trace. */
 export class SchemaSyncError extends Error {

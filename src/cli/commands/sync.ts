@@ -1,21 +1,93 @@
+import * as path from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { SchemaSyncError } from '../../util/errors';
-import { withCommonOptions } from '../common-options';
+import chalk from 'chalk';
+import { connect, defaultEmbeddedDir } from '../../connect/connect';
+import { DEFAULT_MIGRATIONS_DIR } from '../../migrations/directory';
+import { parseRenameHint } from '../../plan/renames';
+import { generateMigration } from '../../sync/generate';
+import { readConfigFile } from '../config-file';
+import { databaseUrlOf, modelSourceOf, projectDirOf, withCommonOptions, type CommonArgs } from '../common-options';
+import { err, out } from '../output';
 import { runDiff, type DiffArgs } from './diff';
 
-/** `schema-sync sync --diff`: the audit entry point of the sync command. */
-export const syncCommand: CommandModule<object, DiffArgs> = {
-  command: 'sync',
-  describe: 'Bring the database in step with the models; with --diff, only report the differences',
+/** Arguments of `sync` / `generate`. */
+export interface SyncArgs extends DiffArgs, CommonArgs {
+  readonly release?: string;
+  readonly name?: string;
+  readonly 'dry-run'?: boolean;
+  readonly 'migrations-dir'?: string;
+  readonly drop?: boolean;
+  readonly force?: boolean;
+  readonly rename?: string[];
+  readonly verify?: boolean;
+  readonly 'shadow-url'?: string;
+  readonly config?: string;
+}
+
+/** Writes a migration for the differences (or, with --diff, only reports them). */
+export async function runSync(args: SyncArgs): Promise<number> {
+  if (args.diff === true) return runDiff(args);
+  const projectDir = projectDirOf(args);
+  const config = readConfigFile(projectDir, args.config);
+  const source = modelSourceOf(args.models === undefined && config.models !== undefined ? { ...args, models: [...config.models] } : args);
+  const renames = [...config.renames, ...(args.rename ?? [])].map(parseRenameHint);
+  const url = databaseUrlOf(args);
+  const client = await connect({ url, embeddedDir: path.resolve(projectDir, args['embedded-dir'] ?? defaultEmbeddedDir(projectDir)) });
+  try {
+    const result = await generateMigration(client, {
+      projectDir,
+      source,
+      migrationsDir: path.resolve(projectDir, args['migrations-dir'] ?? config.migrationsDir ?? DEFAULT_MIGRATIONS_DIR),
+      ...(args.release === undefined ? {} : { release: args.release }),
+      ...(args.name === undefined ? {} : { name: args.name }),
+      allowDrop: args.drop === true,
+      force: args.force === true,
+      renames,
+      verify: args.verify !== false,
+      ...(url === undefined ? {} : { liveUrl: url }),
+      ...(args['shadow-url'] === undefined ? {} : { shadowUrl: args['shadow-url'] }),
+      dryRun: args['dry-run'] === true,
+    });
+    const relative = result.file === null ? null : path.relative(process.cwd(), result.file);
+    if (args.json === true) {
+      out(JSON.stringify({ file: relative, dryRun: args['dry-run'] === true, verified: result.verified, changes: result.changes, guarded: result.guarded, warnings: result.warnings, suggestions: result.suggestions }, null, 2));
+    } else if (result.file === null) {
+      out(chalk.green('In sync: no migration needed.'));
+      for (const held of result.guarded) out(chalk.red(`  held back (needs --drop): ${held}`));
+    } else if (args['dry-run'] === true) {
+      out(result.content ?? '');
+      err(chalk.dim(`(dry run: ${relative} not written)`));
+    } else {
+      out(`${chalk.green('Wrote')} ${relative}${result.verified ? chalk.dim(' (verified: migrate and rollback round-trip in a shadow database)') : ''}`);
+      for (const change of result.changes) out(`  ${change}`);
+      for (const warning of result.warnings) out(chalk.yellow(`  ! ${warning}`));
+      for (const held of result.guarded) out(chalk.red(`  held back (needs --drop): ${held}`));
+    }
+    return 0;
+  } finally {
+    await client.close();
+  }
+}
+
+/** `schema-sync sync`: generate a migration; `sync --diff`: report only. */
+export const syncCommand: CommandModule<object, SyncArgs> = {
+  command: ['sync', 'generate'],
+  describe: 'Write a migration that brings the database in step with the models (with --diff, only report)',
   builder: (yargs: Argv) =>
     withCommonOptions(yargs)
-      .option('diff', { type: 'boolean', describe: 'Report the differences without changing anything' })
-      .option('exit-code', { type: 'boolean', describe: 'With --diff: exit 2 when there are differences, 1 on error, 0 in sync' }) as Argv<DiffArgs>,
-  handler: async (args: ArgumentsCamelCase<DiffArgs>) => {
-    if (args.diff !== true) {
-      // Migration generation is tracked as its own piece of work; until it lands, sync only audits.
-      throw new SchemaSyncError('BAD_ARGUMENT', 'sync without --diff (migration generation) is not available in this version: run `schema-sync sync --diff`');
-    }
-    process.exitCode = await runDiff(args);
+      .option('diff', { type: 'boolean', describe: 'Only report the differences' })
+      .option('exit-code', { type: 'boolean', describe: 'With --diff: exit 2 when there are differences, 1 on error, 0 in sync' })
+      .option('release', { type: 'string', describe: 'Release folder to write into (default: version of the nearest package.json)' })
+      .option('name', { type: 'string', describe: 'Name for the file (default: derived from the changes)' })
+      .option('dry-run', { type: 'boolean', describe: 'Print the file instead of writing it' })
+      .option('migrations-dir', { type: 'string', describe: `Root of the release folders (default ${DEFAULT_MIGRATIONS_DIR})` })
+      .option('drop', { type: 'boolean', describe: 'Include guarded changes that destroy data (drops, narrowing)' })
+      .option('force', { type: 'boolean', describe: 'Write the file even when data checks fail or a drop looks like a rename' })
+      .option('rename', { type: 'string', array: true, describe: 'Rename instead of drop + add: old_table=new_table or table.old_column=new_column' })
+      .option('verify', { type: 'boolean', default: true, describe: 'Round-trip the migration in a shadow database first (--no-verify to skip)' })
+      .option('shadow-url', { type: 'string', describe: 'Server for the shadow database (default: embedded PGlite, or the same MySQL server)' })
+      .option('config', { type: 'string', describe: 'Settings file (default schema-sync.json in the project)' }) as Argv<SyncArgs>,
+  handler: async (args: ArgumentsCamelCase<SyncArgs>) => {
+    process.exitCode = await runSync(args);
   },
 };

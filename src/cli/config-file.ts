@@ -1,0 +1,47 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SchemaSyncError, messageOf } from '../util/errors';
+
+/** The project's `schema-sync.json`: settings that would otherwise be repeated on every command line. */
+export interface ConfigFile {
+  /** Rename hints, as `--rename` takes them: `table.old_column=new_column`, `old_table=new_table`. */
+  readonly renames: readonly string[];
+  readonly models?: readonly string[];
+  readonly migrationsDir?: string;
+}
+
+/** The file name looked for in the project directory. */
+export const CONFIG_FILE = 'schema-sync.json';
+
+/** Reads `schema-sync.json` from the project (or `--config`); a missing default file is simply no config. */
+export function readConfigFile(projectDir: string, explicit: string | undefined): ConfigFile {
+  const file = path.resolve(projectDir, explicit ?? CONFIG_FILE);
+  if (!fs.existsSync(file)) {
+    if (explicit !== undefined) throw new SchemaSyncError('BAD_ARGUMENT', `--config ${explicit}: no such file`);
+    return { renames: [] };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new SchemaSyncError('BAD_ARGUMENT', `${file}: not valid JSON (${messageOf(error)})`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SchemaSyncError('BAD_ARGUMENT', `${file}: expected a JSON object`);
+  const record = raw as Record<string, unknown>;
+  const known = new Set(['renames', 'models', 'migrationsDir']);
+  const unknown = Object.keys(record).filter((key) => !known.has(key));
+  if (unknown.length > 0) throw new SchemaSyncError('BAD_ARGUMENT', `${file}: unknown setting ${unknown.map((k) => `"${k}"`).join(', ')} (known: ${[...known].join(', ')})`);
+  return {
+    renames: stringList(record.renames, file, 'renames') ?? [],
+    ...(record.models === undefined ? {} : { models: stringList(record.models, file, 'models') ?? [] }),
+    ...(typeof record.migrationsDir === 'string' ? { migrationsDir: record.migrationsDir } : {}),
+  };
+}
+
+function stringList(value: unknown, file: string, key: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+    throw new SchemaSyncError('BAD_ARGUMENT', `${file}: "${key}" must be a list of strings`);
+  }
+  return value as string[];
+}

@@ -1,0 +1,148 @@
+import type { Change, TableRef } from '../../change/change';
+import type { CheckConstraint, ForeignKey, Index, Table } from '../../model/schema';
+import { SchemaSyncError } from '../../util/errors';
+import type { RenderContext } from '../sql-dialect';
+import { quoteMysqlList, quoteMysqlName, quoteMysqlTable } from './quote';
+
+type ChangeOf<K extends Change['kind']> = Extract<Change, { readonly kind: K }>;
+
+/*
+ * Indexes, unique keys, foreign keys and checks on MySQL/MariaDB. Unique constraints are unique indexes there.
+ *
+ * InnoDB needs an index whose leading columns are a foreign key's columns. When none exists, ADD FOREIGN KEY creates
+ * one named after the key (the introspector hides it), the server drops it by itself once another index can serve,
+ * refuses to drop the last index that serves, and leaves it behind when the key is dropped. The renderers below
+ * keep that invisible index in step, using the table as it is before the change.
+ */
+
+/** The keyword an index is created with: `UNIQUE INDEX`, `FULLTEXT INDEX`, `SPATIAL INDEX` or `INDEX`. */
+function indexKind(index: Index): string {
+  const method = index.method?.toLowerCase() ?? null;
+  if (method === 'fulltext') return 'FULLTEXT INDEX';
+  if (method === 'spatial') return 'SPATIAL INDEX';
+  return index.unique ? 'UNIQUE INDEX' : 'INDEX';
+}
+
+/** `USING BTREE|HASH` for the other methods; none for the default, FULLTEXT and SPATIAL. */
+function indexUsing(index: Index): string {
+  const method = index.method?.toLowerCase() ?? null;
+  return method === null || method === 'fulltext' || method === 'spatial' ? '' : ` USING ${method.toUpperCase()}`;
+}
+
+function requireFullIndex(table: TableRef, index: Index): void {
+  if (index.where !== null) {
+    throw new SchemaSyncError('UNSUPPORTED', `MySQL and MariaDB have no partial indexes (${table.name}.${index.name} WHERE ${index.where})`);
+  }
+}
+
+/** An index as a CREATE TABLE clause: `INDEX \`name\` (…)`. */
+export function indexClause(table: TableRef, index: Index): string {
+  requireFullIndex(table, index);
+  return `${indexKind(index)} ${quoteMysqlName(index.name)} (${quoteMysqlList(index.columns)})${indexUsing(index)}`;
+}
+
+/** `CONSTRAINT \`name\` CHECK (…)`: the expression as the model holds it (see the PostgreSQL note on canonical text). */
+export function checkClause(check: CheckConstraint): string {
+  return `CONSTRAINT ${quoteMysqlName(check.name)} CHECK (${check.expression})`;
+}
+
+/** `CONSTRAINT \`name\` FOREIGN KEY (…) REFERENCES … (…) ON DELETE … ON UPDATE …`. */
+export function foreignKeyClause(foreignKey: ForeignKey): string {
+  const referenced = quoteMysqlTable({ schema: foreignKey.referencedSchema, name: foreignKey.referencedTable });
+  return (
+    `CONSTRAINT ${quoteMysqlName(foreignKey.name)} FOREIGN KEY (${quoteMysqlList(foreignKey.columns)}) ` +
+    `REFERENCES ${referenced} (${quoteMysqlList(foreignKey.referencedColumns)}) ON DELETE ${foreignKey.onDelete} ON UPDATE ${foreignKey.onUpdate}`
+  );
+}
+
+/** The table as it is before the change, if the context has it. */
+export function tableBefore(context: RenderContext, ref: TableRef): Table | undefined {
+  return context.before.tables.find((table) => table.schema === ref.schema && table.name === ref.name);
+}
+
+/** create_index: `CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX … ON … (…)`. */
+export function createMysqlIndex(change: ChangeOf<'create_index'>): readonly string[] {
+  return [createIndexSql(change.table, change.index)];
+}
+
+/** drop_index, re-creating a foreign key's own index when this one was the last that served it. */
+export function dropMysqlIndex(change: ChangeOf<'drop_index'>, context: RenderContext): readonly string[] {
+  return [dropIndexSql(change.table, change.index.name, context)];
+}
+
+/** add_unique: a unique index, which is all a MySQL unique constraint is. */
+export function addMysqlUnique(change: ChangeOf<'add_unique'>): readonly string[] {
+  const { name, columns } = change.unique;
+  return [createIndexSql(change.table, { name, columns, unique: true, where: null, method: null })];
+}
+
+/** drop_unique: drops the unique index. */
+export function dropMysqlUnique(change: ChangeOf<'drop_unique'>, context: RenderContext): readonly string[] {
+  return [dropIndexSql(change.table, change.unique.name, context)];
+}
+
+/** add_foreign_key (InnoDB adds an index named after it when none can serve it). */
+export function addMysqlForeignKey(change: ChangeOf<'add_foreign_key'>): readonly string[] {
+  return [`ALTER TABLE ${quoteMysqlTable(change.table)} ADD ${foreignKeyClause(change.foreignKey)}`];
+}
+
+/** drop_foreign_key, with the index InnoDB made for it when no index of the table could serve it. */
+export function dropMysqlForeignKey(change: ChangeOf<'drop_foreign_key'>, context: RenderContext): readonly string[] {
+  const name = quoteMysqlName(change.foreignKey.name);
+  const table = tableBefore(context, change.table);
+  const ownIndex = table !== undefined && !servingKeys(table, null).some((columns) => serves(columns, change.foreignKey));
+  return [`ALTER TABLE ${quoteMysqlTable(change.table)} DROP FOREIGN KEY ${name}${ownIndex ? `, DROP INDEX ${name}` : ''}`];
+}
+
+/** add_check. */
+export function addMysqlCheck(change: ChangeOf<'add_check'>): readonly string[] {
+  return [`ALTER TABLE ${quoteMysqlTable(change.table)} ADD ${checkClause(change.check)}`];
+}
+
+/** drop_check: DROP CONSTRAINT, which both MariaDB (10.2) and MySQL (8.0.19) accept for checks. */
+export function dropMysqlCheck(change: ChangeOf<'drop_check'>): readonly string[] {
+  return [`ALTER TABLE ${quoteMysqlTable(change.table)} DROP CONSTRAINT ${quoteMysqlName(change.check.name)}`];
+}
+
+function createIndexSql(table: TableRef, index: Index): string {
+  requireFullIndex(table, index);
+  return `CREATE ${indexKind(index)} ${quoteMysqlName(index.name)} ON ${quoteMysqlTable(table)} (${quoteMysqlList(index.columns)})${indexUsing(index)}`;
+}
+
+function dropIndexSql(ref: TableRef, name: string, context: RenderContext): string {
+  const repairs = foreignKeyIndexRepairs(tableBefore(context, ref), name, []);
+  if (repairs.length === 0) return `DROP INDEX ${quoteMysqlName(name)} ON ${quoteMysqlTable(ref)}`;
+  return `ALTER TABLE ${quoteMysqlTable(ref)} DROP INDEX ${quoteMysqlName(name)}, ${repairs.join(', ')}`;
+}
+
+/**
+ * `ADD INDEX` clauses for the foreign keys that would lose their last serving index when the index `removed`
+ * (`PRIMARY` for the primary key) goes and the key columns in `added` arrive: the index InnoDB would have created
+ * for them, under the key's name. To be run in the same ALTER TABLE as the drop, which InnoDB then accepts.
+ */
+export function foreignKeyIndexRepairs(table: Table | undefined, removed: string, added: readonly (readonly string[])[]): string[] {
+  if (table === undefined) return [];
+  const removedColumns = removed === 'PRIMARY' ? table.primaryKey?.columns : keyIndexes(table).find((index) => index.name === removed)?.columns;
+  if (removedColumns === undefined) return [];
+  const remaining = [...servingKeys(table, removed), ...added];
+  return table.foreignKeys
+    .filter((foreignKey) => serves(removedColumns, foreignKey) && !remaining.some((columns) => serves(columns, foreignKey)))
+    .map((foreignKey) => `ADD INDEX ${quoteMysqlName(foreignKey.name)} (${quoteMysqlList(foreignKey.columns)})`);
+}
+
+/** B-tree indexes and unique keys of a table (FULLTEXT and SPATIAL cannot serve a foreign key). */
+function keyIndexes(table: Table): { readonly name: string; readonly columns: readonly string[] }[] {
+  const plain = table.indexes.filter((index) => index.method === null || index.method.toLowerCase() === 'btree' || index.method.toLowerCase() === 'hash');
+  return [...plain, ...table.uniques];
+}
+
+/** The column lists of every index that could serve a foreign key, the primary key included, except `except`. */
+function servingKeys(table: Table, except: string | null): (readonly string[])[] {
+  const primary = table.primaryKey === null || except === 'PRIMARY' ? [] : [table.primaryKey.columns];
+  return [...primary, ...keyIndexes(table).filter((index) => index.name !== except).map((index) => index.columns)];
+}
+
+/** Whether an index on `columns` can serve the key: the key's columns lead it, in order. */
+function serves(columns: readonly string[], foreignKey: ForeignKey): boolean {
+  return foreignKey.columns.length <= columns.length && foreignKey.columns.every((column, i) => columns[i] === column);
+}

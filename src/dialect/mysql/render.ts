@@ -1,0 +1,63 @@
+import type { Change } from '../../change/change';
+import { SchemaSyncError } from '../../util/errors';
+import type { ChangeRenderers, RenderContext, SqlDialect } from '../sql-dialect';
+import { quoteMysqlLiteral, quoteMysqlName } from './quote';
+import { addMysqlColumn, alterMysqlColumn, dropMysqlColumn, renameMysqlColumn } from './render-column';
+import {
+  addMysqlCheck,
+  addMysqlForeignKey,
+  addMysqlUnique,
+  createMysqlIndex,
+  dropMysqlCheck,
+  dropMysqlForeignKey,
+  dropMysqlIndex,
+  dropMysqlUnique,
+} from './render-constraint';
+import { alterMysqlPrimaryKey, alterMysqlTableComment, createMysqlTable, dropMysqlTable, renameMysqlTable } from './render-table';
+import { renderMysqlType } from './render-type';
+
+/** MySQL enums are inline column types, so a named-enum change reaching this dialect is a planner bug. */
+function noNamedEnums(change: Extract<Change, { kind: 'create_enum' | 'drop_enum' | 'alter_enum' }>): never {
+  const enumType = change.kind === 'alter_enum' ? change.to : change.enumType;
+  throw new SchemaSyncError(
+    'UNSUPPORTED',
+    `MySQL and MariaDB have no named enum types: ${change.kind} ${enumType.name} cannot be rendered (enums there are inline column types)`,
+  );
+}
+
+/** MySQL's and MariaDB's SQL for every change kind; a kind missing here is a compile error. */
+const RENDERERS: ChangeRenderers = {
+  create_table: createMysqlTable,
+  rename_table: renameMysqlTable,
+  drop_table: dropMysqlTable,
+  add_column: addMysqlColumn,
+  drop_column: dropMysqlColumn,
+  rename_column: renameMysqlColumn,
+  alter_column: alterMysqlColumn,
+  alter_primary_key: alterMysqlPrimaryKey,
+  create_index: createMysqlIndex,
+  drop_index: dropMysqlIndex,
+  add_unique: addMysqlUnique,
+  drop_unique: dropMysqlUnique,
+  add_foreign_key: addMysqlForeignKey,
+  drop_foreign_key: dropMysqlForeignKey,
+  add_check: addMysqlCheck,
+  drop_check: dropMysqlCheck,
+  alter_table_comment: alterMysqlTableComment,
+  create_enum: noNamedEnums,
+  drop_enum: noNamedEnums,
+  alter_enum: noNamedEnums,
+};
+
+/** The SQL dialect of MySQL and MariaDB (one renderer: the DDL they share is all this tool emits). */
+export const mysqlSql: SqlDialect = {
+  family: 'mysql',
+  quoteIdentifier: quoteMysqlName,
+  quoteLiteral: quoteMysqlLiteral,
+  renderType: (type) => renderMysqlType(type),
+  render(change: Change, context: RenderContext): readonly string[] {
+    // TypeScript cannot correlate a union value with the record entry of its own kind; each entry accepts its kind.
+    const renderer = RENDERERS[change.kind] as (change: Change, context: RenderContext) => readonly string[];
+    return renderer(change, context);
+  },
+};

@@ -1,0 +1,32 @@
+import type { HistorySql } from '../../apply/history-sql';
+
+/**
+ * History and lock SQL for PostgreSQL (and PGlite). The lock is a session-level advisory lock keyed by a hash of
+ * the lock name: it is released when the session ends, so a killed applier never leaves it behind. Each migration
+ * runs in one transaction together with its history row: it is applied, and recorded, entirely or not at all.
+ */
+export const postgresHistory: HistorySql = {
+  createTable: `CREATE TABLE IF NOT EXISTS schema_sync_history (
+  id varchar(255) PRIMARY KEY,
+  release varchar(64) NOT NULL,
+  name varchar(255) NOT NULL,
+  checksum char(64) NOT NULL,
+  started_at timestamptz NOT NULL DEFAULT now(),
+  finished_at timestamptz,
+  duration_ms integer,
+  statements_done integer NOT NULL DEFAULT 0,
+  statements_total integer NOT NULL,
+  status varchar(16) NOT NULL,
+  error text
+)`,
+  tableExists: `SELECT count(*)::int AS n FROM pg_catalog.pg_tables WHERE tablename = 'schema_sync_history' AND schemaname = current_schema()`,
+  selectAll: `SELECT id, release, name, checksum, started_at, finished_at, duration_ms, statements_done, statements_total, status, error FROM schema_sync_history ORDER BY started_at, id`,
+  insert: `INSERT INTO schema_sync_history (id, release, name, checksum, statements_total, status) VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (id) DO UPDATE SET checksum = EXCLUDED.checksum, statements_total = EXCLUDED.statements_total, status = EXCLUDED.status, started_at = now(), error = NULL`,
+  updateProgress: `UPDATE schema_sync_history SET statements_done = $1 WHERE id = $2`,
+  finish: `UPDATE schema_sync_history SET status = $1, statements_done = $2, duration_ms = $3, error = $4, checksum = $5, finished_at = now() WHERE id = $6`,
+  remove: `DELETE FROM schema_sync_history WHERE id = $1`,
+  tryLock: `SELECT CASE WHEN pg_try_advisory_lock(hashtext($1)) THEN 1 ELSE 0 END AS ok, $2::int AS timeout`,
+  unlock: `SELECT pg_advisory_unlock(hashtext($1)) AS ok`,
+  transaction: { begin: 'BEGIN', commit: 'COMMIT', rollback: 'ROLLBACK' },
+};

@@ -1,0 +1,38 @@
+import type { Change } from '../../change/change';
+import type { Column, ColumnType } from '../../model/schema';
+
+/**
+ * Statements a PostgreSQL migration needs before its changes: the schemas new tables live in and the extensions
+ * their columns use (pgvector's `vector`, uuid-ossp's `uuid_generate_v4()`). All idempotent, never rolled back:
+ * other objects may depend on them.
+ */
+export function postgresPrerequisites(changes: readonly Change[]): string[] {
+  const schemas = new Set<string>();
+  const extensions = new Set<string>();
+  const noteColumn = (column: Column) => {
+    if (usesVector(column.type)) extensions.add('vector');
+    if (column.default?.kind === 'expression' && /\buuid_generate_v[14]/.test(column.default.sql)) extensions.add('uuid-ossp');
+  };
+  for (const change of changes) {
+    if (change.kind === 'create_table') {
+      if (change.table.schema !== null) schemas.add(change.table.schema);
+      change.table.columns.forEach(noteColumn);
+    } else if (change.kind === 'create_enum' && change.enumType.schema !== null) {
+      schemas.add(change.enumType.schema);
+    } else if (change.kind === 'add_column') {
+      noteColumn(change.column);
+    } else if (change.kind === 'alter_column') {
+      noteColumn(change.to);
+    } else if (change.kind === 'rename_table' && change.to.schema !== null) {
+      schemas.add(change.to.schema);
+    }
+  }
+  return [
+    ...[...schemas].sort().map((schema) => `CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '""')}"`),
+    ...[...extensions].sort().map((extension) => `CREATE EXTENSION IF NOT EXISTS "${extension}"`),
+  ];
+}
+
+function usesVector(type: ColumnType): boolean {
+  return type.kind === 'vector' || (type.kind === 'array' && usesVector(type.element));
+}

@@ -1,0 +1,54 @@
+import type { Change } from '../../change/change';
+import type { ChangeRenderers, RenderContext, SqlDialect } from '../sql-dialect';
+import { quotePostgresIdentifier, quotePostgresLiteral } from './quote';
+import { addPostgresColumn, alterPostgresColumn, dropPostgresColumn, renamePostgresColumn } from './render-column';
+import {
+  addPostgresCheck,
+  addPostgresForeignKey,
+  addPostgresUnique,
+  createPostgresIndex,
+  dropPostgresCheck,
+  dropPostgresForeignKey,
+  dropPostgresIndex,
+  dropPostgresUnique,
+} from './render-constraint';
+import { alterPostgresEnum, createPostgresEnum, dropPostgresEnum } from './render-enum';
+import { alterPostgresPrimaryKey, alterPostgresTableComment, createPostgresTable, dropPostgresTable, renamePostgresTable } from './render-table';
+import { renderPostgresType } from './render-type';
+
+/** PostgreSQL's SQL for every change kind; a kind missing here is a compile error. */
+const RENDERERS: ChangeRenderers = {
+  create_table: createPostgresTable,
+  rename_table: renamePostgresTable,
+  drop_table: dropPostgresTable,
+  add_column: addPostgresColumn,
+  drop_column: dropPostgresColumn,
+  rename_column: renamePostgresColumn,
+  alter_column: alterPostgresColumn,
+  alter_primary_key: alterPostgresPrimaryKey,
+  create_index: createPostgresIndex,
+  drop_index: dropPostgresIndex,
+  add_unique: addPostgresUnique,
+  drop_unique: dropPostgresUnique,
+  add_foreign_key: addPostgresForeignKey,
+  drop_foreign_key: dropPostgresForeignKey,
+  add_check: addPostgresCheck,
+  drop_check: dropPostgresCheck,
+  alter_table_comment: alterPostgresTableComment,
+  create_enum: createPostgresEnum,
+  drop_enum: dropPostgresEnum,
+  alter_enum: alterPostgresEnum,
+};
+
+/** The SQL dialect of PostgreSQL and PGlite. */
+export const postgresSql: SqlDialect = {
+  family: 'postgres',
+  quoteIdentifier: quotePostgresIdentifier,
+  quoteLiteral: quotePostgresLiteral,
+  renderType: (type) => renderPostgresType(type),
+  render(change: Change, context: RenderContext): readonly string[] {
+    // TypeScript cannot correlate a union value with the record entry of its own kind; each entry accepts its kind.
+    const renderer = RENDERERS[change.kind] as (change: Change, context: RenderContext) => readonly string[];
+    return renderer(change, context);
+  },
+};

@@ -1,0 +1,70 @@
+import type { Change } from '../change/change';
+import { applyChanges } from '../change/apply-in-memory';
+import { isWidening } from '../change/safety';
+import { postgresPrerequisites } from '../dialect/postgres/prerequisites';
+import type { SqlDialect } from '../dialect/sql-dialect';
+import type { StatementGroup } from '../migrations/emit';
+import type { Schema } from '../model/schema';
+import { tableKey } from '../model/schema';
+import { describeChange } from '../report/describe-change';
+import type { Plan } from './plan';
+
+/** A plan turned into SQL: the statement groups of `migrate` and `rollback`, and the schema each leads to. */
+export interface RenderedPlan {
+  readonly migrate: readonly StatementGroup[];
+  readonly rollback: readonly StatementGroup[];
+  /** The schema `migrate` should produce (what verification compares with). */
+  readonly after: Schema;
+}
+
+/**
+ * Renders every change with the dialect, giving each renderer the schema as it stands just before that change
+ * (PostgreSQL's enum recreation needs the columns that use the type). Rollback groups say when data cannot come back.
+ */
+export function renderPlan(plan: Plan, before: Schema, sql: SqlDialect): RenderedPlan {
+  const migrate: StatementGroup[] = [];
+  const prerequisites = sql.family === 'postgres' ? postgresPrerequisites(plan.forward) : [];
+  if (prerequisites.length > 0) migrate.push({ comment: 'schemas and extensions the changes need', statements: prerequisites });
+  let state = before;
+  for (const change of plan.forward) {
+    migrate.push({ comment: label(change), statements: sql.render(change, { before: state }) });
+    state = applyChanges(state, [change]);
+  }
+  const after = state;
+  const rollback: StatementGroup[] = [];
+  for (const change of plan.rollback) {
+    const loss = dataLossOf(change);
+    rollback.push({ comment: label(change), statements: sql.render(change, { before: state }), ...(loss === null ? {} : { dataLoss: loss }) });
+    state = applyChanges(state, [change]);
+  }
+  return { migrate, rollback, after };
+}
+
+/** The one-line description of a change, with its table. */
+export function label(change: Change): string {
+  const description = describeChange(change).detail;
+  if ('table' in change && change.kind !== 'create_table' && change.kind !== 'drop_table') return `${tableKey(change.table)}: ${description}`;
+  if (change.kind === 'create_table' || change.kind === 'drop_table') return `${description.replace(/^(create|drop) table/, `$1 table ${tableKey(change.table)}`)}`;
+  return description;
+}
+
+/** What a rollback step cannot restore: the inverse of a drop brings back the structure, never the rows. */
+function dataLossOf(change: Change): string | null {
+  switch (change.kind) {
+    case 'create_table':
+      return `table ${tableKey(change.table)} comes back empty: its rows are not restored`;
+    case 'add_column':
+      return `column ${tableKey(change.table)}.${change.column.name} comes back ${change.column.default === null ? 'empty' : 'with its default'}: its values are not restored`;
+    case 'create_enum':
+      return null;
+    case 'alter_enum':
+      return null;
+    case 'alter_column':
+      // Undoing a widening narrows back: values that only fit the wider type would be cut or rejected.
+      return change.changed.includes('type') && !isWidening(change.from.type, change.to.type)
+        ? `${tableKey(change.table)}.${change.to.name} changes back to a narrower type: values that do not fit are cut or rejected`
+        : null;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,122 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { DatabaseClient } from '../connect/client';
+import { sqlDialectFor } from '../dialect/sql-dialects';
+import type { RenameSuggestion } from '../diff/renames';
+import { emitMigrationFile } from '../migrations/emit';
+import { migrationPath, resolveRelease } from '../migrations/directory';
+import { slugForChanges } from '../migrations/slug';
+import { planMigration, type Plan } from '../plan/plan';
+import type { RenameHint } from '../plan/renames';
+import { label, renderPlan } from '../plan/render-plan';
+import type { ModelSource } from '../source/typeorm/load-models';
+import { SchemaSyncError } from '../util/errors';
+import { toolVersion } from '../util/version';
+import { openShadow } from '../verify/shadow';
+import { verifyRoundTrip } from '../verify/round-trip';
+import { computeDiff } from './compute-diff';
+import { runDataChecks } from './run-data-checks';
+
+/** Options of `schema-sync sync`. */
+export interface GenerateOptions {
+  readonly projectDir: string;
+  readonly source: ModelSource;
+  /** Root of the release folders (absolute). */
+  readonly migrationsDir: string;
+  readonly release?: string;
+  readonly name?: string;
+  readonly allowDrop: boolean;
+  readonly force: boolean;
+  readonly renames: readonly RenameHint[];
+  readonly verify: boolean;
+  /** The live database URL (unmasked), for a MySQL shadow database on the same server. */
+  readonly liveUrl?: string;
+  readonly shadowUrl?: string;
+  readonly dryRun: boolean;
+  readonly now?: Date;
+}
+
+/** What `sync` did or would do. */
+export interface GenerateResult {
+  /** The file written (or, with --dry-run, that would be written); null when in sync. */
+  readonly file: string | null;
+  readonly content: string | null;
+  readonly changes: readonly string[];
+  /** Guarded changes held back, each with what it would destroy. */
+  readonly guarded: readonly string[];
+  readonly warnings: readonly string[];
+  readonly suggestions: readonly RenameSuggestion[];
+  readonly verified: boolean;
+  readonly plan: Plan;
+}
+
+/**
+ * Generates one migration: diff, plan (renames, guards), data checks on the live database, SQL, round-trip
+ * verification in a shadow database, then the file. Nothing is written unless every check passed.
+ */
+export async function generateMigration(client: DatabaseClient, options: GenerateOptions): Promise<GenerateResult> {
+  const outcome = await computeDiff(client, { projectDir: options.projectDir, source: options.source });
+  const plan = planMigration(outcome.actual, outcome.desired, { allowDrop: options.allowDrop, renames: options.renames });
+  const base = { changes: plan.forward.map(label), suggestions: plan.likelyRenames, plan };
+
+  const heldChecks = await runDataChecks(client, plan.held);
+  const guarded = plan.held.map((change) => {
+    const found = heldChecks.filter((result) => result.check.change === change).map((result) => result.message);
+    return found.length > 0 ? found.join('; ') : `${label(change)} (no data affected now)`;
+  });
+  if (plan.forward.length === 0) return { ...base, file: null, content: null, guarded, warnings: [], verified: false };
+
+  const refused = options.allowDrop && !options.force ? plan.likelyRenames : [];
+  const forwardChecks = await runDataChecks(client, plan.forward);
+  const blocking = forwardChecks.filter((result) => result.check.severity === 'blocks');
+  if ((blocking.length > 0 || refused.length > 0) && !options.force) {
+    const lines = [
+      ...refused.map((s) => `dropping ${s.table.name}.${s.from} looks like a rename to ${s.to}: add ${s.hint} (or --force to drop it and lose its data)`),
+      ...blocking.map((result) => result.message),
+    ];
+    throw new SchemaSyncError('UNSAFE_CHANGE', `No migration written:\n${lines.map((line) => `  - ${line}`).join('\n')}\n(--force writes it anyway)`);
+  }
+  const warnings = [
+    ...forwardChecks.map((result) => result.message),
+    ...(plan.held.length > 0 ? [`${plan.held.length} guarded change(s) held back; generate again with --drop to include them`] : []),
+  ];
+
+  const sql = sqlDialectFor(client.dialect);
+  const rendered = renderPlan(plan, outcome.actual, sql);
+  if (options.verify) {
+    const shadow = await openShadow(client, options.liveUrl, options.shadowUrl);
+    try {
+      await verifyRoundTrip({
+        shadow: shadow.client,
+        shadowDescription: shadow.description,
+        sql,
+        before: outcome.actual,
+        after: rendered.after,
+        migrate: rendered.migrate,
+        rollback: rendered.rollback,
+      });
+    } finally {
+      await shadow.close();
+    }
+  }
+
+  const release = resolveRelease(options.release, options.projectDir);
+  const now = options.now ?? new Date();
+  const file = migrationPath(options.migrationsDir, release, now, options.name ?? slugForChanges(plan.forward));
+  const content = emitMigrationFile({
+    release: release.version,
+    dialect: client.dialect,
+    generatedAt: now,
+    toolVersion: toolVersion(),
+    changes: base.changes,
+    warnings: [...warnings, ...rendered.rollback.filter((group) => group.dataLoss !== undefined).map((group) => `rollback: ${group.dataLoss}`)],
+    held: guarded,
+    migrate: rendered.migrate,
+    rollback: rendered.rollback,
+  });
+  if (!options.dryRun) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content, { flag: 'wx' });
+  }
+  return { ...base, file, content, guarded, warnings, verified: options.verify };
+}

@@ -1,0 +1,80 @@
+import type { DatabaseClient } from '../connect/client';
+import { diffSchemas } from '../diff/diff-schemas';
+import { introspect } from '../introspect/introspect';
+import type { StatementGroup } from '../migrations/emit';
+import { normalizeSchema } from '../model/normalize';
+import type { Schema } from '../model/schema';
+import { planMigration } from '../plan/plan';
+import { renderPlan } from '../plan/render-plan';
+import type { SqlDialect } from '../dialect/sql-dialect';
+import { describeChange } from '../report/describe-change';
+import { SchemaSyncError, messageOf } from '../util/errors';
+
+/** What verification proves before a file is written. */
+export interface RoundTripInput {
+  readonly shadow: DatabaseClient;
+  readonly shadowDescription: string;
+  readonly sql: SqlDialect;
+  /** The live schema now (normalised). */
+  readonly before: Schema;
+  /** The schema `migrate` must produce (normalised). */
+  readonly after: Schema;
+  readonly migrate: readonly StatementGroup[];
+  readonly rollback: readonly StatementGroup[];
+}
+
+/**
+ * Copies the current schema into the shadow database, runs `migrate`, checks the result is exactly the expected
+ * schema, runs `rollback`, and checks the starting schema is back. A failure names the statement or the difference.
+ */
+export async function verifyRoundTrip(input: RoundTripInput): Promise<void> {
+  const schemas = schemasOf(input.before, input.after);
+  const copy = renderPlan(planMigration(emptyLike(input.before), input.before, { allowDrop: true, renames: [] }), emptyLike(input.before), input.sql);
+  await run(input, copy.migrate, 'copying the current schema into the shadow database');
+  await expectSchema(input, input.before, schemas, 'the copy of the current schema');
+  await run(input, input.migrate, 'migrate');
+  await expectSchema(input, input.after, schemas, 'the schema after migrate');
+  await run(input, input.rollback, 'rollback');
+  await expectSchema(input, input.before, schemas, 'the schema after rollback');
+}
+
+async function run(input: RoundTripInput, groups: readonly StatementGroup[], phase: string): Promise<void> {
+  let n = 0;
+  for (const group of groups) {
+    for (const statement of group.statements) {
+      n++;
+      try {
+        await input.shadow.execute(statement);
+      } catch (error) {
+        throw new SchemaSyncError(
+          'VERIFY_FAILED',
+          `Verification failed in ${phase}, statement ${n} (${group.comment}) on ${input.shadowDescription}:\n  ${statement}\n  ${messageOf(error)}`,
+          { cause: error },
+        );
+      }
+    }
+  }
+}
+
+async function expectSchema(input: RoundTripInput, expected: Schema, schemas: readonly string[], what: string): Promise<void> {
+  const found = normalizeSchema({ ...(await introspect(input.shadow, { extraSchemas: schemas })), dialect: expected.dialect });
+  const differences = diffSchemas(found, normalizeSchema(expected)).changes;
+  if (differences.length > 0) {
+    const lines = differences.slice(0, 10).map((change) => `  - ${describeChange(change).detail}`);
+    if (differences.length > 10) lines.push(`  … and ${differences.length - 10} more`);
+    throw new SchemaSyncError('VERIFY_FAILED', `Verification failed: ${what} differs from what was expected in ${input.shadowDescription}:\n${lines.join('\n')}`);
+  }
+}
+
+function emptyLike(schema: Schema): Schema {
+  return { dialect: schema.dialect, tables: [], enums: [] };
+}
+
+function schemasOf(...all: Schema[]): string[] {
+  const names = new Set<string>();
+  for (const schema of all) {
+    for (const table of schema.tables) if (table.schema !== null) names.add(table.schema);
+    for (const enumType of schema.enums) if (enumType.schema !== null) names.add(enumType.schema);
+  }
+  return [...names];
+}
