@@ -4,7 +4,13 @@ import yargs from 'yargs';
 import { maskUrl } from '../connect/url';
 import { SchemaSyncError, messageOf } from '../util/errors';
 import { toolVersion } from '../util/version';
+import { applyCommand } from './commands/apply';
 import { diffCommand } from './commands/diff';
+import { doctorCommand } from './commands/doctor';
+import { explainCommand } from './commands/explain';
+import { newDataMigrationCommand } from './commands/new-data-migration';
+import { rollbackCommand, stampCommand } from './commands/rollback';
+import { statusCommand, verifyCommand } from './commands/status';
 import { syncCommand } from './commands/sync';
 import { configureColour, err } from './output';
 
@@ -20,8 +26,16 @@ export async function main(argv: readonly string[]): Promise<number> {
       .usage('$0 <command> [options]\n\nKeep a database in step with its TypeORM models.')
       .command(syncCommand)
       .command(diffCommand)
+      .command(applyCommand)
+      .command(statusCommand)
+      .command(rollbackCommand)
+      .command(stampCommand)
+      .command(verifyCommand)
+      .command(explainCommand)
+      .command(newDataMigrationCommand)
+      .command(doctorCommand)
       .option('color', { type: 'boolean', default: true, describe: 'Colour the output (off for non-terminals and NO_COLOR)' })
-      .demandCommand(1, 'Name a command: sync --diff, diff')
+      .demandCommand(1, 'Name a command: sync, diff, apply, status, rollback, stamp, verify, explain, doctor, new-data-migration')
       .strict()
       .recommendCommands()
       .version(toolVersion())

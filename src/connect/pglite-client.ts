@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
+import * as lockfile from 'proper-lockfile';
 import type { DatabaseClient, Row } from './client';
 import { SchemaSyncError, messageOf } from '../util/errors';
 
@@ -12,6 +13,7 @@ export class PgliteClient implements DatabaseClient {
   private constructor(
     private readonly db: PGlite,
     readonly target: string,
+    private readonly unlock: (() => Promise<void>) | null,
   ) {}
 
   /** Opens (creating on first use) the embedded database in `dataDir`, or an in-memory one when it is null. */
@@ -23,9 +25,15 @@ export class PgliteClient implements DatabaseClient {
       // TypeORM's default uuid keys call uuid_generate_v4() from uuid-ossp, which PGlite ships as a contrib extension.
       const { uuid_ossp } = require('@electric-sql/pglite/contrib/uuid_ossp') as { uuid_ossp: import('@electric-sql/pglite').Extension };
       if (dataDir !== null) fs.mkdirSync(dataDir, { recursive: true });
-      const db = new PGlite({ dataDir: dataDir ?? undefined, extensions: { vector, uuid_ossp } });
-      await db.waitReady;
-      return new PgliteClient(db, dataDir === null ? 'embedded PGlite (in memory)' : `embedded PGlite (${dataDir})`);
+      const unlock = dataDir === null ? null : await lockDataDir(dataDir);
+      try {
+        const db = new PGlite({ dataDir: dataDir ?? undefined, extensions: { vector, uuid_ossp } });
+        await db.waitReady;
+        return new PgliteClient(db, dataDir === null ? 'embedded PGlite (in memory)' : `embedded PGlite (${dataDir})`, unlock);
+      } catch (error) {
+        await unlock?.();
+        throw error;
+      }
     } catch (error) {
       throw new SchemaSyncError('CONNECTION_FAILED', `Cannot open the embedded database in ${dataDir ?? 'memory'}: ${messageOf(error)}`, {
         cause: error,
@@ -55,6 +63,22 @@ export class PgliteClient implements DatabaseClient {
   }
 
   async close(): Promise<void> {
-    await this.db.close();
+    try {
+      await this.db.close();
+    } finally {
+      await this.unlock?.();
+    }
+  }
+}
+
+/**
+ * PGlite is one process's database: two processes opening the same data directory would corrupt it. A lock file
+ * (kept fresh while held, so a killed process's lock goes stale and is taken over) makes a second process wait.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  try {
+    return await lockfile.lock(dataDir, { stale: 10_000, update: 2_000, retries: { retries: 600, minTimeout: 100, maxTimeout: 500 }, realpath: false });
+  } catch (error) {
+    throw new SchemaSyncError('CONNECTION_FAILED', `The embedded database in ${dataDir} is in use by another schema-sync process: ${messageOf(error)}`, { cause: error });
   }
 }

@@ -1,7 +1,8 @@
 import type { Change, TableRef } from '../change/change';
 import { diffColumn } from '../diff/diff-column';
 import { diffTable } from '../diff/diff-table';
-import { tableKey } from '../model/schema';
+import { deepEqual } from '../model/compare';
+import { tableKey, type ForeignKey } from '../model/schema';
 import { SchemaSyncError } from '../util/errors';
 
 /** A rename the user asked for: a table (`old=new`) or a column (`table.old=new`). */
@@ -45,13 +46,22 @@ function renameTable(changes: Change[], hint: Extract<RenameHint, { kind: 'table
   }
   const from: TableRef = { schema: drop.table.schema, name: drop.table.name };
   const to: TableRef = { schema: create.table.schema, name: create.table.name };
-  // The renamed table is then compared like any existing table: column, index and key differences follow.
-  const renamedActual = { ...drop.table, schema: to.schema, name: to.name };
-  return [
-    ...changes.filter((c) => c !== drop && c !== create),
-    { kind: 'rename_table', from, to },
-    ...diffTable(renamedActual, create.table),
-  ];
+  // Foreign keys that pointed at the old name follow the rename in the database, so their drop + re-add pairs
+  // (same name, same definition once retargeted) go away; the renamed table is then compared like any other.
+  const retarget = (foreignKey: ForeignKey): ForeignKey =>
+    foreignKey.referencedSchema === from.schema && foreignKey.referencedTable === from.name
+      ? { ...foreignKey, referencedSchema: to.schema, referencedTable: to.name }
+      : foreignKey;
+  const renamedActual = { ...drop.table, schema: to.schema, name: to.name, foreignKeys: drop.table.foreignKeys.map(retarget) };
+  const rest = changes.filter((c) => c !== drop && c !== create);
+  const followed = rest.filter(
+    (c) =>
+      !(c.kind === 'drop_foreign_key' &&
+        rest.some((a) => a.kind === 'add_foreign_key' && tableKey(a.table) === tableKey(c.table) && deepEqual(a.foreignKey, retarget(c.foreignKey)))) &&
+      !(c.kind === 'add_foreign_key' &&
+        rest.some((d) => d.kind === 'drop_foreign_key' && tableKey(d.table) === tableKey(c.table) && deepEqual(c.foreignKey, retarget(d.foreignKey)))),
+  );
+  return [...followed, { kind: 'rename_table', from, to }, ...diffTable(renamedActual, create.table)];
 }
 
 function renameColumn(changes: Change[], hint: Extract<RenameHint, { kind: 'column' }>): Change[] {

@@ -9,7 +9,10 @@ export type SchemaSyncErrorCode =
   | 'UNSUPPORTED'
   | 'BAD_ARGUMENT'
   | 'UNSAFE_CHANGE'
-  | 'VERIFY_FAILED';
+  | 'VERIFY_FAILED'
+  | 'LOCK_TIMEOUT'
+  | 'MIGRATION_FAILED'
+  | 'HISTORY_MISMATCH';
 
 /** The tool's own error: a code, and a one-line message fit to print without a stack trace. */
 export class SchemaSyncError extends Error {

@@ -8,6 +8,7 @@ import { generateMigration } from '../../sync/generate';
 import { readConfigFile } from '../config-file';
 import { databaseUrlOf, modelSourceOf, projectDirOf, withCommonOptions, type CommonArgs } from '../common-options';
 import { err, out } from '../output';
+import { runApply } from './apply';
 import { runDiff, type DiffArgs } from './diff';
 
 /** Arguments of `sync` / `generate`. */
@@ -22,11 +23,16 @@ export interface SyncArgs extends DiffArgs, CommonArgs {
   readonly verify?: boolean;
   readonly 'shadow-url'?: string;
   readonly config?: string;
+  readonly apply?: boolean;
+  readonly to?: string;
+  readonly 'allow-changed'?: boolean;
+  readonly 'lock-timeout'?: number;
 }
 
 /** Writes a migration for the differences (or, with --diff, only reports them). */
 export async function runSync(args: SyncArgs): Promise<number> {
   if (args.diff === true) return runDiff(args);
+  if (args.apply === true) return runApply(args);
   const projectDir = projectDirOf(args);
   const config = readConfigFile(projectDir, args.config);
   const source = modelSourceOf(args.models === undefined && config.models !== undefined ? { ...args, models: [...config.models] } : args);
@@ -76,6 +82,10 @@ export const syncCommand: CommandModule<object, SyncArgs> = {
   builder: (yargs: Argv) =>
     withCommonOptions(yargs)
       .option('diff', { type: 'boolean', describe: 'Only report the differences' })
+      .option('apply', { type: 'boolean', describe: 'Apply pending migrations instead (same as `schema-sync apply`)' })
+      .option('to', { type: 'string', describe: 'With --apply: stop after this migration id or release' })
+      .option('allow-changed', { type: 'boolean', describe: 'With --apply: go on although an applied file changed or disappeared' })
+      .option('lock-timeout', { type: 'number', default: 60, describe: 'With --apply: seconds to wait for another applier' })
       .option('exit-code', { type: 'boolean', describe: 'With --diff: exit 2 when there are differences, 1 on error, 0 in sync' })
       .option('release', { type: 'string', describe: 'Release folder to write into (default: version of the nearest package.json)' })
       .option('name', { type: 'string', describe: 'Name for the file (default: derived from the changes)' })

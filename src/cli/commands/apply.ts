@@ -1,0 +1,94 @@
+import * as path from 'node:path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import chalk from 'chalk';
+import { applyMigrations, type ApplyEvent } from '../../apply/applier';
+import { connect, defaultEmbeddedDir } from '../../connect/connect';
+import { DEFAULT_MIGRATIONS_DIR } from '../../migrations/directory';
+import { readConfigFile } from '../config-file';
+import { databaseUrlOf, projectDirOf, withCommonOptions, type CommonArgs } from '../common-options';
+import { err, out } from '../output';
+
+/** Arguments shared by the commands that read the migration folders. */
+export interface MigrationArgs extends CommonArgs {
+  readonly 'migrations-dir'?: string;
+  readonly 'dry-run'?: boolean;
+  readonly to?: string;
+  readonly 'allow-changed'?: boolean;
+  readonly 'lock-timeout'?: number;
+  readonly config?: string;
+}
+
+/** Adds --migrations-dir, --dry-run, --to, --allow-changed and --lock-timeout. */
+export function withMigrationOptions<T>(yargs: Argv<T>): Argv<T & MigrationArgs> {
+  return withCommonOptions(yargs)
+    .option('migrations-dir', { type: 'string', describe: `Root of the release folders (default ${DEFAULT_MIGRATIONS_DIR})` })
+    .option('dry-run', { type: 'boolean', describe: 'Print the SQL that would run, in order, and change nothing' })
+    .option('allow-changed', { type: 'boolean', describe: 'Go on although an applied migration file changed or disappeared' })
+    .option('lock-timeout', { type: 'number', default: 60, describe: 'Seconds to wait for another applier to finish' })
+    .option('config', { type: 'string', describe: 'Settings file (default schema-sync.json in the project)' }) as Argv<T & MigrationArgs>;
+}
+
+/** The migration root for a command: --migrations-dir, else the config file's, else generated-migrations/. */
+export function migrationsDirOf(args: MigrationArgs, projectDir: string): string {
+  const config = readConfigFile(projectDir, args.config);
+  return path.resolve(projectDir, args['migrations-dir'] ?? config.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
+}
+
+/** Opens the database a command names (URL, DATABASE_URL, or the embedded database). */
+export function openDatabase(args: CommonArgs, projectDir: string): ReturnType<typeof connect> {
+  return connect({ url: databaseUrlOf(args), embeddedDir: path.resolve(projectDir, args['embedded-dir'] ?? defaultEmbeddedDir(projectDir)) });
+}
+
+/** Applies every pending migration; returns the exit code. */
+export async function runApply(args: MigrationArgs): Promise<number> {
+  const projectDir = projectDirOf(args);
+  const client = await openDatabase(args, projectDir);
+  const json = args.json === true;
+  try {
+    const applied = await applyMigrations(client, {
+      projectDir,
+      migrationsDir: migrationsDirOf(args, projectDir),
+      dryRun: args['dry-run'] === true,
+      ...(args.to === undefined ? {} : { to: args.to }),
+      allowChanged: args['allow-changed'] === true,
+      lockTimeoutSeconds: args['lock-timeout'] ?? 60,
+      onEvent: json ? undefined : printEvent,
+    });
+    if (json) {
+      out(JSON.stringify({ target: client.target, dryRun: args['dry-run'] === true, applied }, null, 2));
+    } else if (applied.length === 0) {
+      out(chalk.green(`Up to date: no pending migrations for ${client.target}.`));
+    } else if (args['dry-run'] !== true) {
+      out(chalk.green(`Applied ${applied.length} migration${applied.length === 1 ? '' : 's'} to ${client.target}.`));
+    }
+    return 0;
+  } finally {
+    await client.close();
+  }
+}
+
+function printEvent(event: ApplyEvent): void {
+  switch (event.kind) {
+    case 'would-run':
+      out(chalk.bold(`-- ${event.id} (${event.statements.length} statements)`));
+      for (const sql of event.statements) out(`${sql};`);
+      out('');
+      return;
+    case 'start':
+      err(chalk.dim(`applying ${event.id} (${event.statements} statements${event.resumeAt > 0 ? `, resuming at ${event.resumeAt + 1}` : ''}) …`));
+      return;
+    case 'done':
+      out(`${chalk.green('✓')} ${event.id} ${chalk.dim(`${event.statements} statements, ${(event.ms / 1000).toFixed(2)} s`)}`);
+      return;
+  }
+}
+
+/** `schema-sync apply` (also `sync --apply`): apply pending migrations under the deploy lock. */
+export const applyCommand: CommandModule<object, MigrationArgs> = {
+  command: 'apply',
+  describe: 'Apply pending migrations in order (safe to run from every replica at once)',
+  builder: (yargs: Argv) => withMigrationOptions(yargs).option('to', { type: 'string', describe: 'Stop after this migration id or release' }) as Argv<MigrationArgs>,
+  handler: async (args: ArgumentsCamelCase<MigrationArgs>) => {
+    process.exitCode = await runApply(args);
+  },
+};

@@ -1,0 +1,88 @@
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import chalk from 'chalk';
+import { rollbackMigrations } from '../../apply/rollback';
+import { stampMigrations } from '../../apply/stamp';
+import { buildDiffReport } from '../../report/diff-report';
+import { computeDiff } from '../../sync/compute-diff';
+import { SchemaSyncError } from '../../util/errors';
+import { modelSourceOf, projectDirOf } from '../common-options';
+import { out } from '../output';
+import { migrationsDirOf, openDatabase, withMigrationOptions, type MigrationArgs } from './apply';
+
+/** Arguments of `rollback`. */
+export interface RollbackArgs extends MigrationArgs {
+  readonly steps?: number;
+}
+
+async function runRollback(args: RollbackArgs): Promise<number> {
+  const projectDir = projectDirOf(args);
+  const client = await openDatabase(args, projectDir);
+  try {
+    const done = await rollbackMigrations(client, {
+      projectDir,
+      migrationsDir: migrationsDirOf(args, projectDir),
+      ...(args.steps === undefined ? {} : { steps: args.steps }),
+      ...(args.to === undefined ? {} : { to: args.to }),
+      dryRun: args['dry-run'] === true,
+      allowChanged: args['allow-changed'] === true,
+      lockTimeoutSeconds: args['lock-timeout'] ?? 60,
+    });
+    if (args.json === true) out(JSON.stringify({ target: client.target, dryRun: args['dry-run'] === true, rolledBack: done }, null, 2));
+    else if (done.length === 0) out('Nothing to roll back.');
+    else if (args['dry-run'] === true) for (const r of done) out(`-- rollback ${r.id}\n${r.statements.map((s) => `${s};`).join('\n')}\n`);
+    else for (const r of done) out(`${chalk.yellow('↩')} rolled back ${r.id} (${r.statements.length} statements)`);
+    return 0;
+  } finally {
+    await client.close();
+  }
+}
+
+/** `schema-sync rollback`: undo the newest applied migrations. */
+export const rollbackCommand: CommandModule<object, RollbackArgs> = {
+  command: 'rollback',
+  describe: 'Undo the newest applied migration (--steps N), or every one after --to <id>',
+  builder: (yargs: Argv) =>
+    withMigrationOptions(yargs)
+      .option('steps', { type: 'number', describe: 'How many migrations to undo, newest first (default 1)' })
+      .option('to', { type: 'string', describe: 'Undo every migration applied after this id' }) as Argv<RollbackArgs>,
+  handler: async (args: ArgumentsCamelCase<RollbackArgs>) => {
+    process.exitCode = await runRollback(args);
+  },
+};
+
+/** Arguments of `stamp`. */
+export interface StampArgs extends MigrationArgs {
+  readonly force?: boolean;
+}
+
+async function runStamp(args: StampArgs): Promise<number> {
+  const projectDir = projectDirOf(args);
+  const client = await openDatabase(args, projectDir);
+  try {
+    const outcome = await computeDiff(client, { projectDir, source: modelSourceOf(args) });
+    const report = buildDiffReport(client.dialect, client.target, outcome.diff.changes, outcome.diff.suggestions);
+    if (!report.inSync && args.force !== true) {
+      const lines = report.changes.slice(0, 10).map((c) => `  - ${c.table ?? ''}: ${c.detail}`);
+      throw new SchemaSyncError(
+        'HISTORY_MISMATCH',
+        `Not stamping: the database does not match the models (${report.summary.total} difference(s)):\n${lines.join('\n')}\nFix the drift first, or pass --force to record the migrations anyway.`,
+      );
+    }
+    const stamped = await stampMigrations(client, { projectDir, migrationsDir: migrationsDirOf(args, projectDir), lockTimeoutSeconds: args['lock-timeout'] ?? 60 });
+    if (args.json === true) out(JSON.stringify({ target: client.target, stamped }, null, 2));
+    else out(stamped.length === 0 ? 'Nothing to stamp: every migration is already recorded.' : `Recorded ${stamped.length} migration(s) as applied without running them:\n${stamped.map((id) => `  ${id}`).join('\n')}`);
+    return 0;
+  } finally {
+    await client.close();
+  }
+}
+
+/** `schema-sync stamp`: adopt an existing database by recording the migrations as applied. */
+export const stampCommand: CommandModule<object, StampArgs> = {
+  command: 'stamp',
+  describe: 'Record every migration as applied without running it, after checking the database matches the models',
+  builder: (yargs: Argv) => withMigrationOptions(yargs).option('force', { type: 'boolean', describe: 'Stamp even when the database differs from the models' }) as Argv<StampArgs>,
+  handler: async (args: ArgumentsCamelCase<StampArgs>) => {
+    process.exitCode = await runStamp(args);
+  },
+};

@@ -1,0 +1,161 @@
+import type { EntityMetadata } from 'typeorm';
+import { findMigrationFiles } from '../apply/migration-files';
+import { History } from '../apply/history';
+import { loadMigration } from '../apply/load-migration';
+import { migrationStatuses } from '../apply/migration-status';
+import { collectStatements } from '../apply/run-steps';
+import type { DatabaseClient } from '../connect/client';
+import type { Schema } from '../model/schema';
+import type { ModelSource } from '../source/typeorm/load-models';
+import { computeDiff } from '../sync/compute-diff';
+import { SchemaSyncError } from '../util/errors';
+import { parseMissingObjectError, type MissingObject } from './parse-error';
+
+/** The diagnosis of one error message. */
+export interface Explanation {
+  readonly missing: MissingObject;
+  /** The entity class and property the object belongs to, when a model declares it. */
+  readonly entity: string | null;
+  readonly property: string | null;
+  readonly table: string | null;
+  readonly inModels: boolean;
+  readonly inDatabase: boolean;
+  /** The pending migration that would create the object, if any. */
+  readonly pendingMigration: string | null;
+  readonly cause: string;
+  /** The one command that fixes it. */
+  readonly fix: string;
+}
+
+/** Options of an explanation. */
+export interface ExplainOptions {
+  readonly projectDir: string;
+  readonly source: ModelSource;
+  readonly migrationsDir: string;
+}
+
+/**
+ * Turns "Unknown column 'chunks.embedding' in 'field list'" (or PostgreSQL's "column … does not exist", or a missing
+ * table) into its cause and the command that fixes it, by checking the models, the live database and the pending
+ * migrations.
+ */
+export async function explainError(client: DatabaseClient, text: string, options: ExplainOptions): Promise<Explanation> {
+  const missing = parseMissingObjectError(text);
+  if (missing === null) {
+    throw new SchemaSyncError('BAD_ARGUMENT', `Not an error schema-sync can explain: expected "Unknown column '…'", "Table '…' doesn't exist", "column … does not exist" or "relation … does not exist"`);
+  }
+  const outcome = await computeDiff(client, { projectDir: options.projectDir, source: options.source });
+  const pending = await pendingStatements(client, options);
+  return missing.kind === 'table'
+    ? explainTable(missing, outcome.desired, outcome.actual, outcome.models.metadatas, pending, client.target)
+    : explainColumn(missing, outcome.desired, outcome.actual, outcome.models.metadatas, pending, client.target);
+}
+
+type Pending = readonly { readonly id: string; readonly statements: readonly string[] }[];
+
+async function pendingStatements(client: DatabaseClient, options: ExplainOptions): Promise<Pending> {
+  const statuses = migrationStatuses(findMigrationFiles(options.migrationsDir), await new History(client).all());
+  const result: { id: string; statements: string[] }[] = [];
+  for (const status of statuses) {
+    if (status.file === null || status.state === 'applied' || status.state === 'changed') continue;
+    result.push({ id: status.id, statements: await collectStatements(client, loadMigration(status.file, options.projectDir).migrate) });
+  }
+  return result;
+}
+
+function explainTable(missing: Extract<MissingObject, { kind: 'table' }>, desired: Schema, actual: Schema, metadatas: readonly EntityMetadata[], pending: Pending, target: string): Explanation {
+  const model = desired.tables.find((t) => t.name === missing.table) ?? null;
+  const live = actual.tables.find((t) => t.name === missing.table) ?? null;
+  const entity = metadatas.find((m) => m.tableName === missing.table)?.targetName ?? null;
+  const creator = pending.find((p) => p.statements.some((s) => /^\s*CREATE TABLE/i.test(s) && mentions(s, missing.table)))?.id ?? null;
+  const base = { missing, entity, property: null, table: missing.table, inModels: model !== null, inDatabase: live !== null, pendingMigration: creator };
+  if (live !== null) {
+    return { ...base, cause: `Table ${missing.table} exists in ${target} now: the error came from another database or from before a migration ran.`, fix: 'schema-sync status   # check the application uses this database (DATABASE_URL)' };
+  }
+  if (model === null) {
+    const near = closest(missing.table, desired.tables.map((t) => t.name));
+    return {
+      ...base,
+      cause: `No entity maps to table ${missing.table}${near === null ? '' : ` (the models have ${near})`}: the application runs code the models do not describe (a stale build or a raw query).`,
+      fix: near === null ? 'schema-sync diff   # compare the models with the database' : `rebuild and redeploy the application: its models call the table ${near}`,
+    };
+  }
+  if (creator !== null) return { ...base, cause: `Entity ${entity ?? missing.table} maps to table ${missing.table}, which ${target} does not have yet: migration ${creator} creates it but has not been applied.`, fix: 'schema-sync apply' };
+  return { ...base, cause: `Entity ${entity ?? missing.table} maps to table ${missing.table}, which ${target} does not have, and no migration creates it.`, fix: 'schema-sync sync   # generate the migration, then: schema-sync apply' };
+}
+
+function explainColumn(missing: Extract<MissingObject, { kind: 'column' }>, desired: Schema, actual: Schema, metadatas: readonly EntityMetadata[], pending: Pending, target: string): Explanation {
+  const candidates = missing.table === null ? [] : desired.tables.filter((t) => t.name === missing.table);
+  // No table, or an alias (`c.embedding`): the table is whichever model table has that column.
+  const modelTable = candidates[0] ?? desired.tables.find((t) => t.columns.some((c) => c.name === missing.column)) ?? null;
+  const tableName = modelTable?.name ?? missing.table;
+  const liveTable = tableName === null ? null : actual.tables.find((t) => t.name === tableName) ?? null;
+  const inModels = modelTable?.columns.some((c) => c.name === missing.column) ?? false;
+  const inDatabase = liveTable?.columns.some((c) => c.name === missing.column) ?? false;
+  const metadata = metadatas.find((m) => m.tableName === tableName);
+  const property = metadata?.columns.find((c) => c.databaseName === missing.column)?.propertyPath ?? null;
+  const adder = pending.find((p) => p.statements.some((s) => /ADD\b/i.test(s) && mentions(s, missing.column) && tableName !== null && mentions(s, tableName)))?.id ?? null;
+  const base = { missing, entity: metadata?.targetName ?? null, property, table: tableName, inModels, inDatabase, pendingMigration: adder };
+  const where = `${tableName ?? '?'}.${missing.column}`;
+  if (inDatabase) return { ...base, cause: `Column ${where} exists in ${target} now: the error came from another database or from before a migration ran.`, fix: 'schema-sync status   # check the application uses this database (DATABASE_URL)' };
+  if (liveTable === null && tableName !== null && modelTable !== null) {
+    return { ...base, cause: `Table ${tableName} itself is missing from ${target}.`, fix: adder !== null || pending.length > 0 ? 'schema-sync apply' : 'schema-sync sync   # generate the migration, then: schema-sync apply' };
+  }
+  if (!inModels) {
+    const near = modelTable === null ? null : closest(missing.column, modelTable.columns.map((c) => c.name));
+    return {
+      ...base,
+      cause: `No entity declares column ${where}${near === null ? '' : ` (the model has ${near})`}: the application runs code the models do not describe (a stale build or a raw query).`,
+      fix: near === null ? 'schema-sync diff   # compare the models with the database' : `rebuild and redeploy the application: its model calls the column ${near}`,
+    };
+  }
+  const liveNear = liveTable === null ? null : closest(missing.column, liveTable.columns.map((c) => c.name).filter((name) => !modelTable?.columns.some((c) => c.name === name)));
+  const owner = base.entity === null ? where : `${base.entity}.${property ?? missing.column}`;
+  if (liveNear !== null) {
+    return {
+      ...base,
+      cause: `${owner} is column ${missing.column} in the models, but ${target} calls it ${liveNear}: the model and the database disagree on the name.`,
+      fix: `schema-sync sync --rename ${tableName}.${liveNear}=${missing.column}   # then: schema-sync apply`,
+    };
+  }
+  if (adder !== null) return { ...base, cause: `${owner} maps to column ${where}, which ${target} does not have yet: migration ${adder} adds it but has not been applied.`, fix: 'schema-sync apply' };
+  return { ...base, cause: `${owner} maps to column ${where}, which ${target} does not have, and no migration adds it.`, fix: 'schema-sync sync   # generate the migration, then: schema-sync apply' };
+}
+
+/** Whether SQL mentions an identifier, quoted or bare. */
+function mentions(sql: string, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(["\`])${escaped}\\1|\\b${escaped}\\b`).test(sql);
+}
+
+/** The most similar name (same letters ignoring case and underscores, or at most 2 edits away), or null. */
+export function closest(name: string, names: readonly string[]): string | null {
+  const squash = (s: string) => s.toLowerCase().replace(/_/g, '');
+  const exactish = names.find((n) => n !== name && squash(n) === squash(name));
+  if (exactish !== undefined) return exactish;
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const candidate of names) {
+    const d = distance(squash(candidate), squash(name));
+    if (candidate !== name && d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j] as number;
+      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length] as number;
+}
+

@@ -1,0 +1,3 @@
+import { defineWorkflow } from './cli-sync.shared';
+
+defineWorkflow('pglite');

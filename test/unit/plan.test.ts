@@ -1,0 +1,128 @@
+import type { Change } from '../../src/change/change';
+import { dataChecksFor } from '../../src/change/data-checks';
+import { applyChanges } from '../../src/change/apply-in-memory';
+import { normalizeSchema } from '../../src/model/normalize';
+import type { Schema } from '../../src/model/schema';
+import { expandTableKeys } from '../../src/plan/expand';
+import { planMigration } from '../../src/plan/plan';
+import { applyRenameHints, parseRenameHint } from '../../src/plan/renames';
+import { diffSchemas } from '../../src/diff/diff-schemas';
+import { bigint, col, fk, index, int, schema, table, text, varchar } from '../support/schema-builders';
+
+const users = table('users', [col('id', int()), col('email', varchar(255)), col('nick', varchar(50), { nullable: true })], { pk: ['id'] });
+const posts = table('posts', [col('id', int()), col('author_id', int())], {
+  pk: ['id'],
+  foreignKeys: [fk('FK_posts_author', ['author_id'], 'users', ['id'])],
+  indexes: [index('IDX_posts_author', ['author_id'])],
+});
+
+const kinds = (changes: readonly Change[]) => changes.map((c) => c.kind);
+const n = (s: Schema) => normalizeSchema(s);
+
+describe('planMigration', () => {
+  it('creates tables before the foreign keys that point at them, cycles included', () => {
+    const a = table('a', [col('id', int()), col('b_id', int())], { pk: ['id'], foreignKeys: [fk('FK_a_b', ['b_id'], 'b', ['id'])] });
+    const b = table('b', [col('id', int()), col('a_id', int())], { pk: ['id'], foreignKeys: [fk('FK_b_a', ['a_id'], 'a', ['id'])] });
+    const plan = planMigration(n(schema('postgres', [])), n(schema('postgres', [a, b])), { allowDrop: false, renames: [] });
+    expect(kinds(plan.forward)).toEqual(['create_table', 'create_table', 'add_foreign_key', 'add_foreign_key']);
+    expect(plan.forward.every((c) => c.kind !== 'create_table' || c.table.foreignKeys.length === 0)).toBe(true);
+    expect(kinds(plan.rollback)).toEqual(['drop_foreign_key', 'drop_foreign_key', 'drop_table', 'drop_table']);
+  });
+
+  it('holds guarded changes back without --drop and plans them with it', () => {
+    const actual = n(schema('postgres', [users, table('legacy', [col('id', int())], { pk: ['id'] })]));
+    const desired = n(schema('postgres', [table('users', [col('id', int()), col('email', varchar(255))], { pk: ['id'] })]));
+    const held = planMigration(actual, desired, { allowDrop: false, renames: [] });
+    expect(held.forward).toEqual([]);
+    expect(kinds(held.held).sort()).toEqual(['drop_column', 'drop_table']);
+    const dropped = planMigration(actual, desired, { allowDrop: true, renames: [] });
+    expect(kinds(dropped.forward)).toEqual(['drop_column', 'drop_table']);
+    expect(dropped.held).toEqual([]);
+  });
+
+  it('keeps a narrowing held back but plans a widening', () => {
+    const actual = n(schema('mysql', [table('t', [col('id', int()), col('a', varchar(100)), col('b', varchar(100))], { pk: ['id'] })]));
+    const desired = n(schema('mysql', [table('t', [col('id', int()), col('a', varchar(50)), col('b', varchar(200))], { pk: ['id'] })]));
+    const plan = planMigration(actual, desired, { allowDrop: false, renames: [] });
+    expect(plan.forward.map((c) => (c.kind === 'alter_column' ? c.to.name : c.kind))).toEqual(['b']);
+    expect(plan.held.map((c) => (c.kind === 'alter_column' ? c.to.name : c.kind))).toEqual(['a']);
+  });
+
+  it('reports a likely rename (drop + add of the same shape) for the caller to refuse', () => {
+    const actual = n(schema('postgres', [users]));
+    const desired = n(schema('postgres', [table('users', [col('id', int()), col('email', varchar(255)), col('handle', varchar(50), { nullable: true })], { pk: ['id'] })]));
+    const plan = planMigration(actual, desired, { allowDrop: true, renames: [] });
+    expect(plan.likelyRenames).toEqual([{ table: { schema: null, name: 'users' }, from: 'nick', to: 'handle', hint: '--rename users.nick=handle' }]);
+  });
+
+  it('turns a hinted drop + add into rename_column, followed by an alter for what else changed', () => {
+    const actual = n(schema('postgres', [users]));
+    const desired = n(schema('postgres', [table('users', [col('id', int()), col('email', varchar(255)), col('handle', varchar(80))], { pk: ['id'] })]));
+    const plan = planMigration(actual, desired, { allowDrop: false, renames: [parseRenameHint('users.nick=handle')] });
+    expect(kinds(plan.forward)).toEqual(['rename_column', 'alter_column']);
+    const alter = plan.forward[1];
+    expect(alter?.kind === 'alter_column' ? alter.changed : []).toEqual(['type', 'nullable']);
+    expect(plan.likelyRenames).toEqual([]);
+    // Applying the plan gives the desired schema; its rollback gives the original back.
+    const after = applyChanges(actual, plan.forward);
+    expect(diffSchemas(n(after), desired).changes).toEqual([]);
+    expect(diffSchemas(n(applyChanges(after, plan.rollback)), actual).changes).toEqual([]);
+  });
+
+  it('turns a hinted drop + create of tables into rename_table, and foreign keys follow', () => {
+    const actual = n(schema('postgres', [users, posts]));
+    const renamedUsers = { ...users, name: 'accounts' };
+    const renamedPosts = { ...posts, foreignKeys: [fk('FK_posts_author', ['author_id'], 'accounts', ['id'])] };
+    const desired = n(schema('postgres', [renamedUsers, renamedPosts]));
+    const plan = planMigration(actual, desired, { allowDrop: false, renames: [parseRenameHint('users=accounts')] });
+    expect(kinds(plan.forward)).toEqual(['rename_table']);
+    expect(plan.held).toEqual([]);
+    expect(diffSchemas(n(applyChanges(actual, plan.forward)), desired).changes).toEqual([]);
+  });
+});
+
+describe('rename hints', () => {
+  it('parses table and column hints, schema-qualified too', () => {
+    expect(parseRenameHint('users=accounts')).toEqual({ kind: 'table', from: 'users', to: 'accounts' });
+    expect(parseRenameHint('users.nick=handle')).toEqual({ kind: 'column', table: 'users', from: 'nick', to: 'handle' });
+    expect(parseRenameHint('audit.log.old=new')).toEqual({ kind: 'column', table: 'audit.log', from: 'old', to: 'new' });
+    expect(parseRenameHint('audit.old=audit.new')).toEqual({ kind: 'table', from: 'audit.old', to: 'audit.new' });
+  });
+
+  it('rejects malformed hints and hints that match nothing, by name', () => {
+    expect(() => parseRenameHint('users.nick')).toThrow('--rename users.nick: expected old_table=new_table or table.old_column=new_column');
+    const changes = diffSchemas(n(schema('postgres', [users])), n(schema('postgres', [users]))).changes;
+    expect(() => applyRenameHints(changes, [parseRenameHint('users.nik=handle')])).toThrow('--rename users.nik=handle: no column "nik" is being dropped from users');
+    expect(() => applyRenameHints(changes, [parseRenameHint('users=people')])).toThrow('--rename users=people: no table "users" is being dropped');
+  });
+});
+
+describe('expandTableKeys', () => {
+  it('splits keys out of a dropped table so they go before it', () => {
+    expect(kinds(expandTableKeys([{ kind: 'drop_table', table: posts }]))).toEqual(['drop_foreign_key', 'drop_table']);
+  });
+});
+
+describe('dataChecksFor', () => {
+  const ref = { schema: null, name: 'users' };
+  it('asks how much data each guarded or risky change touches', () => {
+    expect(dataChecksFor({ kind: 'drop_table', table: users }).map((c) => [c.question.kind, c.severity])).toEqual([['row_count', 'destroys']]);
+    expect(dataChecksFor({ kind: 'drop_column', table: ref, column: col('nick', varchar(50)) })[0]?.question).toEqual({ kind: 'non_null_count', table: ref, column: 'nick' });
+    expect(dataChecksFor({ kind: 'add_column', table: ref, column: col('age', int()) })[0]?.describe(3)).toBe(
+      'adding NOT NULL column users.age without a default fails: the table has 3 rows (add a default, make it nullable, or fill it in a data migration)',
+    );
+    expect(dataChecksFor({ kind: 'add_column', table: ref, column: col('age', int(), { nullable: true }) })).toEqual([]);
+    const narrow: Change = { kind: 'alter_column', table: ref, from: col('email', varchar(255)), to: col('email', varchar(50)), changed: ['type'] };
+    expect(dataChecksFor(narrow)[0]?.question).toEqual({ kind: 'too_long_count', table: ref, column: 'email', maxLength: 50 });
+    const notNull: Change = { kind: 'alter_column', table: ref, from: col('nick', text(), { nullable: true }), to: col('nick', text()), changed: ['nullable'] };
+    expect(dataChecksFor(notNull)[0]?.describe(1)).toBe('making users.nick NOT NULL fails: 1 row hold NULL');
+    const toInt: Change = { kind: 'alter_column', table: ref, from: col('code', varchar(10)), to: col('code', bigint()), changed: ['type'] };
+    expect(dataChecksFor(toInt)[0]?.question.kind).toBe('not_integer_count');
+    expect(dataChecksFor({ kind: 'create_index', table: ref, index: index('UQ_email', ['email'], { unique: true }) })[0]?.question).toEqual({
+      kind: 'duplicate_count',
+      table: ref,
+      columns: ['email'],
+    });
+    expect(dataChecksFor({ kind: 'create_index', table: ref, index: index('IDX_email', ['email']) })).toEqual([]);
+  });
+});
