@@ -1,0 +1,3 @@
+import { defineApplySuite } from './cli-apply.shared';
+
+defineApplySuite('postgres');

@@ -1,0 +1,249 @@
+/**
+ * The applier as deploys run it: concurrent replicas, a killed run, a failing statement, tampered and missing
+ * files, rollback, status, stamp and explain; all through the built CLI, on one database.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { DatabaseClient } from '../../src/connect/client';
+import { MysqlClient } from '../../src/connect/mysql-client';
+import { PgClient } from '../../src/connect/pg-client';
+import { PgliteClient } from '../../src/connect/pglite-client';
+import { makeProject, removeProject, runCli, REPO_ROOT } from '../support/cli';
+import { createMysqlDatabase, createPostgresDatabase, type ThrowawayDatabase } from '../support/servers';
+
+/** The databases the applier suites run on. */
+export type ApplyTarget = 'postgres' | 'mariadb' | 'pglite';
+
+/** A hand-written migration file with the given statements in migrate and rollback. */
+export function migrationSource(dialect: string, migrate: readonly string[], rollback: readonly string[]): string {
+  const calls = (sqls: readonly string[]) => sqls.map((sql) => `  await db.execute(${JSON.stringify(sql)});`).join('\n');
+  return `import type { MigrationContext } from 'orm-schema-sync';\nexport const release = '1.0.0';\nexport const dialect = '${dialect}';\nexport async function migrate(db: MigrationContext): Promise<void> {\n${calls(migrate)}\n}\nexport async function rollback(db: MigrationContext): Promise<void> {\n${calls(rollback)}\n}\n`;
+}
+
+interface Env {
+  project: string;
+  args: string[];
+  open(): Promise<DatabaseClient>;
+}
+
+/** Defines the applier suite for one database. */
+export function defineApplySuite(target: ApplyTarget): void {
+  const dialect = target === 'mariadb' ? 'mariadb' : 'postgres';
+  const q = (name: string) => (target === 'mariadb' ? `\`${name}\`` : `"${name}"`);
+  const sleep = (seconds: number) => (target === 'mariadb' ? `SELECT SLEEP(${seconds})` : `SELECT pg_sleep(${seconds})`);
+
+  let database: ThrowawayDatabase | null = null;
+  let env: Env;
+
+  const write = (id: string, migrate: readonly string[], rollback: readonly string[]) => {
+    const file = path.join(env.project, 'generated-migrations', `${id}.ts`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, migrationSource(dialect, migrate, rollback));
+    return file;
+  };
+  const cli = (...args: string[]) => runCli([...args, '--project', env.project, ...env.args], { cwd: env.project });
+  const tables = async (): Promise<string[]> => {
+    const client = await env.open();
+    try {
+      const sql = target === 'mariadb'
+        ? `SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1`
+        : `SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`;
+      return (await client.query<{ t: string }>(sql)).map((r) => r.t);
+    } finally {
+      await client.close();
+    }
+  };
+  const history = async (): Promise<{ id: string; status: string; statements_done: number }[]> => {
+    const client = await env.open();
+    try {
+      return (await client.query<{ id: string; status: string; statements_done: number }>('SELECT id, status, statements_done FROM schema_sync_history ORDER BY id')).map((r) => ({
+        id: r.id,
+        status: r.status,
+        statements_done: Number(r.statements_done),
+      }));
+    } finally {
+      await client.close();
+    }
+  };
+
+  beforeEach(async () => {
+    const project = makeProject({ 'package.json': JSON.stringify({ name: 'app', version: '1.0.0' }) });
+    if (target === 'postgres') database = await createPostgresDatabase('e2e_apply');
+    if (target === 'mariadb') database = await createMysqlDatabase('e2e_apply');
+    const url = database?.url;
+    env = {
+      project,
+      args: url === undefined ? [] : ['--url', url],
+      open: () => {
+        if (url === undefined) return PgliteClient.open(path.join(project, '.schema-sync', 'pglite'));
+        return target === 'postgres' ? PgClient.connect(url, url) : MysqlClient.connect(url, url);
+      },
+    };
+  });
+  afterEach(async () => {
+    await database?.drop();
+    database = null;
+    removeProject(env.project);
+  });
+
+  describe(`${target}: apply`, () => {
+    it('applies pending migrations in release then timestamp order, once, and says so', async () => {
+      write('v1_10_0/20260101000000_third', [`CREATE TABLE ${q('third')} (id int)`], [`DROP TABLE ${q('third')}`]);
+      write('v1_2_0/20260101000000_first', [`CREATE TABLE ${q('first')} (id int)`], [`DROP TABLE ${q('first')}`]);
+      write('v1_2_0/20260102000000_second', [`CREATE TABLE ${q('second')} (id int)`, `CREATE TABLE ${q('second_b')} (id int)`], [`DROP TABLE ${q('second_b')}`, `DROP TABLE ${q('second')}`]);
+      const dry = cli('apply', '--dry-run');
+      expect(dry.status).toBe(0);
+      expect(dry.stdout.indexOf('v1_2_0/20260101000000_first')).toBeLessThan(dry.stdout.indexOf('v1_10_0/20260101000000_third'));
+      expect(dry.stdout).toContain(`CREATE TABLE ${q('second_b')} (id int);`);
+      expect(await tables()).not.toContain('first');
+
+      const run = cli('apply');
+      expect(run.stderr).toContain('applying v1_2_0/20260101000000_first (1 statements)');
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/✓ v1_2_0\/20260102000000_second 2 statements, [\d.]+ s/);
+      expect(await tables()).toEqual(expect.arrayContaining(['first', 'second', 'second_b', 'third']));
+      expect((await history()).map((h) => [h.id, h.status])).toEqual([
+        ['v1_10_0/20260101000000_third', 'applied'],
+        ['v1_2_0/20260101000000_first', 'applied'],
+        ['v1_2_0/20260102000000_second', 'applied'],
+      ]);
+      expect(cli('apply').stdout).toContain('Up to date');
+    });
+
+    it('stops at --to, and status shows applied and pending with exit code 2', async () => {
+      write('v1_0_0/20260101000000_a', [`CREATE TABLE ${q('a')} (id int)`], [`DROP TABLE ${q('a')}`]);
+      write('v1_1_0/20260101000000_b', [`CREATE TABLE ${q('b')} (id int)`], [`DROP TABLE ${q('b')}`]);
+      expect(cli('apply', '--to', '1.0.0').status).toBe(0);
+      const status = cli('status', '--json', '--exit-code', '--models', 'none/*.ts');
+      expect(status.status).toBe(1); // no models: status needs them for the drift check, and says so
+      expect(status.stderr).toContain('No model files match "none/*.ts"');
+      fs.mkdirSync(path.join(env.project, 'models'));
+      fs.writeFileSync(path.join(env.project, 'models', 'a.ts'), "import { Entity, PrimaryColumn } from 'typeorm';\n@Entity('a') export class A { @PrimaryColumn('int') id!: number; }\n");
+      const withModels = cli('status', '--json', '--exit-code');
+      expect(withModels.status).toBe(2);
+      const json = JSON.parse(withModels.stdout) as { migrations: { id: string; state: string }[] };
+      expect(json.migrations.map((m) => [m.id, m.state])).toEqual([
+        ['v1_0_0/20260101000000_a', 'applied'],
+        ['v1_1_0/20260101000000_b', 'pending'],
+      ]);
+    });
+
+    it('lets 8 concurrent appliers apply each migration exactly once, all exiting 0', async () => {
+      // Each migration would fail if it ran twice (CREATE TABLE without IF NOT EXISTS).
+      for (let i = 1; i <= 4; i++) write(`v1_0_0/2026010100000${i}_m${i}`, [`CREATE TABLE ${q(`t${i}`)} (id int)`, sleep(0.2)], [`DROP TABLE ${q(`t${i}`)}`]);
+      const runs = await Promise.all(Array.from({ length: 8 }, () => spawnCli(['apply', '--project', env.project, ...env.args], env.project)));
+      for (const run of runs) expect({ status: run.status, stderr: run.stderr.split('\n').filter((l) => !l.startsWith('applying')).join('\n') }).toEqual({ status: 0, stderr: '' });
+      const appliedLines = runs.flatMap((run) => run.stdout.split('\n').filter((line) => line.startsWith('✓')));
+      expect(appliedLines).toHaveLength(4);
+      expect((await history()).map((h) => h.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    });
+
+    it('resumes a run killed with SIGKILL, with nothing lost or applied twice', async () => {
+      write('v1_0_0/20260101000000_slow', [`CREATE TABLE ${q('before_kill')} (id int)`, sleep(6), `CREATE TABLE ${q('after_kill')} (id int)`], [`DROP TABLE ${q('after_kill')}`, `DROP TABLE ${q('before_kill')}`]);
+      // The server finishes the sleep of the killed session before it lets its lock go: 6 s keeps the wait short.
+      const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'schema-sync.js'), 'apply', '--project', env.project, ...env.args], { cwd: env.project, env: cliEnv() });
+      let progress = '';
+      child.stderr.on('data', (chunk: Buffer) => (progress += chunk.toString()));
+      await waitFor(async () => progress.includes('applying'), 60_000);
+      await new Promise((resolve) => setTimeout(resolve, target === 'pglite' ? 2500 : 1500)); // inside the sleep
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+      if (target === 'mariadb') {
+        // DDL committed itself: the first statement is done and recorded, the run is marked as interrupted.
+        expect(await history()).toEqual([{ id: 'v1_0_0/20260101000000_slow', status: 'running', statements_done: 1 }]);
+        write('v1_0_0/20260101000000_slow', [`CREATE TABLE ${q('before_kill')} (id int)`, sleep(0), `CREATE TABLE ${q('after_kill')} (id int)`], [`DROP TABLE ${q('after_kill')}`, `DROP TABLE ${q('before_kill')}`]);
+      }
+      const resumed = cli('apply');
+      expect(resumed.status).toBe(0);
+      if (target === 'mariadb') expect(resumed.stderr).toContain('resuming at 2');
+      expect(await tables()).toEqual(expect.arrayContaining(['before_kill', 'after_kill']));
+      expect((await history()).map((h) => h.status)).toEqual(['applied']);
+    }, 120_000);
+
+    it('records a failing statement, and the next apply after the fix resumes there', async () => {
+      write('v1_0_0/20260101000000_needs_fix', [`CREATE TABLE ${q('made')} (id int)`, `INSERT INTO ${q('lookup')} (id) VALUES (1)`, `CREATE TABLE ${q('after')} (id int)`], [`DROP TABLE ${q('after')}`, `DROP TABLE ${q('made')}`]);
+      const failed = cli('apply');
+      expect(failed.status).toBe(1);
+      expect(failed.stderr).toContain('Migration v1_0_0/20260101000000_needs_fix: statement 2 of 3 failed');
+      expect(failed.stderr).toContain(`INSERT INTO ${q('lookup')} (id) VALUES (1)`);
+      if (target === 'mariadb') {
+        expect(failed.stderr).toContain('Statements 1–1 are applied and recorded; after fixing the cause, apply again to resume at statement 2.');
+        expect(await history()).toEqual([{ id: 'v1_0_0/20260101000000_needs_fix', status: 'failed', statements_done: 1 }]);
+      } else {
+        expect(failed.stderr).toContain('Nothing of it was applied (rolled back).');
+        expect(await tables()).not.toContain('made');
+      }
+      const status = cli('status', '--json', '--models', 'generated-migrations/**/*.ts');
+      expect(status.status).toBe(1);
+      const client = await env.open();
+      await client.execute(`CREATE TABLE ${q('lookup')} (id int)`);
+      await client.close();
+      const fixed = cli('apply');
+      expect(fixed.status).toBe(0);
+      if (target === 'mariadb') expect(fixed.stderr).toContain('resuming at 2');
+      expect(await tables()).toEqual(expect.arrayContaining(['made', 'lookup', 'after']));
+    });
+
+    it('stops on a changed or missing applied file unless --allow-changed', async () => {
+      const file = write('v1_0_0/20260101000000_a', [`CREATE TABLE ${q('a')} (id int)`], [`DROP TABLE ${q('a')}`]);
+      expect(cli('apply').status).toBe(0);
+      fs.appendFileSync(file, '// edited after it was applied\n');
+      write('v1_0_0/20260102000000_b', [`CREATE TABLE ${q('b')} (id int)`], [`DROP TABLE ${q('b')}`]);
+      const changed = cli('apply');
+      expect(changed.status).toBe(1);
+      expect(changed.stderr).toContain('v1_0_0/20260101000000_a: applied, but the file changed since (checksum');
+      expect(await tables()).not.toContain('b');
+      expect(cli('apply', '--allow-changed').status).toBe(0);
+      fs.rmSync(file);
+      const missing = cli('apply');
+      expect(missing.status).toBe(1);
+      expect(missing.stderr).toContain('v1_0_0/20260101000000_a: applied, but its file is gone from generated-migrations');
+    });
+
+    it('rolls back the newest migrations and forgets them', async () => {
+      write('v1_0_0/20260101000000_a', [`CREATE TABLE ${q('a')} (id int)`], [`DROP TABLE ${q('a')}`]);
+      write('v1_0_0/20260102000000_b', [`CREATE TABLE ${q('b')} (id int)`], [`DROP TABLE ${q('b')}`]);
+      write('v1_0_0/20260103000000_c', [`CREATE TABLE ${q('c')} (id int)`], [`DROP TABLE ${q('c')}`]);
+      expect(cli('apply').status).toBe(0);
+      const dry = cli('rollback', '--steps', '2', '--dry-run');
+      expect(dry.stdout).toContain(`-- rollback v1_0_0/20260103000000_c\nDROP TABLE ${q('c')};`);
+      expect(await tables()).toContain('c');
+      expect(cli('rollback', '--steps', '2').status).toBe(0);
+      expect(await tables()).not.toEqual(expect.arrayContaining(['b']));
+      expect((await history()).map((h) => h.id)).toEqual(['v1_0_0/20260101000000_a']);
+      expect(cli('apply').status).toBe(0);
+      expect(cli('rollback', '--to', '20260101000000_a').status).toBe(0);
+      expect((await history()).map((h) => h.id)).toEqual(['v1_0_0/20260101000000_a']);
+      expect(cli('rollback', '--steps', '0').stderr).toContain('--steps 0: must be a whole number of at least 1');
+    });
+  });
+}
+
+function cliEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.DATABASE_URL;
+  delete env.JEST_WORKER_ID;
+  delete env.NODE_OPTIONS;
+  return env;
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('timed out waiting');
+}
+
+function spawnCli(args: string[], cwd: string): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'schema-sync.js'), ...args], { cwd, env: cliEnv() });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => resolve({ status: code ?? -1, stdout, stderr }));
+  });
+}
