@@ -9,10 +9,14 @@ export interface NamedDiff<T> {
 }
 
 /**
- * Matches objects by name; what is left on both sides is paired by identical definition, so an index that only
+ * Matches objects by name, comparing them through `comparable` (canonical expression text); what is left on both sides is paired by identical definition, so an index that only
  * differs by its (generated) name is not churned.
  */
-export function diffNamed<T extends { readonly name: string }>(actual: readonly T[], desired: readonly T[]): NamedDiff<T> {
+export function diffNamed<T extends { readonly name: string }>(
+  actual: readonly T[],
+  desired: readonly T[],
+  comparable: (item: T) => T = (item) => item,
+): NamedDiff<T> {
   const actualByName = new Map(actual.map((item) => [item.name, item]));
   const desiredNames = new Set(desired.map((item) => item.name));
   const added: T[] = [];
@@ -20,12 +24,12 @@ export function diffNamed<T extends { readonly name: string }>(actual: readonly 
   for (const want of desired) {
     const have = actualByName.get(want.name);
     if (have === undefined) added.push(want);
-    else if (!deepEqual(have, want)) redefined.push({ from: have, to: want });
+    else if (!deepEqual(comparable(have), comparable(want))) redefined.push({ from: have, to: want });
   }
   let dropped = actual.filter((item) => !desiredNames.has(item.name));
   const unmatchedAdded: T[] = [];
   for (const want of added) {
-    const twin = dropped.find((have) => deepEqual({ ...have, name: '' }, { ...want, name: '' }));
+    const twin = dropped.find((have) => deepEqual(comparable({ ...have, name: '' }), comparable({ ...want, name: '' })));
     if (twin === undefined) unmatchedAdded.push(want);
     else dropped = dropped.filter((item) => item !== twin);
   }

@@ -1,5 +1,5 @@
 import type { Change, TableRef } from '../change/change';
-import { deepEqual } from '../model/compare';
+import { comparableCheck, comparableIndex, deepEqual } from '../model/compare';
 import type { Table } from '../model/schema';
 import { diffColumn } from './diff-column';
 import { diffNamed } from './diff-named';
@@ -28,7 +28,7 @@ export function diffTable(actual: Table, desired: Table): Change[] {
     changes.push({ kind: 'alter_primary_key', table: ref, from: actual.primaryKey, to: desired.primaryKey });
   }
 
-  const indexes = diffNamed(actual.indexes, desired.indexes);
+  const indexes = diffNamed(actual.indexes, desired.indexes, comparableIndex);
   for (const index of indexes.dropped) changes.push({ kind: 'drop_index', table: ref, index });
   for (const { from, to } of indexes.redefined) {
     changes.push({ kind: 'drop_index', table: ref, index: from }, { kind: 'create_index', table: ref, index: to });
@@ -49,7 +49,7 @@ export function diffTable(actual: Table, desired: Table): Change[] {
   }
   for (const foreignKey of foreignKeys.added) changes.push({ kind: 'add_foreign_key', table: ref, foreignKey });
 
-  const checks = diffNamed(actual.checks, desired.checks);
+  const checks = diffNamed(actual.checks, desired.checks, comparableCheck);
   for (const check of checks.dropped) changes.push({ kind: 'drop_check', table: ref, check });
   for (const { from, to } of checks.redefined) {
     changes.push({ kind: 'drop_check', table: ref, check: from }, { kind: 'add_check', table: ref, check: to });

@@ -1,4 +1,5 @@
-import type { Column, ColumnType, ForeignKey, Index } from './schema';
+import { canonicalExpression } from './normalize-expression';
+import type { CheckConstraint, Column, ColumnType, ForeignKey, Index } from './schema';
 
 /** Structural equality of plain data (objects, arrays, primitives) with key order ignored. */
 export function deepEqual(a: unknown, b: unknown): boolean {
@@ -17,9 +18,19 @@ export function sameType(a: ColumnType, b: ColumnType): boolean {
   return deepEqual(a, b);
 }
 
+/** An index as the diff compares it: the partial predicate by its canonical text (catalogs rewrite it). */
+export function comparableIndex(index: Index): Index {
+  return index.where === null ? index : { ...index, where: canonicalExpression(index.where) };
+}
+
+/** A check as the diff compares it: its expression by canonical text. */
+export function comparableCheck(check: CheckConstraint): CheckConstraint {
+  return { ...check, expression: canonicalExpression(check.expression) };
+}
+
 /** Whether two indexes have the same definition, names aside. */
 export function sameIndexDefinition(a: Index, b: Index): boolean {
-  return deepEqual({ ...a, name: '' }, { ...b, name: '' });
+  return deepEqual(comparableIndex({ ...a, name: '' }), comparableIndex({ ...b, name: '' }));
 }
 
 /** Whether two foreign keys have the same definition, names aside. */

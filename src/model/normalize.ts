@@ -1,5 +1,4 @@
 import { compareText } from './compare';
-import { canonicalExpression } from './normalize-expression';
 import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, Schema, Table } from './schema';
 
 /** Tables the tool owns; they never appear in a diff. */
@@ -35,7 +34,8 @@ function normalizeTable(table: Table, mysqlFamily: boolean): Table {
     indexes: [...table.indexes, ...uniquesAsIndexes].map(normalizeIndex).sort(byName),
     uniques: mysqlFamily ? [] : [...table.uniques].sort(byName),
     foreignKeys: table.foreignKeys.map((foreignKey) => normalizeForeignKey(foreignKey, mysqlFamily)).sort(byName),
-    checks: table.checks.map((check) => ({ ...check, expression: canonicalExpression(check.expression) })).sort(byName),
+    // Check and predicate text stays real SQL (it is rendered); the diff compares it through canonicalExpression.
+    checks: [...table.checks].sort(byName),
     comment: emptyToNull(table.comment),
   };
 }
@@ -53,7 +53,6 @@ function normalizeColumn(column: Column, table: Table, mysqlFamily: boolean): Co
 function normalizeIndex(index: Index): Index {
   return {
     ...index,
-    where: index.where === null ? null : canonicalExpression(index.where),
     method: index.method === null || index.method.toLowerCase() === 'btree' ? null : index.method.toLowerCase(),
   };
 }

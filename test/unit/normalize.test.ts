@@ -173,7 +173,7 @@ describe('normalizeSchema', () => {
     expect(normalized.tables[0]?.columns[0]?.default).toBeNull();
   });
 
-  it('canonicalises check expressions and index predicates, lower-cases index methods and drops btree', () => {
+  it('keeps check and predicate SQL as written (it is rendered), lower-cases index methods and drops btree', () => {
     const normalized = normalizeSchema(
       schema('postgres', [
         table('t', [col('price', decimal(10, 2))], {
@@ -182,8 +182,8 @@ describe('normalizeSchema', () => {
         }),
       ]),
     );
-    expect(normalized.tables[0]?.checks).toEqual([check('CHK_price', 'price>0')]);
-    expect(normalized.tables[0]?.indexes).toEqual([index('IDX_a', ['price'], { where: 'priceisnotnull' }), index('IDX_b', ['price'], { method: 'gin' })]);
+    expect(normalized.tables[0]?.checks).toEqual([check('CHK_price', '((price > (0)::numeric))')]);
+    expect(normalized.tables[0]?.indexes).toEqual([index('IDX_a', ['price'], { where: '(price IS NOT NULL)' }), index('IDX_b', ['price'], { method: 'gin' })]);
   });
 
   it('turns empty comments into no comment', () => {

@@ -126,3 +126,18 @@ describe('dataChecksFor', () => {
     expect(dataChecksFor({ kind: 'create_index', table: ref, index: index('IDX_email', ['email']) })).toEqual([]);
   });
 });
+
+describe('primary key changes around column changes', () => {
+  it('drops the old key before its column becomes nullable, and adds the new key after', () => {
+    const actual = n(schema('postgres', [table('t', [col('a', int()), col('b', int())], { pk: ['a'] })]));
+    const desired = n(schema('postgres', [table('t', [col('a', int(), { nullable: true }), col('b', int())], { pk: ['b'] })]));
+    const plan = planMigration(actual, desired, { allowDrop: false, renames: [] });
+    expect(plan.forward.map((c) => (c.kind === 'alter_primary_key' ? `pk ${c.from?.columns ?? '-'} -> ${c.to?.columns ?? '-'}` : c.kind))).toEqual([
+      'pk a -> -',
+      'alter_column',
+      'pk - -> b',
+    ]);
+    expect(diffSchemas(n(applyChanges(actual, plan.forward)), desired).changes).toEqual([]);
+    expect(diffSchemas(n(applyChanges(applyChanges(actual, plan.forward), plan.rollback)), actual).changes).toEqual([]);
+  });
+});
