@@ -74,10 +74,12 @@ export class PgliteClient implements DatabaseClient {
 /**
  * PGlite is one process's database: two processes opening the same data directory would corrupt it. A lock file
  * (kept fresh while held, so a killed process's lock goes stale and is taken over) makes a second process wait.
+ * PGlite's WebAssembly start-up blocks the event loop for seconds on a busy machine, during which the lock cannot be
+ * refreshed: the stale limit is set well above that, at the cost of a longer wait after a process was killed.
  */
 async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   try {
-    return await lockfile.lock(dataDir, { stale: 10_000, update: 2_000, retries: { retries: 600, minTimeout: 100, maxTimeout: 500 }, realpath: false });
+    return await lockfile.lock(dataDir, { stale: 90_000, update: 5_000, retries: { retries: 1200, minTimeout: 100, maxTimeout: 500 }, realpath: false });
   } catch (error) {
     throw new SchemaSyncError('CONNECTION_FAILED', `The embedded database in ${dataDir} is in use by another schema-sync process: ${messageOf(error)}`, { cause: error });
   }

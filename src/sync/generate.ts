@@ -76,13 +76,13 @@ export async function generateMigration(client: DatabaseClient, options: Generat
     ];
     throw new SchemaSyncError('UNSAFE_CHANGE', `No migration written:\n${lines.map((line) => `  - ${line}`).join('\n')}\n(--force writes it anyway)`);
   }
+  const sql = sqlDialectFor(client.dialect);
+  const rendered = renderPlan(plan, outcome.actual, sql);
   const warnings = [
     ...forwardChecks.map((result) => result.message),
     ...(plan.held.length > 0 ? [`${plan.held.length} guarded change(s) held back; generate again with --drop to include them`] : []),
+    ...rendered.rollback.filter((group) => group.dataLoss !== undefined).map((group) => `rollback: ${group.dataLoss}`),
   ];
-
-  const sql = sqlDialectFor(client.dialect);
-  const rendered = renderPlan(plan, outcome.actual, sql);
   if (options.verify) {
     const shadow = await openShadow(client, options.liveUrl, options.shadowUrl);
     try {
@@ -109,7 +109,7 @@ export async function generateMigration(client: DatabaseClient, options: Generat
     generatedAt: now,
     toolVersion: toolVersion(),
     changes: base.changes,
-    warnings: [...warnings, ...rendered.rollback.filter((group) => group.dataLoss !== undefined).map((group) => `rollback: ${group.dataLoss}`)],
+    warnings,
     held: guarded,
     migrate: rendered.migrate,
     rollback: rendered.rollback,

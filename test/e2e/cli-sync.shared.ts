@@ -9,6 +9,7 @@ import type { DatabaseClient } from '../../src/connect/client';
 import { MysqlClient } from '../../src/connect/mysql-client';
 import { PgClient } from '../../src/connect/pg-client';
 import { PgliteClient } from '../../src/connect/pglite-client';
+import { diffSchemas } from '../../src/diff/diff-schemas';
 import { introspect } from '../../src/introspect/introspect';
 import { normalizeSchema } from '../../src/model/normalize';
 import type { Schema } from '../../src/model/schema';
@@ -110,10 +111,11 @@ export function defineWorkflow(target: WorkflowTarget): void {
       await apply(third.file as string, 'migrate');
       expect(diffExit().status).toBe(0);
 
-      // 5. Rolling both back, newest first, gives the first schema exactly.
+      // 5. Rolling both back, newest first, gives the first schema exactly (a re-added column comes back last,
+      // and column order is not part of the schema the diff compares).
       await apply(third.file as string, 'rollback');
       await apply(second.file as string, 'rollback');
-      expect(await snapshot()).toEqual(v1);
+      expect(diffSchemas(await snapshot(), v1).changes).toEqual([]);
     });
   });
 }
