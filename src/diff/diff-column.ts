@@ -16,6 +16,7 @@ export function diffColumn(actual: Column, desired: Column): ColumnAspect[] {
   if (actual.comment !== desired.comment) changed.push('comment');
   if (desired.charset !== null && actual.charset !== desired.charset) changed.push('charset');
   if (desired.collation !== null && actual.collation !== desired.collation) changed.push('collation');
+  if (actual.onUpdate !== desired.onUpdate) changed.push('onUpdate');
   return changed;
 }
 

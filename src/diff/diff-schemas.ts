@@ -17,18 +17,18 @@ export interface SchemaDiff {
  * it drops); whether they may be planned is decided later by `isGuarded`.
  */
 export function diffSchemas(actual: Schema, desired: Schema): SchemaDiff {
-  const changes: Change[] = [...diffEnums(actual.enums, desired.enums), ...diffTables(actual.tables, desired.tables)];
+  const changes: Change[] = [...diffEnums(actual.enums, desired.enums), ...diffTables(actual.tables, desired.tables, actual.dialect !== 'postgres')];
   return { changes: orderForApply(changes), suggestions: suggestColumnRenames(changes) };
 }
 
-function diffTables(actual: readonly Table[], desired: readonly Table[]): Change[] {
+function diffTables(actual: readonly Table[], desired: readonly Table[], mysqlFamily: boolean): Change[] {
   const actualByKey = new Map(actual.map((table) => [tableKey(table), table]));
   const desiredKeys = new Set(desired.map(tableKey));
   const changes: Change[] = [];
   for (const table of desired) {
     const existing = actualByKey.get(tableKey(table));
     if (existing === undefined) changes.push({ kind: 'create_table', table });
-    else changes.push(...diffTable(existing, table));
+    else changes.push(...diffTable(existing, table, mysqlFamily));
   }
   for (const table of actual) {
     if (!desiredKeys.has(tableKey(table))) changes.push({ kind: 'drop_table', table });

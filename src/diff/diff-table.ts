@@ -1,11 +1,11 @@
 import type { Change, TableRef } from '../change/change';
-import { comparableCheck, comparableIndex, deepEqual } from '../model/compare';
+import { comparableCheck, comparableForeignKey, comparableIndex, deepEqual } from '../model/compare';
 import type { Table } from '../model/schema';
 import { diffColumn } from './diff-column';
 import { diffNamed } from './diff-named';
 
-/** Changes that turn an existing table into the desired one. Both tables are normalised. */
-export function diffTable(actual: Table, desired: Table): Change[] {
+/** Changes that turn an existing table into the desired one. Both tables are normalised; MySQL compares a few things looser. */
+export function diffTable(actual: Table, desired: Table, mysqlFamily: boolean): Change[] {
   const ref: TableRef = { schema: desired.schema, name: desired.name };
   const changes: Change[] = [];
   const actualColumns = new Map(actual.columns.map((column) => [column.name, column]));
@@ -42,7 +42,7 @@ export function diffTable(actual: Table, desired: Table): Change[] {
   }
   for (const unique of uniques.added) changes.push({ kind: 'add_unique', table: ref, unique });
 
-  const foreignKeys = diffNamed(actual.foreignKeys, desired.foreignKeys);
+  const foreignKeys = diffNamed(actual.foreignKeys, desired.foreignKeys, comparableForeignKey(mysqlFamily));
   for (const foreignKey of foreignKeys.dropped) changes.push({ kind: 'drop_foreign_key', table: ref, foreignKey });
   for (const { from, to } of foreignKeys.redefined) {
     changes.push({ kind: 'drop_foreign_key', table: ref, foreignKey: from }, { kind: 'add_foreign_key', table: ref, foreignKey: to });

@@ -28,6 +28,13 @@ export function comparableCheck(check: CheckConstraint): CheckConstraint {
   return { ...check, expression: canonicalExpression(check.expression) };
 }
 
+/** A foreign key as the diff compares it: on MySQL, where InnoDB treats them alike, RESTRICT counts as NO ACTION. */
+export function comparableForeignKey(mysqlFamily: boolean): (foreignKey: ForeignKey) => ForeignKey {
+  if (!mysqlFamily) return (foreignKey) => foreignKey;
+  const same = (action: ForeignKey['onDelete']) => (action === 'RESTRICT' ? 'NO ACTION' : action);
+  return (foreignKey) => ({ ...foreignKey, onDelete: same(foreignKey.onDelete), onUpdate: same(foreignKey.onUpdate) });
+}
+
 /** Whether two indexes have the same definition, names aside. */
 export function sameIndexDefinition(a: Index, b: Index): boolean {
   return deepEqual(comparableIndex({ ...a, name: '' }), comparableIndex({ ...b, name: '' }));

@@ -1,5 +1,5 @@
 import { compareText } from './compare';
-import type { Column, ColumnDefault, ColumnType, ForeignKey, Index, Schema, Table } from './schema';
+import type { Column, ColumnDefault, ColumnType, Index, Schema, Table } from './schema';
 
 /** Tables the tool owns; they never appear in a diff. */
 export const OWN_TABLES: readonly string[] = ['schema_sync_history', 'schema_sync_lock'];
@@ -7,7 +7,7 @@ export const OWN_TABLES: readonly string[] = ['schema_sync_history', 'schema_syn
 /**
  * Brings a schema into the one canonical form the diff compares. Runs on both sides, so a quirk absorbed here can
  * never show up as a phantom change: sorting, literal defaults compared by value for their type, MySQL unique
- * constraints as unique indexes and RESTRICT as NO ACTION (InnoDB treats them alike), expression text canonicalised.
+ * constraints as unique indexes.
  */
 export function normalizeSchema(schema: Schema): Schema {
   const mysqlFamily = schema.dialect !== 'postgres';
@@ -33,7 +33,8 @@ function normalizeTable(table: Table, mysqlFamily: boolean): Table {
     primaryKey: table.primaryKey === null ? null : { ...table.primaryKey, name: mysqlFamily ? 'PRIMARY' : table.primaryKey.name },
     indexes: [...table.indexes, ...uniquesAsIndexes].map(normalizeIndex).sort(byName),
     uniques: mysqlFamily ? [] : [...table.uniques].sort(byName),
-    foreignKeys: table.foreignKeys.map((foreignKey) => normalizeForeignKey(foreignKey, mysqlFamily)).sort(byName),
+    // RESTRICT and NO ACTION stay as written (TypeORM tells them apart); the diff compares them as equal on MySQL.
+    foreignKeys: [...table.foreignKeys].sort(byName),
     // Check and predicate text stays real SQL (it is rendered); the diff compares it through canonicalExpression.
     checks: [...table.checks].sort(byName),
     comment: emptyToNull(table.comment),
@@ -55,12 +56,6 @@ function normalizeIndex(index: Index): Index {
     ...index,
     method: index.method === null || index.method.toLowerCase() === 'btree' ? null : index.method.toLowerCase(),
   };
-}
-
-function normalizeForeignKey(foreignKey: ForeignKey, mysqlFamily: boolean): ForeignKey {
-  if (!mysqlFamily) return foreignKey;
-  const same = (action: ForeignKey['onDelete']) => (action === 'RESTRICT' ? 'NO ACTION' : action);
-  return { ...foreignKey, onDelete: same(foreignKey.onDelete), onUpdate: same(foreignKey.onUpdate) };
 }
 
 /** Literal defaults compared by value: `5` and `5.00` on a decimal, `1` and `true` on a boolean, JSON by content. */

@@ -56,6 +56,11 @@ export interface Column {
   readonly charset: string | null;
   /** Collation when it differs from the table's default; null when inherited or not applicable. */
   readonly collation: string | null;
+  /**
+   * MySQL's `ON UPDATE` expression (`current_timestamp(6)` on TypeORM's UpdateDateColumn), canonical as defaults are;
+   * always null on PostgreSQL, which has no such clause.
+   */
+  readonly onUpdate: string | null;
 }
 
 /**

@@ -33,7 +33,7 @@ export interface Plan {
  */
 export function planMigration(actual: Schema, desired: Schema, options: PlanOptions): Plan {
   const diff = diffSchemas(actual, desired);
-  const changes = applyRenameHints(diff.changes, options.renames);
+  const changes = applyRenameHints(diff.changes, options.renames, actual.dialect !== 'postgres');
   const likelyRenames = suggestColumnRenames(changes);
   const held = options.allowDrop ? [] : changes.filter(isGuarded);
   const kept = changes.filter((change) => !held.includes(change));

@@ -29,13 +29,13 @@ export function parseRenameHint(text: string): RenameHint {
  * Turns the drop + add pairs named by hints into renames, followed by whatever else differs (type, default…)
  * as an alter. A hint that matches nothing is an error naming it: a typo must not silently become a drop.
  */
-export function applyRenameHints(changes: readonly Change[], hints: readonly RenameHint[]): Change[] {
+export function applyRenameHints(changes: readonly Change[], hints: readonly RenameHint[], mysqlFamily = false): Change[] {
   let result = [...changes];
-  for (const hint of hints) result = hint.kind === 'table' ? renameTable(result, hint) : renameColumn(result, hint);
+  for (const hint of hints) result = hint.kind === 'table' ? renameTable(result, hint, mysqlFamily) : renameColumn(result, hint);
   return result;
 }
 
-function renameTable(changes: Change[], hint: Extract<RenameHint, { kind: 'table' }>): Change[] {
+function renameTable(changes: Change[], hint: Extract<RenameHint, { kind: 'table' }>, mysqlFamily: boolean): Change[] {
   const drop = changes.find((c): c is Extract<Change, { kind: 'drop_table' }> => c.kind === 'drop_table' && tableKey(c.table) === hint.from);
   const create = changes.find((c): c is Extract<Change, { kind: 'create_table' }> => c.kind === 'create_table' && tableKey(c.table) === hint.to);
   if (drop === undefined || create === undefined) {
@@ -61,7 +61,7 @@ function renameTable(changes: Change[], hint: Extract<RenameHint, { kind: 'table
       !(c.kind === 'add_foreign_key' &&
         rest.some((d) => d.kind === 'drop_foreign_key' && tableKey(d.table) === tableKey(c.table) && deepEqual(c.foreignKey, retarget(d.foreignKey)))),
   );
-  return [...followed, { kind: 'rename_table', from, to }, ...diffTable(renamedActual, create.table)];
+  return [...followed, { kind: 'rename_table', from, to }, ...diffTable(renamedActual, create.table, mysqlFamily)];
 }
 
 function renameColumn(changes: Change[], hint: Extract<RenameHint, { kind: 'column' }>): Change[] {

@@ -83,6 +83,8 @@ function describeAspect(aspect: ColumnAspect, from: Column, to: Column): string 
       return `charset ${from.charset ?? 'table default'} -> ${to.charset ?? 'table default'}`;
     case 'collation':
       return `collation ${from.collation ?? 'table default'} -> ${to.collation ?? 'table default'}`;
+    case 'onUpdate':
+      return `on update ${from.onUpdate ?? 'none'} -> ${to.onUpdate ?? 'none'}`;
     default:
       return assertNever(aspect, 'column aspect');
   }

@@ -49,6 +49,7 @@ export function formatDefault(value: ColumnDefault | null): string {
 export function formatColumn(column: Column): string {
   const parts = [formatType(column.type), column.nullable ? 'NULL' : 'NOT NULL'];
   if (column.default !== null) parts.push(`DEFAULT ${formatDefault(column.default)}`);
+  if (column.onUpdate !== null) parts.push(`ON UPDATE ${column.onUpdate}`);
   if (column.generation !== null) parts.push(column.generation === 'increment' ? 'AUTO_INCREMENT' : `GENERATED ${column.generation.replace('identity-', '').replace(/-/g, ' ').toUpperCase()} AS IDENTITY`);
   return parts.join(' ');
 }

@@ -139,7 +139,7 @@ const expression = (sql: string): ColumnDefault => ({ kind: 'expression', sql })
 
 /** A column with the defaults of a plain nullable column; `overrides` says what differs. */
 function column(name: string, type: ColumnType, overrides: Partial<Column> = {}): Column {
-  return { name, type, nullable: true, default: null, generation: null, comment: null, charset: null, collation: null, ...overrides };
+  return { name, type, nullable: true, default: null, generation: null, comment: null, charset: null, collation: null, onUpdate: null, ...overrides };
 }
 
 /** A table with no keys; `overrides` adds them. */
@@ -188,7 +188,7 @@ const ALL_TYPES = table(
     column('c_datetime', { kind: 'temporal', name: 'datetime', precision: null }, { default: literal('2020-01-01 00:00:00') }),
     column('c_datetime6', { kind: 'temporal', name: 'datetime', precision: 6 }, { nullable: false, default: expression('current_timestamp(6)') }),
     column('c_timestamp3', { kind: 'temporal', name: 'timestamp', precision: 3 }),
-    column('c_timestamp', { kind: 'temporal', name: 'timestamp', precision: null }, { nullable: false, default: expression('current_timestamp()') }),
+    column('c_timestamp', { kind: 'temporal', name: 'timestamp', precision: null }, { nullable: false, default: expression('current_timestamp()'), onUpdate: 'current_timestamp()' }),
     column('c_date', { kind: 'temporal', name: 'date', precision: null }, { default: expression('curdate()') }),
     column('c_time6', { kind: 'temporal', name: 'time', precision: 6 }),
     column('c_year', { kind: 'temporal', name: 'year', precision: null }),
@@ -217,8 +217,8 @@ const CUSTOMER = table(
     column('latin_code', { kind: 'string', fixed: true, binary: false, length: 4 }, { charset: 'latin1', collation: 'latin1_bin' }),
     column('nick', varchar(50), { collation: 'utf8mb4_bin' }),
     column('bio', text('regular')),
-    // ON UPDATE has no place in Column: it stays out of the default.
-    column('updated_at', { kind: 'temporal', name: 'datetime', precision: 6 }, { default: expression('current_timestamp(6)') }),
+    // ON UPDATE is read into its own field and stays out of the default.
+    column('updated_at', { kind: 'temporal', name: 'datetime', precision: 6 }, { default: expression('current_timestamp(6)'), onUpdate: 'current_timestamp(6)' }),
   ],
   {
     primaryKey: { name: 'PRIMARY', columns: ['id'] },

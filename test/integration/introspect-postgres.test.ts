@@ -167,7 +167,7 @@ CREATE INDEX embeddings_hnsw ON embeddings USING hnsw (embedding vector_l2_ops);
 
 /** A column with the model's defaults: nullable, no default, no generation, no comment or collation. */
 function column(name: string, type: ColumnType, extra: Partial<Column> = {}): Column {
-  return { name, type, nullable: true, default: null, generation: null, comment: null, charset: null, collation: null, ...extra };
+  return { name, type, nullable: true, default: null, generation: null, comment: null, charset: null, collation: null, onUpdate: null, ...extra };
 }
 
 /** A table with nothing but its name and columns; tests spread in what they add. */

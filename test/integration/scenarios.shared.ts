@@ -12,6 +12,10 @@ import { PgClient } from '../../src/connect/pg-client';
 import type { Schema, Table } from '../../src/model/schema';
 import { buildDiffReport, type DiffReport } from '../../src/report/diff-report';
 import { computeDiff } from '../../src/sync/compute-diff';
+import { sqlDialectFor } from '../../src/dialect/sql-dialects';
+import { planMigration } from '../../src/plan/plan';
+import { renderPlan } from '../../src/plan/render-plan';
+import { DataSource } from 'typeorm';
 import { servePglite } from '../support/pglite-server';
 import { createMysqlDatabase, createPostgresDatabase } from '../support/servers';
 import { describePending, loadFeatureEntities, loadModels, selectDialect, synchronizeThenLog } from './typeorm-sync-fixtures.shared';
@@ -59,6 +63,17 @@ function listChanges(report: DiffReport): string {
 async function synchronize(target: ScenarioTarget, database: OpenDatabase, entities: Function[], prepare: readonly string[]): Promise<void> {
   const result = await synchronizeThenLog(target === 'mariadb' ? 'mariadb' : 'postgres', database.typeormUrl, entities, { prepare });
   if (result.pending.length > 0) throw new Error(describePending(`TypeORM on ${target}`, result.pending));
+}
+
+/** What TypeORM's own schema builder would still change (its `migration:generate` path), without changing it. */
+async function typeormPending(type: 'postgres' | 'mariadb', url: string, entities: Function[]): Promise<string[]> {
+  const dataSource = new DataSource({ type, url, entities, synchronize: false, logging: false });
+  await dataSource.initialize();
+  try {
+    return (await dataSource.driver.createSchemaBuilder().log()).upQueries.map((query) => query.query);
+  } finally {
+    await dataSource.destroy();
+  }
 }
 
 /** One hand-written change and what the diff must say about it. */
@@ -287,6 +302,27 @@ export function defineScenarios(target: ScenarioTarget): void {
         const { report } = await diffReport(database.client, FEATURE_GLOBS);
         if (!report.inSync) throw new Error(`phantom changes on ${target}:\n${listChanges(report)}`);
         expect(report.changes).toEqual([]);
+      } finally {
+        await database.close();
+      }
+    });
+  });
+
+  describe(`${target}: (e) agreement the other way round: TypeORM finds nothing to do after our migration`, () => {
+    const cases = [
+      ['models/', MODEL_GLOBS, () => models] as const,
+      ['the feature entities', FEATURE_GLOBS, () => features] as const,
+    ];
+    it.each(cases)('%s', async (_what, globs, entities) => {
+      const database = await openDatabase(target, 'scn_reverse');
+      try {
+        const outcome = await computeDiff(database.client, { projectDir: ROOT, source: { kind: 'globs', globs } });
+        const plan = planMigration(outcome.actual, outcome.desired, { allowDrop: true, renames: [] });
+        const rendered = renderPlan(plan, outcome.actual, sqlDialectFor(database.client.dialect));
+        for (const group of rendered.migrate) for (const statement of group.statements) await database.client.execute(statement);
+        const pending = await typeormPending(target === 'mariadb' ? 'mariadb' : 'postgres', database.typeormUrl, entities());
+        if (pending.length > 0) throw new Error(describePending(`TypeORM after our migration on ${target}`, pending));
+        expect(pending).toEqual([]);
       } finally {
         await database.close();
       }

@@ -122,6 +122,7 @@ const cases: readonly DiffCase[] = [
   alterCase('charset: desired null means no opinion', col('bio', text(), { charset: 'latin1' }), col('bio', text()), [], 'mysql'),
   alterCase('collation: desired value differs', col('bio', text(), { collation: 'utf8mb4_bin' }), col('bio', text(), { collation: 'utf8mb4_general_ci' }), ['collation'], 'mysql'),
   alterCase('collation: desired null means no opinion', col('bio', text(), { collation: 'utf8mb4_bin' }), col('bio', text()), [], 'mysql'),
+  alterCase('on update: MySQL ON UPDATE expression', col('at', timestamp(6)), col('at', timestamp(6), { onUpdate: 'current_timestamp(6)' }), ['onUpdate'], 'mysql'),
   alterCase(
     'several aspects at once, in aspect order',
     col('bio', varchar(10), { nullable: true, comment: 'x' }),

@@ -133,7 +133,7 @@ const MYSQL8_ROWS: MysqlCatalogRows = {
 };
 
 function column(name: string, type: ColumnType, overrides: Partial<Column> = {}): Column {
-  return { name, type, nullable: true, default: null, generation: null, comment: null, charset: null, collation: null, ...overrides };
+  return { name, type, nullable: true, default: null, generation: null, comment: null, charset: null, collation: null, onUpdate: null, ...overrides };
 }
 
 function table(name: string, columns: Column[], overrides: Partial<Table> = {}): Table {
@@ -160,7 +160,7 @@ function expectedSchema(dialect: 'mysql' | 'mariadb'): Schema {
           column('status', { kind: 'enum', values: ['new', "it's"], typeName: null }, { nullable: false, default: { kind: 'literal', value: 'new' } }),
           column('meta', { kind: 'json', binary: false }),
           column('created_at', { kind: 'temporal', name: 'datetime', precision: 6 }, { nullable: false, default: { kind: 'expression', sql: 'current_timestamp(6)' } }),
-          column('updated_at', { kind: 'temporal', name: 'timestamp', precision: null }, { nullable: false, default: { kind: 'expression', sql: 'current_timestamp()' } }),
+          column('updated_at', { kind: 'temporal', name: 'timestamp', precision: null }, { nullable: false, default: { kind: 'expression', sql: 'current_timestamp()' }, onUpdate: 'current_timestamp()' }),
           column('code', { kind: 'string', fixed: true, binary: false, length: 36 }, { collation: 'utf8mb4_bin' }),
           column('note', { kind: 'string', fixed: false, binary: false, length: 20 }, { default: { kind: 'literal', value: 'now()' } }),
           column('token', { kind: 'string', fixed: false, binary: false, length: 36 }, { default: { kind: 'expression', sql: 'uuid()' } }),

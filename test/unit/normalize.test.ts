@@ -1,3 +1,4 @@
+import { diffSchemas } from '../../src/diff/diff-schemas';
 import { normalizeDefault, normalizeSchema, OWN_TABLES } from '../../src/model/normalize';
 import { canonicalExpression } from '../../src/model/normalize-expression';
 import type { ColumnDefault, ColumnType } from '../../src/model/schema';
@@ -107,14 +108,15 @@ describe('normalizeSchema', () => {
     expect(normalized.tables[0]?.indexes).toEqual([]);
   });
 
-  it('treats RESTRICT as NO ACTION on MySQL and MariaDB, not on PostgreSQL', () => {
+  it('keeps RESTRICT as written (TypeORM tells it apart); the diff treats it as NO ACTION on MySQL and MariaDB only', () => {
     const restrict = fk('FK_a', ['b_id'], 'b', ['id'], { onDelete: 'RESTRICT', onUpdate: 'RESTRICT' });
-    const cascade = fk('FK_c', ['b_id'], 'b', ['id'], { onDelete: 'CASCADE', onUpdate: 'SET NULL' });
-    const build = (dialect: 'postgres' | 'mysql' | 'mariadb') =>
-      normalizeSchema(schema(dialect, [table('a', [col('b_id', int())], { foreignKeys: [restrict, cascade] })])).tables[0]?.foreignKeys;
-    expect(build('mysql')).toEqual([fk('FK_a', ['b_id'], 'b', ['id']), cascade]);
-    expect(build('mariadb')).toEqual([fk('FK_a', ['b_id'], 'b', ['id']), cascade]);
-    expect(build('postgres')).toEqual([restrict, cascade]);
+    const noAction = fk('FK_a', ['b_id'], 'b', ['id']);
+    const build = (dialect: 'postgres' | 'mysql' | 'mariadb', key: typeof restrict) =>
+      normalizeSchema(schema(dialect, [table('a', [col('b_id', int())], { foreignKeys: [key] }), table('b', [col('id', int())], { pk: ['id'] })]));
+    expect(build('mysql', restrict).tables[0]?.foreignKeys).toEqual([restrict]);
+    expect(diffSchemas(build('mysql', noAction), build('mysql', restrict)).changes).toEqual([]);
+    expect(diffSchemas(build('mariadb', restrict), build('mariadb', noAction)).changes).toEqual([]);
+    expect(diffSchemas(build('postgres', noAction), build('postgres', restrict)).changes.map((c) => c.kind)).toEqual(['drop_foreign_key', 'add_foreign_key']);
   });
 
   it('forces primary key columns NOT NULL', () => {

@@ -25,6 +25,7 @@ export function mysqlColumnDefinition(table: TableRef, column: Column, charset =
   }
   parts.push(column.nullable ? 'NULL' : 'NOT NULL');
   if (column.generation === null && column.default !== null) parts.push(`DEFAULT ${renderMysqlDefault(column.default, column.type)}`);
+  if (column.onUpdate !== null) parts.push(`ON UPDATE ${column.onUpdate}`);
   if (column.generation === 'increment') parts.push('AUTO_INCREMENT');
   if (column.comment !== null) parts.push(`COMMENT ${quoteMysqlLiteral(column.comment)}`);
   return parts.join(' ');

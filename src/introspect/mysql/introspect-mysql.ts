@@ -243,6 +243,7 @@ function buildColumn(
     nullable: text(row.is_nullable)?.toUpperCase() === 'YES',
     default: dialect === 'mysql' ? mysql8Default(text(row.column_default), extra, type) : parseMysqlDefault(text(row.column_default)),
     generation: /\bauto_increment\b/i.test(extra) ? 'increment' : null,
+    onUpdate: onUpdateOf(extra),
     comment: comment === null || comment === '' ? null : comment,
     // Only what differs from the table's defaults is reported, so a column that merely inherits them compares equal.
     charset: charset === tableCharset ? null : charset,
@@ -267,6 +268,14 @@ function mysql8Default(value: string | null, extra: string, type: ColumnType): C
   const numeric = type.kind === 'integer' || type.kind === 'decimal' || type.kind === 'float' || type.kind === 'boolean';
   if (numeric && isMysqlNumber(value)) return { kind: 'literal', value: canonicalMysqlNumber(value) };
   return { kind: 'literal', value };
+}
+
+/** EXTRA's `on update current_timestamp(6)` (MariaDB) or `DEFAULT_GENERATED on update CURRENT_TIMESTAMP(6)` (MySQL 8). */
+function onUpdateOf(extra: string): string | null {
+  const match = /\bon update (.+)$/i.exec(extra.trim());
+  if (match === null) return null;
+  const parsed = parseMysqlDefault(match[1] as string);
+  return parsed === null ? null : parsed.kind === 'expression' ? parsed.sql : parsed.value;
 }
 
 /** Undoes the extra level of backslash escaping MySQL 8 applies to CHECK_CLAUSE and generated defaults. */

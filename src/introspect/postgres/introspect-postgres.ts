@@ -205,6 +205,7 @@ function toColumn(row: ColumnRow, enums: ReadonlyMap<string, EnumRow>, parse: Pa
     comment: row.comment ?? null,
     charset: null,
     collation: row.collation ?? null,
+    onUpdate: null,
   };
 }
 

@@ -82,7 +82,15 @@ function columnFromOptions(
     comment: emptyToNull(options.comment),
     charset: options.charset ?? null,
     collation: options.collation ?? null,
+    onUpdate: onUpdateOf(options, context),
   };
+}
+
+/** TypeORM writes `ON UPDATE` only on MySQL; the expression is canonicalised like a default. */
+function onUpdateOf(options: TableColumnOptions, context: ConversionContext): string | null {
+  if (context.dialect === 'postgres' || options.onUpdate === undefined || options.onUpdate === '') return null;
+  const parsed = context.types.parseDefault(options.onUpdate);
+  return parsed === null ? null : parsed.kind === 'expression' ? parsed.sql : parsed.value;
 }
 
 function generationOf(options: TableColumnOptions): ColumnGeneration | null {
