@@ -81,6 +81,7 @@ export interface ColumnOptions {
   readonly comment?: string | null;
   readonly charset?: string | null;
   readonly collation?: string | null;
+  readonly onUpdate?: string | null;
 }
 
 /** A column: NOT NULL, no default, no generation, comment, charset or collation unless given. */
@@ -94,6 +95,7 @@ export function col(name: string, type: ColumnType, options: ColumnOptions = {})
     comment: options.comment ?? null,
     charset: options.charset ?? null,
     collation: options.collation ?? null,
+    onUpdate: options.onUpdate ?? null,
   };
 }
 

@@ -1,9 +1,9 @@
 import type { DataQuestion } from '../../change/data-checks';
-import type { TableRef } from '../../change/change';
 import { assertNever } from '../../util/assert-never';
+import { quoteMysqlName, quoteMysqlTable } from './quote';
 
-const q = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
-const table = (ref: TableRef): string => (ref.schema === null ? q(ref.name) : `${q(ref.schema)}.${q(ref.name)}`);
+const q = quoteMysqlName;
+const table = quoteMysqlTable;
 
 /** One `SELECT COUNT(*) AS n` that answers a data question on MySQL or MariaDB. */
 export function mysqlDataQuery(question: DataQuestion): string {

@@ -1,9 +1,9 @@
 import type { DataQuestion } from '../../change/data-checks';
-import type { TableRef } from '../../change/change';
 import { assertNever } from '../../util/assert-never';
+import { quotePostgresIdentifier, quotePostgresTable } from './quote';
 
-const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-const table = (ref: TableRef): string => (ref.schema === null ? q(ref.name) : `${q(ref.schema)}.${q(ref.name)}`);
+const q = quotePostgresIdentifier;
+const table = quotePostgresTable;
 
 /** One `SELECT count(*) AS n` that answers a data question on PostgreSQL. */
 export function postgresDataQuery(question: DataQuestion): string {

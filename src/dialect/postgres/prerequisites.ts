@@ -1,5 +1,6 @@
 import type { Change } from '../../change/change';
 import type { Column, ColumnType } from '../../model/schema';
+import { quotePostgresIdentifier } from './quote';
 
 /**
  * Statements a PostgreSQL migration needs before its changes: the schemas new tables live in and the extensions
@@ -28,8 +29,8 @@ export function postgresPrerequisites(changes: readonly Change[]): string[] {
     }
   }
   return [
-    ...[...schemas].sort().map((schema) => `CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '""')}"`),
-    ...[...extensions].sort().map((extension) => `CREATE EXTENSION IF NOT EXISTS "${extension}"`),
+    ...[...schemas].sort().map((schema) => `CREATE SCHEMA IF NOT EXISTS ${quotePostgresIdentifier(schema)}`),
+    ...[...extensions].sort().map((extension) => `CREATE EXTENSION IF NOT EXISTS ${quotePostgresIdentifier(extension)}`),
   ];
 }
 
