@@ -128,16 +128,21 @@ function mentions(sql: string, name: string): boolean {
   return new RegExp(`(["\`])${escaped}\\1|\\b${escaped}\\b`).test(sql);
 }
 
-/** The most similar name (same letters ignoring case and underscores, or at most 2 edits away), or null. */
+/**
+ * The most similar name: the same letters ignoring case and underscores, or a few edits away — none for names under
+ * four letters (`url` is not `uid`), one up to seven, two beyond — or null.
+ */
 export function closest(name: string, names: readonly string[]): string | null {
   const squash = (s: string) => s.toLowerCase().replace(/_/g, '');
   const exactish = names.find((n) => n !== name && squash(n) === squash(name));
   if (exactish !== undefined) return exactish;
   let best: string | null = null;
-  let bestDistance = 3;
+  let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of names) {
+    const shorter = Math.min(squash(candidate).length, squash(name).length);
+    const allowed = shorter < 4 ? 0 : shorter < 8 ? 1 : 2;
     const d = distance(squash(candidate), squash(name));
-    if (candidate !== name && d < bestDistance) {
+    if (candidate !== name && d <= allowed && d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }

@@ -12,14 +12,17 @@ const PATTERNS: readonly { readonly re: RegExp; readonly build: (m: RegExpExecAr
   { re: /column "((?:[^"]|"")+)" of relation "((?:[^"]|"")+)" does not exist/i, build: (m) => ({ kind: 'column', table: unquote(m[2] as string), column: unquote(m[1] as string), flavour: 'postgres' }) },
   // PostgreSQL: column chunks.embedding does not exist / column "embedding" does not exist
   { re: /column ((?:"(?:[^"]|"")+"|[^\s"]+)(?:\.(?:"(?:[^"]|"")+"|[^\s"]+))?) does not exist/i, build: (m) => column(splitQualified(m[1] as string), 'postgres') },
-  // PostgreSQL: relation "chunks" does not exist / relation "public.chunks" does not exist
-  { re: /relation "((?:[^"]|"")+)" does not exist/i, build: (m) => ({ kind: 'table', table: lastPart(unquote(m[1] as string)), flavour: 'postgres' }) },
+  // PostgreSQL: relation "chunks" does not exist / relation "public.chunks" does not exist — but not a constraint or
+  // trigger "of"/"for" a relation, which says the relation exists.
+  { re: /(?<!(?:of|for) )relation "((?:[^"]|"")+)" does not exist/i, build: (m) => ({ kind: 'table', table: lastPart(unquote(m[1] as string)), flavour: 'postgres' }) },
 ];
 
 /** Recognises the "no such column / table" errors of MySQL, MariaDB and PostgreSQL; null for anything else. */
 export function parseMissingObjectError(text: string): MissingObject | null {
+  // A JSON log line escapes PostgreSQL's double quotes: read the message as the server wrote it.
+  const plain = text.replace(/\\"/g, '"');
   for (const pattern of PATTERNS) {
-    const match = pattern.re.exec(text);
+    const match = pattern.re.exec(plain);
     if (match !== null) return pattern.build(match);
   }
   return null;

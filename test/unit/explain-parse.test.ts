@@ -179,12 +179,12 @@ describe('closest', () => {
     expect(closest('content_hash', ['contenthas', 'contentHash'])).toBe('contentHash');
   });
 
-  it('otherwise takes the nearest name at most 2 edits away, the first of equals', () => {
+  it('otherwise takes the nearest name a few edits away (more for longer names), the first of equals', () => {
     expect(closest('embedding', ['id', 'embeddings', 'text'])).toBe('embeddings');
     expect(closest('embedding', ['embeding'])).toBe('embeding');
     expect(closest('embedding', ['embeddings', 'embedding_'])).toBe('embedding_'); // squashes to the same letters
     expect(closest('colour', ['colr', 'color'])).toBe('color'); // 1 edit beats 2
-    expect(closest('abc', ['abx', 'aby'])).toBe('abx');
+    expect(closest('abcde', ['abcdx', 'abcdy'])).toBe('abcdx'); // the first of equals
   });
 
   it('never returns the name itself, and null when nothing is near', () => {
