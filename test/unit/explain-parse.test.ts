@@ -126,7 +126,7 @@ describe('parseMissingObjectError: the error inside what an application prints',
   });
 
   // Structured loggers (pino, winston's JSON format) escape the quotes of PostgreSQL's message; the user pastes the
-  // line as it is. Fails today: the patterns only know bare double quotes.
+  // line as it is.
   it('reads a JSON log line, where PostgreSQL’s quotes are escaped', () => {
     const line = JSON.stringify({ level: 50, time: 1795921201000, msg: 'column "embedding" of relation "chunks" does not exist', err: { type: 'QueryFailedError' } });
     expect(parseMissingObjectError(line)).toEqual(column('chunks', 'embedding', 'postgres'));
@@ -160,9 +160,8 @@ describe('parseMissingObjectError: anything else is null', () => {
     expect(parseMissingObjectError(text)).toBeNull();
   });
 
-  // ALTER TABLE chunks DROP CONSTRAINT nope: a missing constraint, not a missing table. The first two fail today:
-  // the table pattern finds `relation "chunks" does not exist` inside the message, so `explain` reports "Table chunks
-  // exists now: the error came from another database", which sends the user after the wrong problem.
+  // ALTER TABLE chunks DROP CONSTRAINT nope: a missing constraint, not a missing table. Read as a missing table, it
+  // made `explain` answer "Table chunks exists now: the error came from another database", the wrong problem.
   it.each([
     'constraint "nope" of relation "chunks" does not exist',
     'trigger "chunks_touch" for relation "chunks" does not exist',
@@ -195,7 +194,7 @@ describe('closest', () => {
   });
 
   // `explain` turns a hit into `schema-sync sync --rename t.<hit>=<name>`, which renames a live column with data. For
-  // short names 2 edits is most of the word: `age` is not a misspelt `name`, nor `uuid` a renamed `id`. Fails today.
+  // short names 2 edits is most of the word: `age` is not a misspelt `name`, nor `uuid` a renamed `id`.
   it('does not call a short, different word a near name', () => {
     expect(closest('name', ['age'])).toBeNull();
     expect(closest('id', ['uuid'])).toBeNull();

@@ -1,0 +1,44 @@
+/**
+ * The migration property on PGlite, the embedded PostgreSQL 17 (see migration-properties.postgres.test.ts): fewer
+ * pairs than on the server, since PGlite runs DDL a few times slower, but the same property and the same generator.
+ * PGlite's loader needs NODE_OPTIONS=--experimental-vm-modules under jest.
+ */
+import * as vm from 'node:vm';
+import { PgliteClient } from '../../src/connect/pglite-client';
+import { assertMigrationProperty, formatSummary, propertyRuns, propertyTimeoutMs } from '../support/schema-arbitraries';
+
+const DEFAULT_RUNS = 40;
+
+/** SCHEMA_SYNC_PROPERTY_RUNS sizes the server suites; PGlite runs a quarter of it (at least one). */
+const runs = (): number => Math.max(1, Math.round(propertyRuns(DEFAULT_RUNS * 4) / 4));
+
+describe('migration property on PGlite', () => {
+  let client: PgliteClient;
+
+  beforeAll(async () => {
+    if ((vm as { SourceTextModule?: unknown }).SourceTextModule === undefined) {
+      throw new Error('PGlite under jest needs NODE_OPTIONS=--experimental-vm-modules (its loader uses dynamic import())');
+    }
+    client = await PgliteClient.open(null);
+  });
+  afterAll(async () => {
+    await client?.close();
+  });
+
+  it(
+    'migrate A -> B gives exactly B, rollback gives exactly A',
+    async () => {
+      const summary = await assertMigrationProperty({
+        family: 'postgres',
+        label: 'PGlite',
+        client,
+        defaultRuns: runs(),
+        runs: runs(),
+        transactional: true,
+        reset: () => client.execute('DROP SCHEMA IF EXISTS app CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public; CREATE EXTENSION vector SCHEMA public'),
+      });
+      console.log(formatSummary('PGlite', summary));
+    },
+    propertyTimeoutMs(DEFAULT_RUNS, 6_000),
+  );
+});
