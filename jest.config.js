@@ -14,7 +14,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
-  testTimeout: 120000,
+  // End-to-end suites spawn the CLI many times; on a loaded 2-core machine a single test can take minutes.
+  testTimeout: 300000,
   // Integration suites each create their own throwaway database, so they can run in parallel on the 2 cores.
   maxWorkers: 2,
 };

@@ -11,10 +11,12 @@ export interface ChildRun {
   readonly wallMs: number;
   /** Peak resident set size reported by the child itself (bench/peak-rss.js). */
   readonly maxRssKb: number;
+  /** User + system CPU time of the child, reported the same way. */
+  readonly cpuMs: number;
 }
 
 const PEAK_RSS = path.join(__dirname, 'peak-rss.js');
-const RSS_LINE = /\n?@@bench-max-rss-kb=(\d+)\n/;
+const RSS_LINE = /\n?@@bench-max-rss-kb=(\d+) cpu-ms=(\d+)\n/;
 
 /**
  * The environment of a measured child: nothing inherited that changes what it does. JEST_WORKER_ID makes the CLI skip
@@ -48,6 +50,7 @@ export function runNodeChild(script: string, args: readonly string[], options: {
         stderr: stderrRaw.replace(RSS_LINE, ''),
         wallMs,
         maxRssKb: rss === null ? Number.NaN : Number(rss[1]),
+        cpuMs: rss === null ? Number.NaN : Number(rss[2]),
       });
     });
   });

@@ -160,8 +160,8 @@ function progressLine(samples: CaseSamples, scenario: Scenario, run: number, run
   const typeorm = samples.typeorm[run]!;
   const floor = samples.floor[run]!;
   return (
-    `run ${run + 1}/${runs} ${scenario}: ours ${formatMs(ours.wallMs)} (introspect ${formatMs(ours.introspectMs)}, diff ${formatMs(ours.diffMs)}), ` +
-    `TypeORM ${formatMs(typeorm.wallMs)} (log() ${formatMs(typeorm.schemaBuilderMs)}, ${typeorm.schemaBuilderQueries} queries), floor ${formatMs(floor.ms)}`
+    `run ${run + 1}/${runs} ${scenario}: ours ${formatMs(ours.wallMs)} (CPU ${formatMs(ours.cpuMs)}; introspect ${formatMs(ours.introspectMs)}, diff ${formatMs(ours.diffMs)}), ` +
+    `TypeORM ${formatMs(typeorm.wallMs)} (CPU ${formatMs(typeorm.cpuMs)}; log() ${formatMs(typeorm.schemaBuilderMs)}, ${typeorm.schemaBuilderQueries} queries), floor ${formatMs(floor.ms)}`
   );
 }
 

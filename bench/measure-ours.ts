@@ -10,6 +10,7 @@ export interface OursSample {
   readonly diffMs: number;
   readonly catalogQueries: number;
   readonly maxRssKb: number;
+  readonly cpuMs: number;
   readonly inSync: boolean;
   readonly changes: number;
   readonly createTables: number;
@@ -47,6 +48,7 @@ export async function measureOurs(cliRoot: string, project: GeneratedProject, ur
     catalogQueries: Number(timings[3]),
     diffMs: Number(timings[4]),
     maxRssKb: run.maxRssKb,
+    cpuMs: run.cpuMs,
     inSync: report.inSync,
     changes: report.summary.total,
     createTables: report.summary.byKind.create_table ?? 0,

@@ -9,6 +9,7 @@ export interface TypeormSample extends TypeormChildResult {
   /** Spawn to exit, the same clock as ours' wallMs. */
   readonly wallMs: number;
   readonly maxRssKb: number;
+  readonly cpuMs: number;
 }
 
 const CHILD = path.join(__dirname, 'typeorm-child.js');
@@ -26,5 +27,5 @@ export async function runTypeorm(
   const line = run.stdout.split('\n').find((text) => text.startsWith(RESULT_MARKER));
   if (line === undefined) throw new Error(`TypeORM child printed no result; stdout was:\n${run.stdout.slice(0, 2000)}`);
   const result = JSON.parse(line.slice(RESULT_MARKER.length)) as TypeormChildResult;
-  return { ...result, wallMs: run.wallMs, maxRssKb: run.maxRssKb };
+  return { ...result, wallMs: run.wallMs, maxRssKb: run.maxRssKb, cpuMs: run.cpuMs };
 }

@@ -7,7 +7,7 @@ import { MysqlClient } from '../../src/connect/mysql-client';
 import { normalizeSchema } from '../../src/model/normalize';
 import type { ColumnType, Schema } from '../../src/model/schema';
 import { assertMigrationProperty, formatSummary, KNOWN_BUGS, knownBugsTripped, propertyTimeoutMs, roundTripPair, type KnownBug } from '../support/schema-arbitraries';
-import { bigint, col, fk, int, integer, schema, table, varchar } from '../support/schema-builders';
+import { bigint, col, fk, int, integer, schema, table, text, varchar } from '../support/schema-builders';
 import { createMysqlDatabase, type ThrowawayDatabase } from '../support/servers';
 
 const DEFAULT_RUNS = 150;
@@ -71,5 +71,12 @@ describe('migration property on MariaDB', () => {
         table('users', [col('id', type)], { pk: ['id'] }),
       ]);
     pinned('foreignKeyColumnTypeChange', 'int to bigint on both sides', keyTyped(int()), keyTyped(bigint()));
+
+    pinned(
+      'charsetChangeKeepsCollation',
+      'utf8mb4_bin to latin1',
+      schema('mariadb', [table('users', [col('score', text(), { collation: 'utf8mb4_bin' })])]),
+      schema('mariadb', [table('users', [col('score', text(), { charset: 'latin1' })])]),
+    );
   });
 });

@@ -22,14 +22,16 @@ describe('migration property on PostgreSQL', () => {
   beforeAll(async () => {
     database = await createPostgresDatabase('prop_migration_pg');
     client = await PgClient.connect(database.url, database.url);
+    // pgvector lives in its own schema, created once and on the search path, so a reset need not re-create it.
+    await client.execute('CREATE SCHEMA extensions; CREATE EXTENSION vector SCHEMA extensions; SET search_path = public, extensions');
   });
   afterAll(async () => {
     await client?.close();
     await database?.drop();
   });
 
-  // public holds every table but those of schema `app`; pgvector's type lives in public, so it comes back too.
-  const reset = () => client.execute('DROP SCHEMA IF EXISTS app CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public; CREATE EXTENSION vector SCHEMA public');
+  /** Every table and type the pairs create lives in public or app. */
+  const reset = () => client.execute('DROP SCHEMA IF EXISTS app CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public');
 
   it(
     'migrate A -> B gives exactly B, rollback gives exactly A',
