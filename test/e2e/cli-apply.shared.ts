@@ -159,7 +159,7 @@ export function defineApplySuite(target: ApplyTarget): void {
       if (target === 'mariadb') expect(resumed.stderr).toContain('resuming at 2');
       expect(await tables()).toEqual(expect.arrayContaining(['before_kill', 'after_kill']));
       expect((await history()).map((h) => h.status)).toEqual(['applied']);
-    }, 120_000);
+    }, 300_000); // after a kill, the embedded database waits for the dead process’s lock to go stale (90 s)
 
     it('records a failing statement, and the next apply after the fix resumes there', async () => {
       write('v1_0_0/20260101000000_needs_fix', [`CREATE TABLE ${q('made')} (id int)`, `INSERT INTO ${q('lookup')} (id) VALUES (1)`, `CREATE TABLE ${q('after')} (id int)`], [`DROP TABLE ${q('after')}`, `DROP TABLE ${q('made')}`]);
