@@ -1,13 +1,13 @@
 /**
- * The migration property on PGlite, the embedded PostgreSQL 17 (see migration-properties.postgres.test.ts): fewer
- * pairs than on the server, since PGlite runs DDL a few times slower, but the same property and the same generator.
- * PGlite's loader needs NODE_OPTIONS=--experimental-vm-modules under jest.
+ * The migration property on PGlite, the embedded PostgreSQL 17 that `sync` also uses as its shadow database (see
+ * migration-properties.postgres.test.ts): the same property and generator, with a quarter of the server's pairs, as
+ * PGlite is slower and mostly shares the server's code paths. Its loader needs NODE_OPTIONS=--experimental-vm-modules.
  */
 import * as vm from 'node:vm';
 import { PgliteClient } from '../../src/connect/pglite-client';
 import { assertMigrationProperty, formatSummary, propertyRuns, propertyTimeoutMs } from '../support/schema-arbitraries';
 
-const DEFAULT_RUNS = 40;
+const DEFAULT_RUNS = 50;
 
 /** SCHEMA_SYNC_PROPERTY_RUNS sizes the server suites; PGlite runs a quarter of it (at least one). */
 const runs = (): number => Math.max(1, Math.round(propertyRuns(DEFAULT_RUNS * 4) / 4));
@@ -34,13 +34,13 @@ describe('migration property on PGlite', () => {
         family: 'postgres',
         label: 'PGlite',
         client,
-        defaultRuns: runs(),
+        defaultRuns: DEFAULT_RUNS,
         runs: runs(),
         transactional: true,
         reset: () => client.execute('DROP SCHEMA IF EXISTS app CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public'),
       });
       console.log(formatSummary('PGlite', summary));
     },
-    propertyTimeoutMs(DEFAULT_RUNS, 6_000),
+    propertyTimeoutMs(DEFAULT_RUNS * 4, 1_500),
   );
 });
