@@ -22,7 +22,7 @@ export async function stampMigrations(client: DatabaseClient, options: { project
       const total = (await collectStatements(client, loadMigration(status.file, options.projectDir).migrate)).length;
       const record = { id: status.file.id, release: status.file.release.version, name: status.file.name, checksum: status.file.checksum, total };
       await history.start({ ...record, status: 'applied' });
-      await history.finish(status.file.id, { status: 'applied', done: total, durationMs: 0, error: 'stamped: recorded as applied without running', checksum: status.file.checksum });
+      await history.finish(status.file.id, { status: 'applied', done: total, durationMs: 0, error: null, checksum: status.file.checksum });
       stamped.push(status.file.id);
     }
     return stamped;

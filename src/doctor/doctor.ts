@@ -2,10 +2,12 @@ import { History } from '../apply/history';
 import { findMigrationFiles } from '../apply/migration-files';
 import { migrationStatuses } from '../apply/migration-status';
 import type { DatabaseClient } from '../connect/client';
+import { quoteMysqlLiteral, quoteMysqlName } from '../dialect/mysql/quote';
 import type { ColumnType, Schema } from '../model/schema';
 import type { ModelSource } from '../source/typeorm/load-models';
 import { computeDiff } from '../sync/compute-diff';
 import { messageOf } from '../util/errors';
+import { counted } from '../util/plural';
 
 /** One line of the doctor's report. */
 export interface DoctorCheck {
@@ -29,7 +31,7 @@ export async function runDoctor(client: DatabaseClient, options: { projectDir: s
     checks.push({
       name: 'models',
       status: outcome.diff.changes.length === 0 ? 'ok' : 'warn',
-      detail: `${outcome.models.entityCount} tables from the models; ${outcome.diff.changes.length === 0 ? 'the database matches them' : `${outcome.diff.changes.length} difference(s) from the database`}`,
+      detail: `${counted(outcome.models.entityCount, 'table')} from the models; ${outcome.diff.changes.length === 0 ? 'the database matches them' : `${counted(outcome.diff.changes.length, 'difference')} from the database`}`,
       ...(outcome.diff.changes.length === 0 ? {} : { fix: 'schema-sync diff' }),
     });
   } catch (error) {
@@ -50,27 +52,67 @@ async function attempt(name: string, run: () => Promise<DoctorCheck>): Promise<D
 
 async function privileges(client: DatabaseClient): Promise<DoctorCheck> {
   if (client.dialect === 'postgres') {
-    const row = (await client.query<{ u: string; s: boolean; d: boolean }>(
-      `SELECT current_user AS u, has_schema_privilege(current_schema(), 'CREATE') AS s, has_database_privilege(current_database(), 'CREATE') AS d`,
+    const row = (await client.query<{ u: string; schema: string | null; s: boolean; d: boolean }>(
+      `SELECT current_user AS u, current_schema() AS schema, has_schema_privilege(current_schema(), 'CREATE') AS s, has_database_privilege(current_database(), 'CREATE') AS d`,
     ))[0];
     const ok = row?.s === true;
+    const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
     return {
       name: 'privileges',
       status: ok ? 'ok' : 'fail',
       detail: `user ${row?.u ?? '?'} ${ok ? 'can' : 'cannot'} create objects in the current schema${row?.d === true ? ' and can create schemas' : ''}`,
-      ...(ok ? {} : { fix: `GRANT CREATE ON SCHEMA public TO "${row?.u ?? 'app'}";` }),
+      ...(ok ? {} : { fix: `GRANT CREATE ON SCHEMA ${row?.schema ?? 'public'} TO ${quote(row?.u ?? 'app')};` }),
     };
   }
+  const who = (await client.query<{ name: unknown; account: unknown }>('SELECT DATABASE() AS name, CURRENT_USER() AS account'))[0];
+  const database = String(who?.name ?? '');
   const grants = (await client.query('SHOW GRANTS')).map((row) => String(Object.values(row)[0] ?? ''));
-  const needed = ['CREATE', 'ALTER', 'DROP', 'INDEX', 'REFERENCES'];
-  const all = grants.some((g) => /GRANT ALL PRIVILEGES ON (\*|`[^`]+`)\.\*/i.test(g));
-  const missing = all ? [] : needed.filter((p) => !grants.some((g) => new RegExp(`\\b${p}\\b`, 'i').test(g.split(' ON ')[0] ?? '')));
+  const held = new Set(grants.flatMap((grant) => mysqlPrivilegesOn(grant, database)));
+  const missing = held.has('ALL PRIVILEGES') ? [] : MYSQL_DDL_PRIVILEGES.filter((p) => !held.has(p));
+  // CURRENT_USER() is the account the server matched, `user@host`; the user name itself may contain an @.
+  const account = String(who?.account ?? '');
+  const at = account.lastIndexOf('@');
+  const grantee = at < 0 ? '<user>' : `${quoteMysqlLiteral(account.slice(0, at))}@${quoteMysqlLiteral(account.slice(at + 1))}`;
+  const on = database === '' ? '<database>' : quoteMysqlName(database);
   return {
     name: 'privileges',
     status: missing.length === 0 ? 'ok' : 'fail',
-    detail: missing.length === 0 ? 'the user holds the DDL privileges migrations need' : `missing privileges: ${missing.join(', ')}`,
-    ...(missing.length === 0 ? {} : { fix: `GRANT ${missing.join(', ')} ON <database>.* TO <user>;` }),
+    detail: missing.length === 0 ? `user ${account} holds the DDL privileges migrations need` : `user ${account} lacks privileges migrations need: ${missing.join(', ')}`,
+    ...(missing.length === 0 ? {} : { fix: `GRANT ${missing.join(', ')} ON ${on}.* TO ${grantee};` }),
   };
+}
+
+/** What migrations run on MySQL and MariaDB: CREATE/ALTER/DROP TABLE, indexes and foreign keys. */
+const MYSQL_DDL_PRIVILEGES: readonly string[] = ['CREATE', 'ALTER', 'DROP', 'INDEX', 'REFERENCES'];
+
+/**
+ * The privileges one SHOW GRANTS line gives on every table of `database`: those granted ON *.* or ON `db`.* where
+ * `db` (a LIKE pattern: `_` and `%` are wildcards unless escaped) matches it. Grants on other databases, on single
+ * tables or columns, and role grants give none. Names are whole (`CREATE TEMPORARY TABLES` is not CREATE).
+ */
+export function mysqlPrivilegesOn(grant: string, database: string): string[] {
+  const match = /^GRANT (.+?) ON (\*|`(?:[^`]|``)*`|[^\s.`]+)\.\* TO /i.exec(grant);
+  if (match === null) return [];
+  const target = match[2] as string;
+  if (target !== '*' && !likePattern(target.startsWith('`') ? target.slice(1, -1).replace(/``/g, '`') : target).test(database)) return [];
+  return (match[1] as string)
+    .replace(/\([^)]*\)/g, '')
+    .split(',')
+    .map((privilege) => privilege.trim().replace(/\s+/g, ' ').toUpperCase())
+    .map((privilege) => (privilege === 'ALL' ? 'ALL PRIVILEGES' : privilege));
+}
+
+/** A MySQL database-name pattern as a RegExp: `%` any run, `_` any one character, a backslash escapes the next. */
+function likePattern(pattern: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i] as string;
+    if (ch === '\\' && i + 1 < pattern.length) source += (pattern[++i] as string).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else if (ch === '%') source += '.*';
+    else if (ch === '_') source += '.';
+    else source += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`, 's');
 }
 
 async function extensions(client: DatabaseClient, desired: Schema, version: string): Promise<DoctorCheck[]> {
@@ -105,12 +147,21 @@ async function migrationsCheck(client: DatabaseClient, migrationsDir: string): P
   const exists = await history.exists();
   const statuses = migrationStatuses(findMigrationFiles(migrationsDir), await history.all());
   const count = (state: string) => statuses.filter((s) => s.state === state).length;
-  const bad = count('failed') + count('running') + count('changed') + count('missing');
+  // A `running` row with no applier holding the lock is one that was killed.
+  const problems = (
+    [
+      ['failed', 'failed'],
+      ['running', 'interrupted'],
+      ['changed', 'changed since applied'],
+      ['missing', 'applied but missing their file'],
+    ] as const
+  ).filter(([state]) => count(state) > 0);
+  const bad = problems.length > 0;
   const pending = count('pending');
   return {
     name: 'migrations',
-    status: bad > 0 ? 'fail' : pending > 0 ? 'warn' : 'ok',
-    detail: `${exists ? 'history table present' : 'no history table yet'}; ${count('applied')} applied, ${pending} pending${bad > 0 ? `, ${bad} failed/interrupted/changed/missing` : ''}`,
-    ...(bad > 0 ? { fix: 'schema-sync status' } : pending > 0 ? { fix: 'schema-sync apply' } : {}),
+    status: bad ? 'fail' : pending > 0 ? 'warn' : 'ok',
+    detail: `${exists ? 'history table present' : 'no history table yet'}; ${count('applied')} applied, ${pending} pending${problems.map(([state, words]) => `, ${count(state)} ${words}`).join('')}`,
+    ...(bad ? { fix: 'schema-sync status' } : pending > 0 ? { fix: 'schema-sync apply' } : {}),
   };
 }

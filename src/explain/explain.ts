@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { EntityMetadata } from 'typeorm';
 import { findMigrationFiles } from '../apply/migration-files';
 import { History } from '../apply/history';
@@ -5,10 +6,10 @@ import { loadMigration } from '../apply/load-migration';
 import { migrationStatuses } from '../apply/migration-status';
 import { collectStatements } from '../apply/run-steps';
 import type { DatabaseClient } from '../connect/client';
-import type { Schema } from '../model/schema';
+import type { Schema, Table } from '../model/schema';
 import type { ModelSource } from '../source/typeorm/load-models';
 import { computeDiff } from '../sync/compute-diff';
-import { SchemaSyncError } from '../util/errors';
+import { SchemaSyncError, messageOf } from '../util/errors';
 import { parseMissingObjectError, type MissingObject } from './parse-error';
 
 /** The diagnosis of one error message. */
@@ -25,6 +26,8 @@ export interface Explanation {
   readonly cause: string;
   /** The one command that fixes it. */
   readonly fix: string;
+  /** Pending migrations whose SQL could not be collected, so they were not searched: `cannot dry-run <file>: <reason>`. */
+  readonly notes: readonly string[];
 }
 
 /** Options of an explanation. */
@@ -45,25 +48,35 @@ export async function explainError(client: DatabaseClient, text: string, options
     throw new SchemaSyncError('BAD_ARGUMENT', `Not an error schema-sync can explain: expected "Unknown column '…'", "Table '…' doesn't exist", "column … does not exist" or "relation … does not exist"`);
   }
   const outcome = await computeDiff(client, { projectDir: options.projectDir, source: options.source });
-  const pending = await pendingStatements(client, options);
-  return missing.kind === 'table'
+  const notes: string[] = [];
+  const pending = await pendingStatements(client, options, notes);
+  const explanation = missing.kind === 'table'
     ? explainTable(missing, outcome.desired, outcome.actual, outcome.models.metadatas, pending, client.target)
     : explainColumn(missing, outcome.desired, outcome.actual, outcome.models.metadatas, pending, client.target);
+  return { ...explanation, notes };
 }
 
 type Pending = readonly { readonly id: string; readonly statements: readonly string[] }[];
 
-async function pendingStatements(client: DatabaseClient, options: ExplainOptions): Promise<Pending> {
+/**
+ * The SQL of every pending migration, collected in a dry run. One that cannot be collected (a data migration reading
+ * a column an earlier pending migration adds) is left out with a note instead of stopping the explanation.
+ */
+async function pendingStatements(client: DatabaseClient, options: ExplainOptions, notes: string[]): Promise<Pending> {
   const statuses = migrationStatuses(findMigrationFiles(options.migrationsDir), await new History(client).all());
   const result: { id: string; statements: string[] }[] = [];
   for (const status of statuses) {
     if (status.file === null || status.state === 'applied' || status.state === 'changed') continue;
-    result.push({ id: status.id, statements: await collectStatements(client, loadMigration(status.file, options.projectDir).migrate) });
+    try {
+      result.push({ id: status.id, statements: await collectStatements(client, loadMigration(status.file, options.projectDir).migrate) });
+    } catch (error) {
+      notes.push(`cannot dry-run ${path.relative(options.migrationsDir, status.file.path)}: ${messageOf(error)}`);
+    }
   }
   return result;
 }
 
-function explainTable(missing: Extract<MissingObject, { kind: 'table' }>, desired: Schema, actual: Schema, metadatas: readonly EntityMetadata[], pending: Pending, target: string): Explanation {
+function explainTable(missing: Extract<MissingObject, { kind: 'table' }>, desired: Schema, actual: Schema, metadatas: readonly EntityMetadata[], pending: Pending, target: string): Omit<Explanation, 'notes'> {
   const model = desired.tables.find((t) => t.name === missing.table) ?? null;
   const live = actual.tables.find((t) => t.name === missing.table) ?? null;
   const entity = metadatas.find((m) => m.tableName === missing.table)?.targetName ?? null;
@@ -84,10 +97,8 @@ function explainTable(missing: Extract<MissingObject, { kind: 'table' }>, desire
   return { ...base, cause: `Entity ${entity ?? missing.table} maps to table ${missing.table}, which ${target} does not have, and no migration creates it.`, fix: 'schema-sync sync   # generate the migration, then: schema-sync apply' };
 }
 
-function explainColumn(missing: Extract<MissingObject, { kind: 'column' }>, desired: Schema, actual: Schema, metadatas: readonly EntityMetadata[], pending: Pending, target: string): Explanation {
-  const candidates = missing.table === null ? [] : desired.tables.filter((t) => t.name === missing.table);
-  // No table, or an alias (`c.embedding`): the table is whichever model table has that column.
-  const modelTable = candidates[0] ?? desired.tables.find((t) => t.columns.some((c) => c.name === missing.column)) ?? null;
+function explainColumn(missing: Extract<MissingObject, { kind: 'column' }>, desired: Schema, actual: Schema, metadatas: readonly EntityMetadata[], pending: Pending, target: string): Omit<Explanation, 'notes'> {
+  const modelTable = modelTableOf(missing, desired, actual, metadatas);
   const tableName = modelTable?.name ?? missing.table;
   const liveTable = tableName === null ? null : actual.tables.find((t) => t.name === tableName) ?? null;
   const inModels = modelTable?.columns.some((c) => c.name === missing.column) ?? false;
@@ -120,6 +131,26 @@ function explainColumn(missing: Extract<MissingObject, { kind: 'column' }>, desi
   }
   if (adder !== null) return { ...base, cause: `${owner} maps to column ${where}, which ${target} does not have yet: migration ${adder} adds it but has not been applied.`, fix: 'schema-sync apply' };
   return { ...base, cause: `${owner} maps to column ${where}, which ${target} does not have, and no migration adds it.`, fix: 'schema-sync sync   # generate the migration, then: schema-sync apply' };
+}
+
+/**
+ * The model table an error's column belongs to: the table it names; else the entity it names (TypeORM aliases each
+ * table by its entity name, `Document.updated_at`); else, for an alias or no qualifier at all, the table that declares
+ * the column while the live database lacks it (several entities may declare `updated_at`); else any that declares it.
+ */
+function modelTableOf(missing: Extract<MissingObject, { kind: 'column' }>, desired: Schema, actual: Schema, metadatas: readonly EntityMetadata[]): Table | null {
+  const byName = (name: string | undefined) => (name === undefined ? undefined : desired.tables.find((t) => t.name === name));
+  if (missing.table !== null) {
+    const named = byName(missing.table);
+    if (named !== undefined) return named;
+    const alias = missing.table;
+    const entity = metadatas.find((m) => m.targetName === alias || m.name === alias) ?? metadatas.find((m) => m.targetName.toLowerCase() === alias.toLowerCase());
+    const aliased = byName(entity?.tableName);
+    if (aliased !== undefined) return aliased;
+  }
+  const declaring = desired.tables.filter((t) => t.columns.some((c) => c.name === missing.column));
+  const lacking = declaring.find((t) => !(actual.tables.find((live) => live.name === t.name)?.columns.some((c) => c.name === missing.column) ?? false));
+  return lacking ?? declaring[0] ?? null;
 }
 
 /** Whether SQL mentions an identifier, quoted or bare. */

@@ -28,6 +28,17 @@ export function parseMissingObjectError(text: string): MissingObject | null {
   return null;
 }
 
+/**
+ * The error to explain in a log or an application's output: the last line that is one, since the newest error is the
+ * one being asked about; the whole text when no single line is (the text is returned as given, for the caller to
+ * parse).
+ */
+export function lastMissingObjectError(text: string): string {
+  const lines = text.split(/\r?\n/);
+  for (let i = lines.length - 1; i >= 0; i--) if (parseMissingObjectError(lines[i] as string) !== null) return lines[i] as string;
+  return text;
+}
+
 function column(parts: readonly string[], flavour: 'mysql' | 'postgres'): MissingObject {
   const name = parts[parts.length - 1] as string;
   const table = parts.length >= 2 ? (parts[parts.length - 2] as string) : null;

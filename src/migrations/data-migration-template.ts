@@ -6,9 +6,12 @@ import type { Dialect } from '../model/schema';
  */
 export function dataMigrationTemplate(name: string, release: string, dialect: Dialect, generatedAt: Date): string {
   const p = (n: number) => (dialect === 'postgres' ? `$${n}` : '?');
-  const q = (id: string) => (dialect === 'postgres' ? `"${id}"` : `\`${id}\``);
+  // The identifiers land inside the template literals of the emitted code, where a MySQL backtick would end the
+  // literal: quote for SQL first (doubling the quote character), then escape for a template literal.
+  const q = (id: string) => inTemplateLiteral(dialect === 'postgres' ? `"${id.replace(/"/g, '""')}"` : `\`${id.replace(/`/g, '``')}\``);
+  const label = inTemplateLiteral(name);
   return `/**
- * Data migration "${name}", created by schema-sync on ${generatedAt.toISOString()}.
+ * Data migration "${name.replace(/\*\//g, '*\\/')}", created by schema-sync on ${generatedAt.toISOString()}.
  * Release ${release}, ${dialect}.
  *
  * How to write one that is safe to run from CI and from every replica:
@@ -33,7 +36,7 @@ export async function migrate(db: MigrationContext): Promise<void> {
     Number((await db.query<{ n: unknown }>(\`SELECT COUNT(*) AS n FROM ${q('documents')} WHERE ${q('language')} IS NULL\`))[0]?.n ?? 0);
 
   const total = await remaining();
-  db.log(\`${name}: \${total} row(s) to migrate\`);
+  db.log(\`${label}: \${total} row\${total === 1 ? '' : 's'} to migrate\`);
   if (db.dryRun || total === 0) return;
 
   for (let round = 1; ; round++) {
@@ -45,12 +48,12 @@ export async function migrate(db: MigrationContext): Promise<void> {
     for (const { id } of ids) {
       await db.query(\`UPDATE ${q('documents')} SET ${q('language')} = ${p(1)} WHERE ${q('id')} = ${p(2)} AND ${q('language')} IS NULL\`, ['und', id]);
     }
-    db.log(\`${name}: batch \${round} done (\${ids.length} row(s))\`);
+    db.log(\`${label}: batch \${round} done (\${ids.length} row\${ids.length === 1 ? '' : 's'})\`);
   }
 
   // Verify: nothing may be left.
   const left = await remaining();
-  if (left > 0) throw new Error(\`${name}: \${left} row(s) still need migrating\`);
+  if (left > 0) throw new Error(\`${label}: \${left} \${left === 1 ? 'row still needs' : 'rows still need'} migrating\`);
 }
 
 /** Undoes migrate(); throw instead when the old values cannot be restored. */
@@ -59,4 +62,9 @@ export async function rollback(db: MigrationContext): Promise<void> {
   await db.query(\`UPDATE ${q('documents')} SET ${q('language')} = NULL WHERE ${q('language')} = ${p(1)}\`, ['und']);
 }
 `;
+}
+
+/** Text as it must appear inside a JavaScript template literal to stand for itself. */
+function inTemplateLiteral(text: string): string {
+  return text.replace(/[\\`]/g, '\\$&').replace(/\$\{/g, '\\${');
 }

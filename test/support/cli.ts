@@ -14,7 +14,7 @@ export interface CliRun {
 }
 
 /** Runs the built `schema-sync` binary as a user would, with colour off and no inherited DATABASE_URL. */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): CliRun {
+export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}): CliRun {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', DATABASE_URL: undefined, JEST_WORKER_ID: undefined, NODE_OPTIONS: undefined, SCHEMA_SYNC_DIALECT: undefined, ...options.env };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'schema-sync.js'), ...args], {
@@ -22,6 +22,7 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: R
     env: env as NodeJS.ProcessEnv,
     encoding: 'utf8',
     timeout: 180_000,
+    ...(options.input === undefined ? {} : { input: options.input }),
   });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

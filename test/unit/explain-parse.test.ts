@@ -4,7 +4,7 @@
  * statements that produced them are in the comments); test/e2e/cli-diagnose.*.test.ts produces them live again.
  */
 import { closest } from '../../src/explain/explain';
-import { parseMissingObjectError, type MissingObject } from '../../src/explain/parse-error';
+import { lastMissingObjectError, parseMissingObjectError, type MissingObject } from '../../src/explain/parse-error';
 
 const column = (table: string | null, name: string, flavour: 'mysql' | 'postgres'): MissingObject => ({ kind: 'column', table, column: name, flavour });
 const table = (name: string, flavour: 'mysql' | 'postgres'): MissingObject => ({ kind: 'table', table: name, flavour });
@@ -200,5 +200,20 @@ describe('closest', () => {
     expect(closest('id', ['uuid'])).toBeNull();
     expect(closest('url', ['uid'])).toBeNull();
     expect(closest('name', ['names'])).toBe('names');
+  });
+});
+
+describe('lastMissingObjectError: the error to explain in a log', () => {
+  it('takes the newest line that is such an error, and the whole text when none is', () => {
+    const log = [
+      '2026-11-24T05:00:00Z info listening on :3000',
+      `2026-11-24T05:00:01Z error {"message":"column \\"summary\\" of relation \\"documents\\" does not exist"}`,
+      '2026-11-24T05:00:02Z error QueryFailedError: column Chunk.embedding does not exist',
+      '    at PostgresQueryRunner.query (node_modules/typeorm/driver/postgres/PostgresQueryRunner.js:219:19)',
+      '',
+    ].join('\n');
+    expect(parseMissingObjectError(lastMissingObjectError(log))).toEqual(column('Chunk', 'embedding', 'postgres'));
+    expect(parseMissingObjectError(lastMissingObjectError(log.split('\n').slice(0, 2).join('\n')))).toEqual(column('documents', 'summary', 'postgres'));
+    expect(lastMissingObjectError('no error here\nnor here')).toBe('no error here\nnor here');
   });
 });

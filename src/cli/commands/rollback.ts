@@ -8,6 +8,7 @@ import { SchemaSyncError } from '../../util/errors';
 import { modelSourceOf, projectDirOf } from '../common-options';
 import { out } from '../output';
 import { migrationsDirOf, openDatabase, withMigrationOptions, type MigrationArgs } from './apply';
+import { counted } from '../../util/plural';
 
 /** Arguments of `rollback`. */
 export interface RollbackArgs extends MigrationArgs {
@@ -65,12 +66,12 @@ async function runStamp(args: StampArgs): Promise<number> {
       const lines = report.changes.slice(0, 10).map((c) => `  - ${c.table ?? ''}: ${c.detail}`);
       throw new SchemaSyncError(
         'HISTORY_MISMATCH',
-        `Not stamping: the database does not match the models (${report.summary.total} difference(s)):\n${lines.join('\n')}\nFix the drift first, or pass --force to record the migrations anyway.`,
+        `Not stamping: the database does not match the models (${counted(report.summary.total, 'difference')}):\n${lines.join('\n')}\nFix the drift first, or pass --force to record the migrations anyway.`,
       );
     }
     const stamped = await stampMigrations(client, { projectDir, migrationsDir: migrationsDirOf(args, projectDir), lockTimeoutSeconds: args['lock-timeout'] ?? 60 });
     if (args.json === true) out(JSON.stringify({ target: client.target, stamped }, null, 2));
-    else out(stamped.length === 0 ? 'Nothing to stamp: every migration is already recorded.' : `Recorded ${stamped.length} migration(s) as applied without running them:\n${stamped.map((id) => `  ${id}`).join('\n')}`);
+    else out(stamped.length === 0 ? 'Nothing to stamp: every migration is already recorded.' : `Recorded ${counted(stamped.length, 'migration')} as applied without running them:\n${stamped.map((id) => `  ${id}`).join('\n')}`);
     return 0;
   } finally {
     await client.close();

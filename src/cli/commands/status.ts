@@ -10,6 +10,7 @@ import { computeDiff } from '../../sync/compute-diff';
 import { modelSourceOf, projectDirOf } from '../common-options';
 import { out } from '../output';
 import { migrationsDirOf, openDatabase, withMigrationOptions, type MigrationArgs } from './apply';
+import { counted } from '../../util/plural';
 
 /** Arguments of `status` and `verify`. */
 export interface StatusArgs extends MigrationArgs {
@@ -86,7 +87,7 @@ function renderStatus(snapshot: StatusSnapshot, target: string): string {
   const counts = (state: MigrationState) => snapshot.migrations.filter((m) => m.state === state).length;
   lines.push(`${counts('applied')} applied, ${counts('pending')} pending${['failed', 'running', 'changed', 'missing'].map((s) => (counts(s as MigrationState) > 0 ? `, ${counts(s as MigrationState)} ${s}` : '')).join('')}.`);
   const { drift } = snapshot;
-  lines.push(drift.inSync ? chalk.green('Models and database agree.') : chalk.yellow(`Drift: ${drift.summary.total} difference(s) between models and database in ${drift.summary.tables} table(s) (schema-sync diff shows them).`));
+  lines.push(drift.inSync ? chalk.green('Models and database agree.') : chalk.yellow(`Drift: ${counted(drift.summary.total, 'difference')} between models and database in ${counted(drift.summary.tables, 'table')} (schema-sync diff shows them).`));
   return lines.join('\n');
 }
 

@@ -1,0 +1,3 @@
+import { defineDiagnoseSuite } from './cli-diagnose.shared';
+
+defineDiagnoseSuite('postgres');
