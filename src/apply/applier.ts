@@ -3,11 +3,11 @@ import type { DatabaseClient } from '../connect/client';
 import { SchemaSyncError, messageOf } from '../util/errors';
 import { History } from './history';
 import { historySqlFor } from './history';
-import { loadMigration } from './load-migration';
+import { loadMigration, type LoadedMigration } from './load-migration';
 import { acquireDeployLock } from './lock';
 import { findMigrationFiles, type MigrationFile } from './migration-files';
 import { migrationStatuses, type MigrationStatus } from './migration-status';
-import { collectStatements, executeStatements } from './run-steps';
+import { collectStatements, executeStatements, leadingCommitFirst, runCommitted } from './run-steps';
 
 /** Options of `apply`. */
 export interface ApplyOptions {
@@ -27,7 +27,11 @@ export interface ApplyOptions {
 export type ApplyEvent =
   | { readonly kind: 'start'; readonly id: string; readonly statements: number; readonly resumeAt: number }
   | { readonly kind: 'done'; readonly id: string; readonly statements: number; readonly ms: number }
-  | { readonly kind: 'would-run'; readonly id: string; readonly statements: readonly string[] };
+  | { readonly kind: 'would-run'; readonly id: string; readonly statements: readonly string[] }
+  /** A dry run could not run the migration's migrate() (it reads what an earlier pending one creates, say). */
+  | { readonly kind: 'cannot-dry-run'; readonly id: string; readonly file: string; readonly reason: string }
+  /** What a migration logs through db.log(). */
+  | { readonly kind: 'log'; readonly id: string; readonly message: string };
 
 /** A migration the applier ran (or, in a dry run, would run). */
 export interface AppliedMigration {
@@ -37,6 +41,8 @@ export interface AppliedMigration {
   /** Statements skipped because an earlier, interrupted run had done them. */
   readonly resumedAt: number;
   readonly sql?: readonly string[];
+  /** Why a dry run shows no SQL for it. */
+  readonly note?: string;
 }
 
 /**
@@ -69,11 +75,8 @@ async function applyOne(client: DatabaseClient, history: History, status: Migrat
   if (migration.dialect !== null && familyOf(migration.dialect) !== familyOf(client.dialect)) {
     throw new SchemaSyncError('MIGRATION_FAILED', `Migration ${file.id} is written for ${migration.dialect}, but ${client.target} is ${client.dialect}`);
   }
+  if (options.dryRun) return dryRunOne(client, file, migration.migrate, options);
   const statements = await collectStatements(client, migration.migrate);
-  if (options.dryRun) {
-    options.onEvent?.({ kind: 'would-run', id: file.id, statements });
-    return { id: file.id, statements: statements.length, ms: 0, resumedAt: 0, sql: statements };
-  }
   const transaction = historySqlFor(client).transaction;
   // Only MySQL resumes: on PostgreSQL a failed migration rolled back whole, so it starts again from the top.
   const resumeAt = transaction === null && status.record !== null ? status.record.statementsDone : 0;
@@ -81,11 +84,17 @@ async function applyOne(client: DatabaseClient, history: History, status: Migrat
   const started = performance.now();
   const record = { id: file.id, release: file.release.version, name: file.name, checksum: file.checksum, total: statements.length };
   let done = resumeAt;
+  let committedFirst = 0;
+  const log = (message: string) => options.onEvent?.({ kind: 'log', id: file.id, message });
   try {
     if (transaction !== null) {
+      // Enum values the rest uses commit first; the migration's own transaction then skips them.
+      const first = leadingCommitFirst(statements, transaction);
+      await runCommitted(client, statements.slice(0, first), transaction, (n) => void (done = n));
+      committedFirst = first;
       await client.execute(transaction.begin);
       await history.start({ ...record, status: 'running' });
-      done = await executeStatements(client, migration.migrate, { skip: 0, afterEach: async (n) => void (done = n), log: () => undefined });
+      done = await executeStatements(client, migration.migrate, { skip: first, afterEach: async (n) => void (done = n), log });
       await history.finish(file.id, { status: 'applied', done, durationMs: performance.now() - started, error: null, checksum: file.checksum });
       await client.execute(transaction.commit);
     } else {
@@ -96,7 +105,7 @@ async function applyOne(client: DatabaseClient, history: History, status: Migrat
           done = n;
           await history.progress(file.id, n);
         },
-        log: () => undefined,
+        log,
       });
       await history.finish(file.id, { status: 'applied', done, durationMs: performance.now() - started, error: null, checksum: file.checksum });
     }
@@ -109,13 +118,38 @@ async function applyOne(client: DatabaseClient, history: History, status: Migrat
     await history.finish(file.id, { status: 'failed', done: transaction === null ? done : 0, durationMs: performance.now() - started, error: `${message}\n${sql}`, checksum: file.checksum }).catch(() => undefined);
     throw new SchemaSyncError(
       'MIGRATION_FAILED',
-      `Migration ${file.id}: ${message}\n  ${sql}\n${transaction === null ? `Statements 1–${done} are applied and recorded; after fixing the cause, apply again to resume at statement ${failedAt}.` : 'Nothing of it was applied (rolled back).'}`,
+      `Migration ${file.id}: ${message}\n  ${sql}\n${transaction === null ? `Statements 1–${done} are applied and recorded; after fixing the cause, apply again to resume at statement ${failedAt}.` : rolledBackNote(committedFirst)}`,
       { cause: error },
     );
   }
   const ms = performance.now() - started;
   options.onEvent?.({ kind: 'done', id: file.id, statements: statements.length, ms });
   return { id: file.id, statements: statements.length, ms, resumedAt: resumeAt };
+}
+
+/**
+ * The SQL a migration would run, collected without running it. Earlier pending migrations do not run in a dry run,
+ * so a data migration that reads what they create fails here: that is a note, not a reason to stop.
+ */
+async function dryRunOne(client: DatabaseClient, file: MigrationFile, migrate: LoadedMigration['migrate'], options: ApplyOptions): Promise<AppliedMigration> {
+  const name = path.relative(options.migrationsDir, file.path);
+  try {
+    const statements = await collectStatements(client, migrate, (message) => options.onEvent?.({ kind: 'log', id: file.id, message }));
+    options.onEvent?.({ kind: 'would-run', id: file.id, statements });
+    return { id: file.id, statements: statements.length, ms: 0, resumedAt: 0, sql: statements };
+  } catch (error) {
+    options.onEvent?.({ kind: 'cannot-dry-run', id: file.id, file: name, reason: messageOf(error) });
+    return { id: file.id, statements: 0, ms: 0, resumedAt: 0, sql: [], note: `cannot dry-run ${name}: ${messageOf(error)}` };
+  }
+}
+
+/** What a failed migration left behind where it ran in a transaction. */
+function rolledBackNote(committedFirst: number): string {
+  if (committedFirst === 0) return 'Nothing of it was applied (rolled back).';
+  return (
+    `Statements 1–${committedFirst} (enum values, committed before the rest could use them) stay; the rest was rolled back. ` +
+    'Applying again runs them again harmlessly (IF NOT EXISTS).'
+  );
 }
 
 function assertHistoryMatches(statuses: readonly MigrationStatus[], options: ApplyOptions): void {

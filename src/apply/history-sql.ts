@@ -19,7 +19,16 @@ export interface HistorySql {
   /** Params: lock name. */
   readonly unlock: string;
   /** Statements that open and close one transaction around a migration; null where DDL commits itself. */
-  readonly transaction: { readonly begin: string; readonly commit: string; readonly rollback: string } | null;
+  readonly transaction: {
+    readonly begin: string;
+    readonly commit: string;
+    readonly rollback: string;
+    /**
+     * Statements whose effect the rest of their transaction cannot use, and that may safely run again. A migration's
+     * leading run of them commits in a transaction of its own before the rest (see leadingCommitFirst).
+     */
+    readonly commitFirst: RegExp;
+  } | null;
 }
 
 /** The name of the history table. */

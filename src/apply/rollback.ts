@@ -5,7 +5,7 @@ import { loadMigration } from './load-migration';
 import { acquireDeployLock } from './lock';
 import { findMigrationFiles } from './migration-files';
 import { migrationStatuses, type MigrationStatus } from './migration-status';
-import { collectStatements, executeStatements } from './run-steps';
+import { collectStatements, executeStatements, leadingCommitFirst, runCommitted } from './run-steps';
 
 /** Options of `rollback`. */
 export interface RollbackOptions {
@@ -68,8 +68,13 @@ async function rollbackOne(client: DatabaseClient, history: History, status: Mig
   const transaction = historySqlFor(client).transaction;
   let done = 0;
   try {
-    if (transaction !== null) await client.execute(transaction.begin);
-    await executeStatements(client, migration.rollback, { skip: 0, afterEach: async (n) => void (done = n), log: () => undefined });
+    // Enum values the rest uses commit first (see leadingCommitFirst); they may run again after a failure.
+    const first = leadingCommitFirst(statements, transaction);
+    if (transaction !== null) {
+      await runCommitted(client, statements.slice(0, first), transaction, (n) => void (done = n));
+      await client.execute(transaction.begin);
+    }
+    await executeStatements(client, migration.rollback, { skip: first, afterEach: async (n) => void (done = n), log: () => undefined });
     await history.remove(status.id);
     if (transaction !== null) await client.execute(transaction.commit);
   } catch (error) {

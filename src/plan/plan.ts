@@ -4,7 +4,7 @@ import { isGuarded } from '../change/safety';
 import { diffSchemas } from '../diff/diff-schemas';
 import { suggestColumnRenames, type RenameSuggestion } from '../diff/renames';
 import type { Schema } from '../model/schema';
-import { expandTableKeys, orderForApply } from './expand';
+import { expandTableKeys, orderForApply, rebuildForeignKeysOverColumnChanges } from './expand';
 import { applyRenameHints, type RenameHint } from './renames';
 
 /** What the user allowed. */
@@ -37,6 +37,16 @@ export function planMigration(actual: Schema, desired: Schema, options: PlanOpti
   const likelyRenames = suggestColumnRenames(changes);
   const held = options.allowDrop ? [] : changes.filter(isGuarded);
   const kept = changes.filter((change) => !held.includes(change));
-  const forward = orderForApply(expandTableKeys(kept));
-  return { forward, rollback: inverseAll(forward), held, likelyRenames };
+  const forward = orderForApply(rebuildForeignKeysOverColumnChanges(expandTableKeys(kept), desired));
+  return { forward, rollback: rollbackOf(forward), held, likelyRenames };
+}
+
+/**
+ * The inverse of `forward`, in reverse order, except that enum type changes go first, as they do in any plan
+ * (orderForApply): a value the rollback adds back must exist before a default or table that uses it is restored.
+ * They only touch types that exist on both sides and read the columns as they stand, so moving them is safe.
+ */
+function rollbackOf(forward: readonly Change[]): Change[] {
+  const inverses = inverseAll(forward);
+  return [...inverses.filter((change) => change.kind === 'alter_enum'), ...inverses.filter((change) => change.kind !== 'alter_enum')];
 }

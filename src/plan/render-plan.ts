@@ -1,6 +1,7 @@
 import type { Change } from '../change/change';
 import { applyChanges } from '../change/apply-in-memory';
 import { isWidening } from '../change/safety';
+import { postgresHistory } from '../dialect/postgres/history';
 import { postgresPrerequisites } from '../dialect/postgres/prerequisites';
 import type { SqlDialect } from '../dialect/sql-dialect';
 import type { StatementGroup } from '../migrations/emit';
@@ -37,7 +38,19 @@ export function renderPlan(plan: Plan, before: Schema, sql: SqlDialect): Rendere
     rollback.push({ comment: label(change), statements: sql.render(change, { before: state }), ...(loss === null ? {} : { dataLoss: loss }) });
     state = applyChanges(state, [change]);
   }
-  return { migrate, rollback, after };
+  const commitFirst = sql.family === 'postgres' ? postgresHistory.transaction?.commitFirst ?? null : null;
+  return { migrate: commitFirstAhead(migrate, commitFirst), rollback: commitFirstAhead(rollback, commitFirst), after };
+}
+
+/**
+ * Moves the groups whose statements must commit before the rest can use them (PostgreSQL's ADD VALUE) to the front,
+ * where `apply` commits them on their own (leadingCommitFirst). They only change enum types that exist before the
+ * migration starts, so nothing they need runs later.
+ */
+function commitFirstAhead(groups: readonly StatementGroup[], commitFirst: RegExp | null): StatementGroup[] {
+  if (commitFirst === null) return [...groups];
+  const ahead = groups.filter((group) => group.statements.length > 0 && group.statements.every((statement) => commitFirst.test(statement)));
+  return [...ahead, ...groups.filter((group) => !ahead.includes(group))];
 }
 
 /** The one-line description of a change, with its table. */

@@ -99,7 +99,7 @@ export function defineApplySuite(target: ApplyTarget): void {
       expect(await tables()).not.toContain('first');
 
       const run = cli('apply');
-      expect(run.stderr).toContain('applying v1_2_0/20260101000000_first (1 statements)');
+      expect(run.stderr).toContain('applying v1_2_0/20260101000000_first (1 statement)');
       expect(run.status).toBe(0);
       expect(run.stdout).toMatch(/✓ v1_2_0\/20260102000000_second 2 statements, [\d.]+ s/);
       expect(await tables()).toEqual(expect.arrayContaining(['first', 'second', 'second_b', 'third']));
@@ -183,6 +183,45 @@ export function defineApplySuite(target: ApplyTarget): void {
       expect(fixed.status).toBe(0);
       if (target === 'mariadb') expect(fixed.stderr).toContain('resuming at 2');
       expect(await tables()).toEqual(expect.arrayContaining(['made', 'lookup', 'after']));
+    });
+
+    (target === 'mariadb' ? it.skip : it)('commits the enum values a migration adds before the statements that use them, and runs them again after a failure', async () => {
+      const sql = async (statement: string): Promise<string[]> => {
+        const client = await env.open();
+        try {
+          return (await client.query<{ r: string }>(statement)).map((row) => row.r);
+        } finally {
+          await client.close();
+        }
+      };
+      await sql(`CREATE TYPE "mood" AS ENUM ('a')`);
+      // PostgreSQL refuses a value in the transaction that adds it ("unsafe use of new value"); the applier commits
+      // the leading ADD VALUE IF NOT EXISTS statements first.
+      write(
+        'v1_0_0/20260101000000_moods',
+        [`ALTER TYPE "mood" ADD VALUE IF NOT EXISTS 'b'`, `CREATE TABLE "feelings" (m "mood" DEFAULT 'b')`, `INSERT INTO "lookup" (id) VALUES (1)`],
+        [`ALTER TYPE "mood" ADD VALUE IF NOT EXISTS 'c'`, `CREATE TABLE "rolled" (m "mood" DEFAULT 'c')`, `DROP TABLE "feelings"`],
+      );
+      const failed = cli('apply');
+      expect(failed.status).toBe(1);
+      expect(failed.stderr).toContain('statement 3 of 3 failed');
+      expect(failed.stderr).toContain('Statements 1–1 (enum values, committed before the rest could use them) stay; the rest was rolled back.');
+      expect(await tables()).not.toContain('feelings');
+      expect(await sql(`SELECT enum_range(NULL::"mood")::text AS r`)).toEqual(['{a,b}']);
+      expect(await history()).toEqual([{ id: 'v1_0_0/20260101000000_moods', status: 'failed', statements_done: 0 }]);
+
+      await sql(`CREATE TABLE "lookup" (id int)`);
+      const fixed = cli('apply');
+      expect(fixed.stderr).not.toContain('failed');
+      expect(fixed.status).toBe(0);
+      expect(await tables()).toContain('feelings');
+      expect(await history()).toEqual([{ id: 'v1_0_0/20260101000000_moods', status: 'applied', statements_done: 3 }]);
+
+      expect(cli('rollback').status).toBe(0);
+      expect(await tables()).toEqual(expect.arrayContaining(['rolled']));
+      expect(await tables()).not.toContain('feelings');
+      expect(await sql(`SELECT enum_range(NULL::"mood")::text AS r`)).toEqual(['{a,b,c}']);
+      expect(await history()).toEqual([]);
     });
 
     it('stops on a changed or missing applied file unless --allow-changed', async () => {

@@ -7,6 +7,7 @@ import { DEFAULT_MIGRATIONS_DIR } from '../../migrations/directory';
 import { readConfigFile } from '../config-file';
 import { databaseUrlOf, projectDirOf, withCommonOptions, type CommonArgs } from '../common-options';
 import { err, out } from '../output';
+import { counted } from '../../util/plural';
 
 /** Arguments shared by the commands that read the migration folders. */
 export interface MigrationArgs extends CommonArgs {
@@ -70,15 +71,24 @@ export async function runApply(args: MigrationArgs): Promise<number> {
 function printEvent(event: ApplyEvent): void {
   switch (event.kind) {
     case 'would-run':
-      out(chalk.bold(`-- ${event.id} (${event.statements.length} statements)`));
+      out(chalk.bold(`-- ${event.id} (${counted(event.statements.length, 'statement')})`));
       for (const sql of event.statements) out(`${sql};`);
       out('');
       return;
     case 'start':
-      err(chalk.dim(`applying ${event.id} (${event.statements} statements${event.resumeAt > 0 ? `, resuming at ${event.resumeAt + 1}` : ''}) …`));
+      err(chalk.dim(`applying ${event.id} (${counted(event.statements, 'statement')}${event.resumeAt > 0 ? `, resuming at ${event.resumeAt + 1}` : ''}) …`));
       return;
     case 'done':
-      out(`${chalk.green('✓')} ${event.id} ${chalk.dim(`${event.statements} statements, ${(event.ms / 1000).toFixed(2)} s`)}`);
+      out(`${chalk.green('✓')} ${event.id} ${chalk.dim(`${counted(event.statements, 'statement')}, ${(event.ms / 1000).toFixed(2)} s`)}`);
+      return;
+    case 'cannot-dry-run':
+      // A SQL comment, so the dry run's output stays a script.
+      out(chalk.yellow(`-- cannot dry-run ${event.file}: ${event.reason.replace(/\n/g, ' ')}`));
+      out(chalk.yellow('--   (it may read what an earlier pending migration creates; apply runs them in order)'));
+      out('');
+      return;
+    case 'log':
+      err(chalk.dim(`  ${event.id}: ${event.message}`));
       return;
   }
 }

@@ -108,7 +108,7 @@ export function alterPostgresColumn(change: ChangeOf<'alter_column'>): readonly 
     const type = to.generation === 'increment' || toIdentity ? integerType(to.type, culprit) : renderPostgresType(to.type, culprit);
     const collation = aspects.has('collation') ? to.collation : from.collation;
     const collate = collateClause(to.type, collation);
-    out.push(alter(`TYPE ${type}${collate === '' ? '' : ` ${collate}`}${typeChanged ? ` USING ${column}::${castTarget(to.type, culprit)}` : ''}`));
+    out.push(alter(`TYPE ${type}${collate === '' ? '' : ` ${collate}`}${typeChanged ? ` USING ${castExpression(column, from.type, to.type, culprit)}` : ''}`));
     // A serial's sequence keeps its own integer type; widen (or narrow) it with the column. Identity sequences follow
     // the column by themselves.
     if (typeChanged && !generationChanged && to.generation === 'increment') {
@@ -191,11 +191,26 @@ function requireInteger(type: ColumnType, culprit: string, what: string): void {
   }
 }
 
-/** The type a USING clause casts to: enums (and arrays of them) go through text, which every type casts to. */
-function castTarget(type: ColumnType, culprit: string): string {
-  if (type.kind === 'enum') return `text::${renderPostgresType(type, culprit)}`;
-  if (type.kind === 'array' && type.element.kind === 'enum') return `text[]::${renderPostgresType(type, culprit)}`;
-  return renderPostgresType(type, culprit);
+/**
+ * The USING expression of a type change. Enums (and arrays of them) cast to and from nothing but text (an enum's
+ * array to and from text[]), so a change that has one on either side goes through text, which every type casts to
+ * and from. boolean casts to and from integer only among the numbers, so other numbers go through integer.
+ */
+function castExpression(column: string, from: ColumnType, to: ColumnType, culprit: string): string {
+  const target = renderPostgresType(to, culprit);
+  if (hasEnum(from) || hasEnum(to)) return `${column}::${from.kind === 'array' && to.kind === 'array' ? 'text[]' : 'text'}::${target}`;
+  if (needsInteger(from, to) || needsInteger(to, from)) return `${column}::integer::${target}`;
+  return `${column}::${target}`;
+}
+
+/** Whether a cast between `a` and `b` must go through integer: boolean and a number other than integer. */
+function needsInteger(a: ColumnType, b: ColumnType): boolean {
+  const otherNumber = (b.kind === 'integer' && b.size !== 'int') || b.kind === 'decimal' || b.kind === 'float';
+  return a.kind === 'boolean' && otherNumber;
+}
+
+function hasEnum(type: ColumnType): boolean {
+  return type.kind === 'enum' || (type.kind === 'array' && hasEnum(type.element));
 }
 
 /**

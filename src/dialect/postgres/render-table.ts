@@ -1,5 +1,6 @@
 import type { Change, TableRef } from '../../change/change';
-import type { PrimaryKey } from '../../model/schema';
+import { deepEqual } from '../../model/compare';
+import type { PrimaryKey, Table, UniqueConstraint } from '../../model/schema';
 import { quotePostgresIdentifier, quotePostgresList, quotePostgresLiteral, quotePostgresTable } from './quote';
 import type { RenderContext } from '../sql-dialect';
 import { postgresColumnSql, renameSequence } from './render-column';
@@ -16,19 +17,41 @@ export function createPostgresTable(change: ChangeOf<'create_table'>): readonly 
   const table = change.table;
   const ref: TableRef = { schema: table.schema, name: table.name };
   const columns = table.columns.map((column) => postgresColumnSql(ref, column));
+  const { inline, added } = splitDuplicateUniques(table);
   const clauses = [
     ...columns.map((column) => column.definition),
     ...(table.primaryKey === null ? [] : [primaryKeyClause(ref, table.primaryKey)]),
-    ...table.uniques.map(uniqueClause),
+    ...inline.map(uniqueClause),
     ...table.checks.map(checkClause),
   ];
   return [
     `CREATE TABLE ${quotePostgresTable(ref)} (${clauses.join(', ')})`,
+    ...added.map((unique) => `ALTER TABLE ${quotePostgresTable(ref)} ADD ${uniqueClause(unique)}`),
     ...(table.comment === null ? [] : [commentOnTable(ref, table.comment)]),
     ...columns.flatMap((column) => column.after),
     ...table.indexes.map((index) => createIndexSql(ref, index, table)),
     ...table.foreignKeys.map((foreignKey) => `ALTER TABLE ${quotePostgresTable(ref)} ADD ${foreignKeyClause(foreignKey)}`),
   ];
+}
+
+/**
+ * CREATE TABLE silently keeps only the first of the key constraints (primary key first) that have the same columns in
+ * the same order; ALTER TABLE ADD keeps each. Unique constraints that repeat the primary key's or an earlier
+ * unique's columns are therefore added after the table.
+ */
+function splitDuplicateUniques(table: Table): { inline: UniqueConstraint[]; added: UniqueConstraint[] } {
+  const seen = table.primaryKey === null ? [] : [table.primaryKey.columns];
+  const inline: UniqueConstraint[] = [];
+  const added: UniqueConstraint[] = [];
+  for (const unique of table.uniques) {
+    if (seen.some((columns) => deepEqual(columns, unique.columns))) {
+      added.push(unique);
+    } else {
+      inline.push(unique);
+      seen.push(unique.columns);
+    }
+  }
+  return { inline, added };
 }
 
 /** drop_table: its indexes, constraints, comments and serial sequences go with it. */
