@@ -1,6 +1,7 @@
-import type { Change } from '../change/change';
+import type { Change, ColumnAspect, TableRef } from '../change/change';
 import { CHANGE_KINDS, tableOf } from '../change/change';
 import { compareText } from '../model/compare';
+import type { Schema } from '../model/schema';
 import { tableKey } from '../model/schema';
 
 /**
@@ -33,6 +34,46 @@ export function expandTableKeys(changes: readonly Change[]): Change[] {
     }
     return [change];
   });
+}
+
+/** The column aspects a foreign key is checked against: its columns and the ones they reference must agree in them. */
+const KEY_ASPECTS: readonly ColumnAspect[] = ['type', 'charset', 'collation'];
+
+/**
+ * Adds a drop and a re-add of every foreign key of `desired` whose columns, on either side, change type, character
+ * set or collation (keys already dropped or added are left alone), so the key is away while its columns change one
+ * at a time: MariaDB refuses to change a column a key uses, PostgreSQL refuses unless the two types compare.
+ */
+export function rebuildForeignKeysOverColumnChanges(changes: readonly Change[], desired: Schema): Change[] {
+  const columnKey = (table: TableRef, column: string) => `${tableKey(table)}\u0000${column}`;
+  const altered = new Set(
+    changes.flatMap((change) =>
+      change.kind === 'alter_column' && change.changed.some((aspect) => KEY_ASPECTS.includes(aspect)) ? [columnKey(change.table, change.to.name)] : [],
+    ),
+  );
+  if (altered.size === 0) return [...changes];
+  const touched = new Set(
+    changes.flatMap((change) =>
+      change.kind === 'drop_foreign_key' || change.kind === 'add_foreign_key' ? [columnKey(change.table, change.foreignKey.name)] : [],
+    ),
+  );
+  const rebuilt = desired.tables.flatMap((table) => {
+    const ref: TableRef = { schema: table.schema, name: table.name };
+    return table.foreignKeys
+      .filter((foreignKey) => {
+        const referenced: TableRef = { schema: foreignKey.referencedSchema, name: foreignKey.referencedTable };
+        return (
+          !touched.has(columnKey(ref, foreignKey.name)) &&
+          (foreignKey.columns.some((column) => altered.has(columnKey(ref, column))) ||
+            foreignKey.referencedColumns.some((column) => altered.has(columnKey(referenced, column))))
+        );
+      })
+      .flatMap((foreignKey): Change[] => [
+        { kind: 'drop_foreign_key', table: ref, foreignKey },
+        { kind: 'add_foreign_key', table: ref, foreignKey },
+      ]);
+  });
+  return [...changes, ...rebuilt];
 }
 
 /** Sorts changes into apply order (by kind, then table), keeping the given order within a kind and table. */

@@ -7,7 +7,11 @@ import { expandTableKeys } from '../../src/plan/expand';
 import { planMigration } from '../../src/plan/plan';
 import { applyRenameHints, parseRenameHint } from '../../src/plan/renames';
 import { diffSchemas } from '../../src/diff/diff-schemas';
-import { bigint, col, fk, index, int, schema, table, text, varchar } from '../support/schema-builders';
+import { bigint, col, enumType, fk, index, int, literal, pgEnum, schema, table, text, varchar } from '../support/schema-builders';
+import { leadingCommitFirst } from '../../src/apply/run-steps';
+import { postgresHistory } from '../../src/dialect/postgres/history';
+import { postgresSql } from '../../src/dialect/postgres/render';
+import { renderPlan } from '../../src/plan/render-plan';
 
 const users = table('users', [col('id', int()), col('email', varchar(255)), col('nick', varchar(50), { nullable: true })], { pk: ['id'] });
 const posts = table('posts', [col('id', int()), col('author_id', int())], {
@@ -79,6 +83,34 @@ describe('planMigration', () => {
     expect(plan.held).toEqual([]);
     expect(diffSchemas(n(applyChanges(actual, plan.forward)), desired).changes).toEqual([]);
   });
+
+  it('rolls enum type changes back first, so a value comes back before a default that uses it', () => {
+    const withDefault = n(schema('postgres', [table('users', [col('mood', enumType(['a', 'b'], 'mood'), { default: literal('b') })])], [pgEnum('mood', ['a', 'b'])]));
+    const without = n(schema('postgres', [table('users', [col('mood', enumType(['a'], 'mood'))])], [pgEnum('mood', ['a'])]));
+    const plan = planMigration(withDefault, without, { allowDrop: true, renames: [] });
+    expect(kinds(plan.forward)).toEqual(['alter_enum', 'alter_column']);
+    expect(kinds(plan.rollback)).toEqual(['alter_enum', 'alter_column']);
+    expect(diffSchemas(n(applyChanges(without, plan.rollback)), withDefault).changes).toEqual([]);
+  });
+});
+
+describe('renderPlan on PostgreSQL', () => {
+  it('puts the enum values it adds first, where apply commits them before the statements that use them', () => {
+    const before = n(schema('postgres', [table('users', [col('mood', enumType(['a'], 'mood'))])], [pgEnum('mood', ['a'])]));
+    const after = n(
+      schema(
+        'postgres',
+        [table('users', [col('mood', enumType(['a', 'b'], 'mood'), { default: literal('b') })]), table('tags', [col('id', int())], { schema: 'app' })],
+        [pgEnum('mood', ['a', 'b'])],
+      ),
+    );
+    const rendered = renderPlan(planMigration(before, after, { allowDrop: true, renames: [] }), before, postgresSql);
+    const statements = rendered.migrate.flatMap((group) => group.statements);
+    expect(statements[0]).toBe(`ALTER TYPE "mood" ADD VALUE IF NOT EXISTS 'b'`);
+    expect(statements[1]).toMatch(/^CREATE SCHEMA/);
+    expect(leadingCommitFirst(statements, postgresHistory.transaction)).toBe(1);
+    expect(leadingCommitFirst(statements, null)).toBe(0);
+  });
 });
 
 describe('rename hints', () => {
@@ -139,5 +171,48 @@ describe('primary key changes around column changes', () => {
     ]);
     expect(diffSchemas(n(applyChanges(actual, plan.forward)), desired).changes).toEqual([]);
     expect(diffSchemas(n(applyChanges(applyChanges(actual, plan.forward), plan.rollback)), actual).changes).toEqual([]);
+  });
+});
+
+describe('foreign keys around changes of their columns', () => {
+  const keyed = (dialect: 'postgres' | 'mariadb', userId: ReturnType<typeof int>, authorId: ReturnType<typeof int>, nick = varchar(50)) =>
+    n(
+      schema(dialect, [
+        table('posts', [col('id', int()), col('author_id', authorId, { nullable: true }), col('nick', nick)], {
+          pk: ['id'],
+          foreignKeys: [fk('FK_posts_author', ['author_id'], 'users', ['id'])],
+        }),
+        table('users', [col('id', userId)], { pk: ['id'] }),
+      ]),
+    );
+  const steps = (changes: readonly Change[]) =>
+    changes.map((c) => (c.kind === 'alter_column' ? `alter ${c.table.name}.${c.to.name}` : 'foreignKey' in c ? `${c.kind} ${c.foreignKey.name}` : c.kind));
+
+  it.each(['postgres', 'mariadb'] as const)('drops the key before its columns change type and adds it back after (%s)', (dialect) => {
+    const actual = keyed(dialect, int(), int());
+    const desired = keyed(dialect, bigint(), bigint());
+    const plan = planMigration(actual, desired, { allowDrop: false, renames: [] });
+    expect(steps(plan.forward)).toEqual(['drop_foreign_key FK_posts_author', 'alter posts.author_id', 'alter users.id', 'add_foreign_key FK_posts_author']);
+    expect(steps(plan.rollback)).toEqual(['drop_foreign_key FK_posts_author', 'alter users.id', 'alter posts.author_id', 'add_foreign_key FK_posts_author']);
+    expect(diffSchemas(n(applyChanges(actual, plan.forward)), desired).changes).toEqual([]);
+  });
+
+  it('drops it when only the referenced column changes, and leaves it alone when other columns change', () => {
+    const plan = (desired: Schema) => steps(planMigration(keyed('mariadb', int(), int()), desired, { allowDrop: false, renames: [] }).forward);
+    expect(plan(keyed('mariadb', bigint(), int()))).toEqual(['drop_foreign_key FK_posts_author', 'alter users.id', 'add_foreign_key FK_posts_author']);
+    expect(plan(keyed('mariadb', int(), int(), varchar(80)))).toEqual(['alter posts.nick']);
+  });
+
+  it('does not drop a key twice that the diff already redefines', () => {
+    const desired = n({
+      ...keyed('mariadb', bigint(), bigint()),
+      tables: keyed('mariadb', bigint(), bigint()).tables.map((t) => ({ ...t, foreignKeys: t.foreignKeys.map((f) => ({ ...f, onDelete: 'CASCADE' as const })) })),
+    });
+    expect(steps(planMigration(keyed('mariadb', int(), int()), desired, { allowDrop: false, renames: [] }).forward)).toEqual([
+      'drop_foreign_key FK_posts_author',
+      'alter posts.author_id',
+      'alter users.id',
+      'add_foreign_key FK_posts_author',
+    ]);
   });
 });

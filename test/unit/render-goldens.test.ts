@@ -117,6 +117,25 @@ const GOLDENS: readonly Golden[] = [
     mysql: { throws: /no identity columns.*gen\.c/ },
   },
   {
+    name: 'create_table with unique constraints that repeat the primary key or each other (added after the table on PostgreSQL)',
+    change: {
+      kind: 'create_table',
+      table: table('k', [col('a', int()), col('b', int())], {
+        pk: ['a'],
+        pkName: 'k_pkey',
+        uniques: [unique('k_a_key', ['a']), unique('k_b_key', ['b']), unique('k_b_again', ['b']), unique('k_ba_key', ['b', 'a'])],
+      }),
+    },
+    postgres: [
+      'CREATE TABLE "k" ("a" integer NOT NULL, "b" integer NOT NULL, CONSTRAINT "k_pkey" PRIMARY KEY ("a"), CONSTRAINT "k_b_key" UNIQUE ("b"), CONSTRAINT "k_ba_key" UNIQUE ("b", "a"))',
+      'ALTER TABLE "k" ADD CONSTRAINT "k_a_key" UNIQUE ("a")',
+      'ALTER TABLE "k" ADD CONSTRAINT "k_b_again" UNIQUE ("b")',
+    ],
+    mysql: [
+      'CREATE TABLE `k` (`a` int NOT NULL, `b` int NOT NULL, PRIMARY KEY (`a`), UNIQUE INDEX `k_a_key` (`a`), UNIQUE INDEX `k_b_key` (`b`), UNIQUE INDEX `k_b_again` (`b`), UNIQUE INDEX `k_ba_key` (`b`, `a`)) ENGINE=InnoDB',
+    ],
+  },
+  {
     name: 'drop_table',
     change: { kind: 'drop_table', table: hostile },
     postgres: ['DROP TABLE "sales ""eu"""."order"'],
@@ -219,6 +238,12 @@ const GOLDENS: readonly Golden[] = [
     mysql: ['ALTER TABLE `users` RENAME COLUMN `name` TO `full name`'],
   },
   {
+    name: 'rename_column of a JSON column (CHANGE COLUMN on MySQL: MariaDB\'s json_valid() check must follow the name)',
+    change: { kind: 'rename_column', table: ref('chunks'), from: col('embeddings', json(), { nullable: true }), to: col('embedding', json(), { nullable: true }) },
+    postgres: ['ALTER TABLE "chunks" RENAME COLUMN "embeddings" TO "embedding"'],
+    mysql: ['ALTER TABLE `chunks` CHANGE COLUMN `embeddings` `embedding` json NULL'],
+  },
+  {
     name: 'rename_column of a serial column (its sequence follows)',
     change: {
       kind: 'rename_column',
@@ -254,6 +279,28 @@ const GOLDENS: readonly Golden[] = [
       `ALTER TABLE "users" ALTER COLUMN "state" SET DEFAULT 'ok'`,
     ],
     mysql: ["ALTER TABLE `users` MODIFY COLUMN `state` enum('sad','ok','happy') NOT NULL DEFAULT 'ok'"],
+  },
+  {
+    name: 'alter_column from an enum to another type casts through text',
+    change: alter('users', col('state', moodType, { default: literal('ok') }), col('state', bool(), { nullable: true })),
+    postgres: [
+      'ALTER TABLE "users" ALTER COLUMN "state" DROP DEFAULT',
+      'ALTER TABLE "users" ALTER COLUMN "state" TYPE boolean USING "state"::text::boolean',
+      'ALTER TABLE "users" ALTER COLUMN "state" DROP NOT NULL',
+    ],
+    mysql: ['ALTER TABLE `users` MODIFY COLUMN `state` tinyint(1) NULL'],
+  },
+  {
+    name: 'alter_column between boolean and a number other than integer casts through integer',
+    change: alter('users', col('flag', bool()), col('flag', bigint())),
+    postgres: ['ALTER TABLE "users" ALTER COLUMN "flag" TYPE bigint USING "flag"::integer::bigint'],
+    mysql: ['ALTER TABLE `users` MODIFY COLUMN `flag` bigint NOT NULL'],
+  },
+  {
+    name: 'alter_column from an array of an enum to an array of another type casts through text[]',
+    change: alter('users', col('states', array(moodType)), col('states', array(int()))),
+    postgres: ['ALTER TABLE "users" ALTER COLUMN "states" TYPE integer[] USING "states"::text[]::integer[]'],
+    mysql: { throws: /no array type/ },
   },
   {
     name: 'alter_column nullability, default and comment',
@@ -333,6 +380,24 @@ const GOLDENS: readonly Golden[] = [
     mysql: ['ALTER TABLE `users` MODIFY COLUMN `code` varchar(20) CHARACTER SET latin1 COLLATE latin1_bin NOT NULL'],
   },
   {
+    name: 'alter_column to another character set drops the old one\'s collation',
+    change: {
+      postgres: alter('users', col('code', text(), { collation: 'C' }), col('code', text(), { collation: 'POSIX' })),
+      mysql: alter('users', col('code', text(), { collation: 'utf8mb4_bin' }), col('code', text(), { charset: 'latin1' })),
+    },
+    postgres: ['ALTER TABLE "users" ALTER COLUMN "code" TYPE text COLLATE "POSIX"'],
+    mysql: ['ALTER TABLE `users` MODIFY COLUMN `code` text CHARACTER SET latin1 NOT NULL'],
+  },
+  {
+    name: 'alter_column to another character set keeps a collation of that set',
+    change: {
+      postgres: { kind: 'alter_column', table: ref('users'), from: col('code', text(), { collation: 'C' }), to: col('code', text(), { nullable: true }), changed: ['nullable'] },
+      mysql: alter('users', col('code', text(), { collation: 'latin1_bin' }), col('code', text(), { charset: 'latin1' })),
+    },
+    postgres: ['ALTER TABLE "users" ALTER COLUMN "code" DROP NOT NULL'],
+    mysql: ['ALTER TABLE `users` MODIFY COLUMN `code` text CHARACTER SET latin1 COLLATE latin1_bin NOT NULL'],
+  },
+  {
     name: 'alter_primary_key replaced',
     change: { kind: 'alter_primary_key', table: ref('users'), from: { name: 'PK_users', columns: ['id'] }, to: { name: null, columns: ['id', 'email'] } },
     postgres: [
@@ -356,6 +421,41 @@ const GOLDENS: readonly Golden[] = [
       'ALTER TABLE "posts" ADD CONSTRAINT "PK_posts" PRIMARY KEY ("id")',
     ],
     mysql: ['ALTER TABLE `posts` DROP PRIMARY KEY, ADD PRIMARY KEY (`id`), ADD INDEX `posts_author_fk` (`author_id`)'],
+  },
+  {
+    name: 'alter_primary_key that now serves a foreign key (MySQL drops the key\'s own index)',
+    change: { kind: 'alter_primary_key', table: ref('posts'), from: { name: 'PK_posts', columns: ['id'] }, to: { name: 'PK_posts', columns: ['author_id', 'id'] } },
+    before: { tables: [users, posts] },
+    postgres: [
+      'ALTER TABLE "posts" DROP CONSTRAINT "PK_posts"',
+      'ALTER TABLE "posts" ADD CONSTRAINT "PK_posts" PRIMARY KEY ("author_id", "id")',
+    ],
+    mysql: ['ALTER TABLE `posts` DROP PRIMARY KEY, ADD PRIMARY KEY (`author_id`, `id`), DROP INDEX `posts_author_fk`'],
+  },
+  {
+    name: 'alter_primary_key dropped from an AUTO_INCREMENT column (MySQL takes AUTO_INCREMENT off until a key leads it)',
+    change: { kind: 'alter_primary_key', table: ref('users'), from: { name: 'PK_users', columns: ['id'] }, to: null },
+    before: { tables: [users] },
+    postgres: ['ALTER TABLE "users" DROP CONSTRAINT "PK_users"'],
+    mysql: ['ALTER TABLE `users` DROP PRIMARY KEY, MODIFY COLUMN `id` int NOT NULL'],
+  },
+  {
+    name: 'alter_primary_key added on an AUTO_INCREMENT column (MySQL puts AUTO_INCREMENT back)',
+    change: { kind: 'alter_primary_key', table: ref('users'), from: null, to: { name: 'PK_users', columns: ['id', 'email'] } },
+    before: { tables: [{ ...users, primaryKey: null }] },
+    postgres: ['ALTER TABLE "users" ADD CONSTRAINT "PK_users" PRIMARY KEY ("id", "email")'],
+    mysql: ['ALTER TABLE `users` ADD PRIMARY KEY (`id`, `email`), MODIFY COLUMN `id` int NOT NULL AUTO_INCREMENT'],
+  },
+  {
+    name: 'alter_column to auto increment while no key leads it (MySQL waits for the key)',
+    change: alter('users', col('id', int()), col('id', int(), { generation: 'increment' })),
+    before: { tables: [{ ...users, columns: [col('id', int()), ...users.columns.slice(1)], primaryKey: null }] },
+    postgres: [
+      'CREATE SEQUENCE "users_id_seq" AS integer OWNED BY "users"."id"',
+      `ALTER TABLE "users" ALTER COLUMN "id" SET DEFAULT nextval('"users_id_seq"'::regclass)`,
+      `SELECT setval(pg_get_serial_sequence('"users"', 'id'), COALESCE(MAX("id"), 0) + 1, false) FROM "users"`,
+    ],
+    mysql: ['ALTER TABLE `users` MODIFY COLUMN `id` int NOT NULL'],
   },
   {
     name: 'create_index plain',
@@ -395,6 +495,27 @@ const GOLDENS: readonly Golden[] = [
     before: { tables: [users, { ...posts, indexes: [index('posts_author', ['author_id'])] }] },
     postgres: ['DROP INDEX "posts_author"'],
     mysql: ['ALTER TABLE `posts` DROP INDEX `posts_author`, ADD INDEX `posts_author_fk` (`author_id`)'],
+  },
+  {
+    name: 'create_index that serves a foreign key (MySQL drops the key\'s own index)',
+    change: { kind: 'create_index', table: ref('posts'), index: index('posts_author', ['author_id'], { unique: true }) },
+    before: { tables: [users, posts] },
+    postgres: ['CREATE UNIQUE INDEX "posts_author" ON "posts" ("author_id")'],
+    mysql: ['ALTER TABLE `posts` ADD UNIQUE INDEX `posts_author` (`author_id`), DROP INDEX `posts_author_fk`'],
+  },
+  {
+    name: 'add_unique that serves a foreign key served by another index',
+    change: { kind: 'add_unique', table: ref('posts'), unique: unique('posts_author_uq', ['author_id']) },
+    before: { tables: [users, { ...posts, indexes: [index('posts_author', ['author_id'])] }] },
+    postgres: ['ALTER TABLE "posts" ADD CONSTRAINT "posts_author_uq" UNIQUE ("author_id")'],
+    mysql: ['CREATE UNIQUE INDEX `posts_author_uq` ON `posts` (`author_id`)'],
+  },
+  {
+    name: 'drop_index of the last key leading an AUTO_INCREMENT column (MySQL takes AUTO_INCREMENT off)',
+    change: { kind: 'drop_index', table: ref('users'), index: index('users_id_idx', ['id']) },
+    before: { tables: [{ ...users, primaryKey: null, indexes: [index('users_id_idx', ['id'])] }] },
+    postgres: ['DROP INDEX "users_id_idx"'],
+    mysql: ['ALTER TABLE `users` DROP INDEX `users_id_idx`, MODIFY COLUMN `id` int NOT NULL'],
   },
   {
     name: 'add_unique',
@@ -474,10 +595,10 @@ const GOLDENS: readonly Golden[] = [
     name: 'alter_enum adding values in place',
     change: { kind: 'alter_enum', from: mood, to: pgEnum('mood', ['meh', 'sad', 'ok', "it's fine", 'happy', 'ecstatic', 'x']) },
     postgres: [
-      `ALTER TYPE "mood" ADD VALUE 'meh' BEFORE 'sad'`,
-      `ALTER TYPE "mood" ADD VALUE 'it''s fine' AFTER 'ok'`,
-      `ALTER TYPE "mood" ADD VALUE 'ecstatic'`,
-      `ALTER TYPE "mood" ADD VALUE 'x'`,
+      `ALTER TYPE "mood" ADD VALUE IF NOT EXISTS 'meh' BEFORE 'sad'`,
+      `ALTER TYPE "mood" ADD VALUE IF NOT EXISTS 'it''s fine' AFTER 'ok'`,
+      `ALTER TYPE "mood" ADD VALUE IF NOT EXISTS 'ecstatic'`,
+      `ALTER TYPE "mood" ADD VALUE IF NOT EXISTS 'x'`,
     ],
     mysql: { throws: /no named enum types: alter_enum mood/ },
   },
@@ -487,9 +608,16 @@ const GOLDENS: readonly Golden[] = [
     before: {
       enums: [mood],
       tables: [
-        table('t', [col('m', moodType, { default: literal('ok') }), col('ms', array(moodType), { default: literal('{sad}') }), col('gone', moodType, { default: literal('sad') })], {
-          schema: 'app',
-        }),
+        table(
+          't',
+          [
+            col('m', moodType, { default: literal('ok') }),
+            col('ms', array(moodType), { default: literal('{sad}') }),
+            col('gone', moodType, { default: literal('sad') }),
+            col('kept', array(moodType), { default: literal('{ok,"happy",NULL}') }),
+          ],
+          { schema: 'app' },
+        ),
         table('u', [col('m', moodType, { nullable: true }), col('other', enumType(['a'], 'audit.mood'))]),
       ],
     },
@@ -501,10 +629,33 @@ const GOLDENS: readonly Golden[] = [
       `ALTER TABLE "app"."t" ALTER COLUMN "m" SET DEFAULT 'ok'`,
       'ALTER TABLE "app"."t" ALTER COLUMN "ms" DROP DEFAULT',
       'ALTER TABLE "app"."t" ALTER COLUMN "ms" TYPE "mood"[] USING "ms"::text[]::"mood"[]',
-      `ALTER TABLE "app"."t" ALTER COLUMN "ms" SET DEFAULT '{sad}'`,
       'ALTER TABLE "app"."t" ALTER COLUMN "gone" DROP DEFAULT',
       'ALTER TABLE "app"."t" ALTER COLUMN "gone" TYPE "mood" USING "gone"::text::"mood"',
+      'ALTER TABLE "app"."t" ALTER COLUMN "kept" DROP DEFAULT',
+      'ALTER TABLE "app"."t" ALTER COLUMN "kept" TYPE "mood"[] USING "kept"::text[]::"mood"[]',
+      `ALTER TABLE "app"."t" ALTER COLUMN "kept" SET DEFAULT '{ok,"happy",NULL}'`,
       'ALTER TABLE "u" ALTER COLUMN "m" TYPE "mood" USING "m"::text::"mood"',
+      'DROP TYPE "mood_old"',
+    ],
+    mysql: { throws: /no named enum types/ },
+  },
+  {
+    name: 'alter_enum recreated under an enum-typed foreign key: the key is dropped around the conversions',
+    change: { kind: 'alter_enum', from: mood, to: pgEnum('mood', ['ok', 'sad']) },
+    before: {
+      enums: [mood],
+      tables: [
+        table('posts', [col('id', int()), col('author', moodType, { nullable: true })], { foreignKeys: [fk('posts_author_fk', ['author'], 'users', ['id'])] }),
+        table('users', [col('id', moodType)], { pk: ['id'], pkName: 'users_pkey' }),
+      ],
+    },
+    postgres: [
+      'ALTER TYPE "mood" RENAME TO "mood_old"',
+      `CREATE TYPE "mood" AS ENUM ('ok', 'sad')`,
+      'ALTER TABLE "posts" DROP CONSTRAINT "posts_author_fk"',
+      'ALTER TABLE "posts" ALTER COLUMN "author" TYPE "mood" USING "author"::text::"mood"',
+      'ALTER TABLE "users" ALTER COLUMN "id" TYPE "mood" USING "id"::text::"mood"',
+      'ALTER TABLE "posts" ADD CONSTRAINT "posts_author_fk" FOREIGN KEY ("author") REFERENCES "users" ("id") ON DELETE NO ACTION ON UPDATE NO ACTION',
       'DROP TYPE "mood_old"',
     ],
     mysql: { throws: /no named enum types/ },

@@ -2,6 +2,8 @@ import type { Change, TableRef } from '../../change/change';
 import { diffColumn } from '../../diff/diff-column';
 import type { Column, ColumnType } from '../../model/schema';
 import { SchemaSyncError } from '../../util/errors';
+import type { RenderContext } from '../sql-dialect';
+import { leadsAKey } from './key-indexes';
 import { quoteMysqlLiteral, quoteMysqlName, quoteMysqlTable } from './quote';
 import { renderMysqlDefault, renderMysqlType } from './render-type';
 
@@ -32,8 +34,24 @@ export function mysqlColumnDefinition(table: TableRef, column: Column, charset =
 }
 
 /** add_column: the full definition, appended after the last column as the model expects. */
-export function addMysqlColumn(change: ChangeOf<'add_column'>): readonly string[] {
-  return [`ALTER TABLE ${quoteMysqlTable(change.table)} ADD COLUMN ${mysqlColumnDefinition(change.table, change.column)}`];
+export function addMysqlColumn(change: ChangeOf<'add_column'>, context: RenderContext): readonly string[] {
+  const column = asServerHoldsIt(change.table, change.column, context);
+  return [`ALTER TABLE ${quoteMysqlTable(change.table)} ADD COLUMN ${mysqlColumnDefinition(change.table, column)}`];
+}
+
+/** The column without AUTO_INCREMENT (which also has no default to render). */
+export function withoutAutoIncrement(column: Column): Column {
+  return { ...column, generation: null, default: column.generation === 'increment' ? null : column.default };
+}
+
+/**
+ * The column as the server can hold it just before the change: InnoDB refuses AUTO_INCREMENT on a column that no
+ * key leads, so the column goes without until its key arrives, whose renderer then adds AUTO_INCREMENT.
+ */
+function asServerHoldsIt(ref: TableRef, column: Column, context: RenderContext): Column {
+  if (column.generation !== 'increment') return column;
+  const table = context.before.tables.find((t) => t.schema === ref.schema && t.name === ref.name);
+  return table === undefined || leadsAKey(table, column.name) ? column : withoutAutoIncrement(column);
 }
 
 /** drop_column. */
@@ -41,9 +59,16 @@ export function dropMysqlColumn(change: ChangeOf<'drop_column'>): readonly strin
   return [`ALTER TABLE ${quoteMysqlTable(change.table)} DROP COLUMN ${quoteMysqlName(change.column.name)}`];
 }
 
-/** rename_column: RENAME COLUMN (MySQL 8.0, MariaDB 10.5) keeps the definition, unlike CHANGE COLUMN. */
+/**
+ * rename_column: RENAME COLUMN (MySQL 8.0, MariaDB 10.5) keeps the definition, unlike CHANGE COLUMN. A JSON column is
+ * the exception: on MariaDB it carries an automatic CHECK (json_valid(`col`)), and 10.11 refuses RENAME COLUMN with
+ * "Unknown column '<old>' in 'CHECK'" once the table is cached after a query named the missing column; CHANGE COLUMN
+ * with the full definition (`to` is `from` under the new name) renames it and its check together.
+ */
 export function renameMysqlColumn(change: ChangeOf<'rename_column'>): readonly string[] {
-  return [`ALTER TABLE ${quoteMysqlTable(change.table)} RENAME COLUMN ${quoteMysqlName(change.from.name)} TO ${quoteMysqlName(change.to.name)}`];
+  const table = quoteMysqlTable(change.table);
+  if (change.to.type.kind === 'json') return [`ALTER TABLE ${table} CHANGE COLUMN ${quoteMysqlName(change.from.name)} ${mysqlColumnDefinition(change.table, change.to)}`];
+  return [`ALTER TABLE ${table} RENAME COLUMN ${quoteMysqlName(change.from.name)} TO ${quoteMysqlName(change.to.name)}`];
 }
 
 /**
@@ -51,15 +76,23 @@ export function renameMysqlColumn(change: ChangeOf<'rename_column'>): readonly s
  * default left out is removed). A character set or collation the change does not touch is carried over from `from`:
  * `to` holds null for "inherit", and MODIFY without one would reset the column to the table's.
  */
-export function alterMysqlColumn(change: ChangeOf<'alter_column'>): readonly string[] {
-  const { table, from, to } = change;
+export function alterMysqlColumn(change: ChangeOf<'alter_column'>, context: RenderContext): readonly string[] {
+  const { table, from } = change;
+  const to = asServerHoldsIt(table, change.to, context);
   const aspects = new Set([...change.changed, ...diffColumn(from, to)]);
   // What is carried over from `from` only makes sense while the type still has a character set.
   const keeps = carriesCharset(to.type);
-  const collation = aspects.has('collation') ? to.collation : keeps ? from.collation : null;
   // A new collation names its own character set, which may not be the old one.
   const charset = aspects.has('charset') ? to.charset : keeps && !(aspects.has('collation') && to.collation !== null) ? from.charset : null;
+  // The old collation belongs to the old character set: under a new one the column takes the new one's default.
+  const carried = keeps && from.collation !== null && (!aspects.has('charset') || collationOfCharset(from.collation, to.charset));
+  const collation = aspects.has('collation') ? to.collation : carried ? from.collation : null;
   return [`ALTER TABLE ${quoteMysqlTable(table)} MODIFY COLUMN ${mysqlColumnDefinition(table, to, charset, collation)}`];
+}
+
+/** Whether a collation belongs to a character set: its name is the set's and a suffix (`latin1_bin`), or the set's own. */
+function collationOfCharset(collation: string, charset: string | null): boolean {
+  return charset !== null && (collation === charset || collation.startsWith(`${charset}_`));
 }
 
 /** Whether a type has a character set at all (a number or a binary string has none to carry over). */

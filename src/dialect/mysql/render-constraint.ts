@@ -2,7 +2,9 @@ import type { Change, TableRef } from '../../change/change';
 import type { CheckConstraint, ForeignKey, Index, Table } from '../../model/schema';
 import { SchemaSyncError } from '../../util/errors';
 import type { RenderContext } from '../sql-dialect';
+import { isKeyIndex, keyIndexes, leadsAKey, serves, servingKeys } from './key-indexes';
 import { quoteMysqlList, quoteMysqlName, quoteMysqlTable } from './quote';
+import { mysqlColumnDefinition, withoutAutoIncrement } from './render-column';
 
 type ChangeOf<K extends Change['kind']> = Extract<Change, { readonly kind: K }>;
 
@@ -11,8 +13,14 @@ type ChangeOf<K extends Change['kind']> = Extract<Change, { readonly kind: K }>;
  *
  * InnoDB needs an index whose leading columns are a foreign key's columns. When none exists, ADD FOREIGN KEY creates
  * one named after the key (the introspector hides it), the server drops it by itself once another index can serve,
- * refuses to drop the last index that serves, and leaves it behind when the key is dropped. The renderers below
- * keep that invisible index in step, using the table as it is before the change.
+ * refuses to drop the last index that serves, and leaves it behind when the key is dropped. An index added
+ * explicitly under the key's name (as below) is not dropped by the server when another index arrives. The renderers
+ * below keep that invisible index in step, using the table as it is before the change: it exists exactly while no
+ * index of the model serves the key.
+ *
+ * InnoDB also refuses AUTO_INCREMENT on a column that no index leads; the model keeps `generation: 'increment'`
+ * throughout, so the renderers of key changes take AUTO_INCREMENT off a column whose last leading index goes and
+ * put it back when one arrives (see render-column.ts asServerHoldsIt).
  */
 
 /** The keyword an index is created with: `UNIQUE INDEX`, `FULLTEXT INDEX`, `SPATIAL INDEX` or `INDEX`. */
@@ -60,9 +68,9 @@ export function tableBefore(context: RenderContext, ref: TableRef): Table | unde
   return context.before.tables.find((table) => table.schema === ref.schema && table.name === ref.name);
 }
 
-/** create_index: `CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX … ON … (…)`. */
-export function createMysqlIndex(change: ChangeOf<'create_index'>): readonly string[] {
-  return [createIndexSql(change.table, change.index)];
+/** create_index: `CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX … ON … (…)`, or an ALTER TABLE with the key repairs it needs. */
+export function createMysqlIndex(change: ChangeOf<'create_index'>, context: RenderContext): readonly string[] {
+  return [createIndexSql(change.table, change.index, context)];
 }
 
 /** drop_index, re-creating a foreign key's own index when this one was the last that served it. */
@@ -71,9 +79,9 @@ export function dropMysqlIndex(change: ChangeOf<'drop_index'>, context: RenderCo
 }
 
 /** add_unique: a unique index, which is all a MySQL unique constraint is. */
-export function addMysqlUnique(change: ChangeOf<'add_unique'>): readonly string[] {
+export function addMysqlUnique(change: ChangeOf<'add_unique'>, context: RenderContext): readonly string[] {
   const { name, columns } = change.unique;
-  return [createIndexSql(change.table, { name, columns, unique: true, where: null, method: null })];
+  return [createIndexSql(change.table, { name, columns, unique: true, where: null, method: null }, context)];
 }
 
 /** drop_unique: drops the unique index. */
@@ -104,15 +112,55 @@ export function dropMysqlCheck(change: ChangeOf<'drop_check'>): readonly string[
   return [`ALTER TABLE ${quoteMysqlTable(change.table)} DROP CONSTRAINT ${quoteMysqlName(change.check.name)}`];
 }
 
-function createIndexSql(table: TableRef, index: Index): string {
-  requireFullIndex(table, index);
-  return `CREATE ${indexKind(index)} ${quoteMysqlName(index.name)} ON ${quoteMysqlTable(table)} (${quoteMysqlList(index.columns)})${indexUsing(index)}`;
+function createIndexSql(ref: TableRef, index: Index, context: RenderContext): string {
+  requireFullIndex(ref, index);
+  const repairs = isKeyIndex(index) ? keyChangeRepairs(tableBefore(context, ref), null, [index.columns]) : [];
+  if (repairs.length === 0) return `CREATE ${indexKind(index)} ${quoteMysqlName(index.name)} ON ${quoteMysqlTable(ref)} (${quoteMysqlList(index.columns)})${indexUsing(index)}`;
+  return `ALTER TABLE ${quoteMysqlTable(ref)} ADD ${indexClause(ref, index)}, ${repairs.join(', ')}`;
 }
 
 function dropIndexSql(ref: TableRef, name: string, context: RenderContext): string {
-  const repairs = foreignKeyIndexRepairs(tableBefore(context, ref), name, []);
+  const repairs = keyChangeRepairs(tableBefore(context, ref), name, []);
   if (repairs.length === 0) return `DROP INDEX ${quoteMysqlName(name)} ON ${quoteMysqlTable(ref)}`;
   return `ALTER TABLE ${quoteMysqlTable(ref)} DROP INDEX ${quoteMysqlName(name)}, ${repairs.join(', ')}`;
+}
+
+/**
+ * The clauses that keep the server in step with the model when the key index `removed` (`PRIMARY` for the primary
+ * key; null for none) goes and keys on the column lists `added` arrive, to be run in the same ALTER TABLE:
+ * foreign keys' own indexes added or dropped, and AUTO_INCREMENT taken off or put back.
+ */
+export function keyChangeRepairs(table: Table | undefined, removed: string | null, added: readonly (readonly string[])[]): string[] {
+  if (table === undefined) return [];
+  return [
+    ...(removed === null ? [] : foreignKeyIndexRepairs(table, removed, added)),
+    ...foreignKeyOwnIndexDrops(table, removed, added),
+    ...autoIncrementRepairs(table, removed, added),
+  ];
+}
+
+/**
+ * `DROP INDEX` clauses for the foreign keys' own indexes that an arriving key makes redundant: the own index exists
+ * while no index of the model serves the key, and one InnoDB was told to add stays until it is dropped.
+ */
+function foreignKeyOwnIndexDrops(table: Table, removed: string | null, added: readonly (readonly string[])[]): string[] {
+  const before = servingKeys(table, null);
+  const after = [...servingKeys(table, removed), ...added];
+  return table.foreignKeys
+    .filter((foreignKey) => !before.some((columns) => serves(columns, foreignKey)) && after.some((columns) => serves(columns, foreignKey)))
+    .map((foreignKey) => `DROP INDEX ${quoteMysqlName(foreignKey.name)}`);
+}
+
+/** `MODIFY` clauses for the AUTO_INCREMENT columns whose last leading key goes (taken off) or whose first arrives (put back). */
+function autoIncrementRepairs(table: Table, removed: string | null, added: readonly (readonly string[])[]): string[] {
+  const ref: TableRef = { schema: table.schema, name: table.name };
+  return table.columns.flatMap((column) => {
+    if (column.generation !== 'increment') return [];
+    const before = leadsAKey(table, column.name);
+    const after = leadsAKey(table, column.name, removed) || added.some((columns) => columns[0] === column.name);
+    if (before === after) return [];
+    return [`MODIFY COLUMN ${mysqlColumnDefinition(ref, after ? column : withoutAutoIncrement(column))}`];
+  });
 }
 
 /**
@@ -120,29 +168,11 @@ function dropIndexSql(ref: TableRef, name: string, context: RenderContext): stri
  * (`PRIMARY` for the primary key) goes and the key columns in `added` arrive: the index InnoDB would have created
  * for them, under the key's name. To be run in the same ALTER TABLE as the drop, which InnoDB then accepts.
  */
-export function foreignKeyIndexRepairs(table: Table | undefined, removed: string, added: readonly (readonly string[])[]): string[] {
-  if (table === undefined) return [];
+function foreignKeyIndexRepairs(table: Table, removed: string, added: readonly (readonly string[])[]): string[] {
   const removedColumns = removed === 'PRIMARY' ? table.primaryKey?.columns : keyIndexes(table).find((index) => index.name === removed)?.columns;
   if (removedColumns === undefined) return [];
   const remaining = [...servingKeys(table, removed), ...added];
   return table.foreignKeys
     .filter((foreignKey) => serves(removedColumns, foreignKey) && !remaining.some((columns) => serves(columns, foreignKey)))
     .map((foreignKey) => `ADD INDEX ${quoteMysqlName(foreignKey.name)} (${quoteMysqlList(foreignKey.columns)})`);
-}
-
-/** B-tree indexes and unique keys of a table (FULLTEXT and SPATIAL cannot serve a foreign key). */
-function keyIndexes(table: Table): { readonly name: string; readonly columns: readonly string[] }[] {
-  const plain = table.indexes.filter((index) => index.method === null || index.method.toLowerCase() === 'btree' || index.method.toLowerCase() === 'hash');
-  return [...plain, ...table.uniques];
-}
-
-/** The column lists of every index that could serve a foreign key, the primary key included, except `except`. */
-function servingKeys(table: Table, except: string | null): (readonly string[])[] {
-  const primary = table.primaryKey === null || except === 'PRIMARY' ? [] : [table.primaryKey.columns];
-  return [...primary, ...keyIndexes(table).filter((index) => index.name !== except).map((index) => index.columns)];
-}
-
-/** Whether an index on `columns` can serve the key: the key's columns lead it, in order. */
-function serves(columns: readonly string[], foreignKey: ForeignKey): boolean {
-  return foreignKey.columns.length <= columns.length && foreignKey.columns.every((column, i) => columns[i] === column);
 }

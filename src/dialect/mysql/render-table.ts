@@ -2,7 +2,7 @@ import type { Change, TableRef } from '../../change/change';
 import type { RenderContext } from '../sql-dialect';
 import { quoteMysqlList, quoteMysqlLiteral, quoteMysqlTable } from './quote';
 import { mysqlColumnDefinition } from './render-column';
-import { checkClause, foreignKeyClause, foreignKeyIndexRepairs, indexClause, tableBefore } from './render-constraint';
+import { checkClause, foreignKeyClause, indexClause, keyChangeRepairs, tableBefore } from './render-constraint';
 
 type ChangeOf<K extends Change['kind']> = Extract<Change, { readonly kind: K }>;
 
@@ -44,15 +44,13 @@ export function alterMysqlTableComment(change: ChangeOf<'alter_table_comment'>):
 }
 
 /**
- * alter_primary_key: DROP PRIMARY KEY and ADD PRIMARY KEY in one ALTER TABLE, so an AUTO_INCREMENT column is never
- * left without a key between them, plus the index a foreign key needs if the old key was the last to serve it.
+ * alter_primary_key: DROP PRIMARY KEY and ADD PRIMARY KEY in one ALTER TABLE, with the repairs a key change needs
+ * (render-constraint.ts keyChangeRepairs): a foreign key's own index added or dropped, AUTO_INCREMENT off or back on.
  */
 export function alterMysqlPrimaryKey(change: ChangeOf<'alter_primary_key'>, context: RenderContext): readonly string[] {
   const clauses: string[] = [];
   if (change.from !== null) clauses.push('DROP PRIMARY KEY');
   if (change.to !== null) clauses.push(`ADD PRIMARY KEY (${quoteMysqlList(change.to.columns)})`);
-  if (change.from !== null) {
-    clauses.push(...foreignKeyIndexRepairs(tableBefore(context, change.table), 'PRIMARY', change.to === null ? [] : [change.to.columns]));
-  }
+  clauses.push(...keyChangeRepairs(tableBefore(context, change.table), change.from === null ? null : 'PRIMARY', change.to === null ? [] : [change.to.columns]));
   return clauses.length === 0 ? [] : [`ALTER TABLE ${quoteMysqlTable(change.table)} ${clauses.join(', ')}`];
 }
