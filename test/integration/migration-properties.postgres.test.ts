@@ -93,8 +93,11 @@ describe('migration property on PostgreSQL', () => {
       });
     };
 
-    it('every pin has the shape of its bug, so the generator avoids it', () => {
-      for (const { bug, pair } of pins) expect([bug, knownBugsTripped(pair)]).toEqual([bug, expect.arrayContaining([bug])]);
-    });
+    // Pin with pinned(bug, …) here, above this check. With no bug known, there is nothing to check.
+    if (pins.length > 0) {
+      it('every pin has the shape of its bug, so the generator avoids it', () => {
+        for (const { bug, pair } of pins) expect([bug, knownBugsTripped(pair)]).toEqual([bug, expect.arrayContaining([bug])]);
+      });
+    }
   });
 });
