@@ -1,6 +1,6 @@
 import { MysqlClient } from '../../src/connect/mysql-client';
 import { introspectMysql } from '../../src/introspect/mysql/introspect-mysql';
-import { CHECKS_MYSQL } from '../../src/introspect/mysql/queries';
+import { CHECKS_MARIADB, CHECKS_MARIADB_WITHOUT_LEVEL, CHECKS_MYSQL } from '../../src/introspect/mysql/queries';
 import type { Column, ColumnDefault, ColumnType, Schema, Table } from '../../src/model/schema';
 import { SchemaSyncError } from '../../src/util/errors';
 import { createMysqlDatabase, type ThrowawayDatabase } from '../support/servers';
@@ -371,14 +371,30 @@ describe('introspectMysql on MariaDB', () => {
     expect(smallRun.tables).toBe(3);
     expect(largeRun.tables).toBe(30);
     expect(largeRun.queries).toBe(smallRun.queries);
-    expect(smallRun.queries).toBe(5);
-    // Without a database name, one more query asks for the current one: still at most six.
-    expect((await count(database.name, false)).queries).toBe(6);
+    expect(smallRun.queries).toBe(6);
+    // Without a database name, one more query asks for the current one: still at most seven.
+    expect((await count(database.name, false)).queries).toBe(7);
   });
 
   it('keeps the MySQL 8 check query valid SQL (it runs on MariaDB too, where TABLE_CONSTRAINTS also lists checks)', async () => {
     const rows = await client.query(CHECKS_MYSQL.sql, [database.name, database.name]);
     expect(rows.map((row) => row.constraint_name)).toEqual(expect.arrayContaining(['chk_customer_name', 'chk_order_line_qty']));
+  });
+
+  // RENAME COLUMN keeps the automatic check's name (`doc`) but rewrites its clause to json_valid(`body`): only
+  // LEVEL = 'Column' says it is still the JSON column's own check, not one a user wrote.
+  it('reads a renamed JSON column as JSON, its automatic check not as a check', async () => {
+    const renamed = await createMysqlDatabase('my_introspect_json');
+    extraDatabases.push(renamed);
+    await client.execute(`CREATE TABLE \`${renamed.name}\`.t (id int PRIMARY KEY, doc json NULL, CONSTRAINT chk_t_id CHECK (id > 0))`);
+    await client.execute(`ALTER TABLE \`${renamed.name}\`.t RENAME COLUMN doc TO body`);
+    const checkNames = await client.query(CHECKS_MARIADB.sql, [renamed.name]);
+    expect(checkNames.map((row) => [row.constraint_name, row.check_clause, row.level])).toEqual([['chk_t_id', '`id` > 0', 'Table'], ['doc', 'json_valid(`body`)', 'Column']]);
+    const t = (await introspectMysql(client, { database: renamed.name })).tables[0];
+    expect(t?.columns.map((c) => [c.name, c.type.kind])).toEqual([['id', 'integer'], ['body', 'json']]);
+    expect(t?.checks).toEqual([{ name: 'chk_t_id', expression: '`id` > 0' }]);
+    // The query for a MariaDB before 10.5.10 (no LEVEL) stays valid SQL.
+    expect(await client.query(CHECKS_MARIADB_WITHOUT_LEVEL.sql, [renamed.name])).toHaveLength(2);
   });
 
   it('names the failing query when the catalog cannot be read', async () => {

@@ -1,5 +1,6 @@
 import {
   buildMysqlSchema,
+  joinForeignKeyRules,
   type MysqlCatalogRows,
   type MysqlColumnRow,
   type MysqlIndexRow,
@@ -393,11 +394,56 @@ describe('buildMysqlSchema details', () => {
     expect(t.checks.map((c) => c.name)).toEqual(['chk_other_json', 'small']);
   });
 
+  it('with LEVEL (MariaDB 10.5.10+), goes by level and clause: a renamed JSON column keeps its old check name', () => {
+    const rows = oneTable(
+      [
+        { column_name: 'body', column_type: 'longtext', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_bin' },
+        { column_name: 'doc', column_type: 'longtext' },
+      ],
+      {
+        checks: [
+          { table_name: 't', constraint_name: 'doc', check_clause: 'json_valid(`body`)', level: 'Column' },
+          // A table-level json_valid() check is one the user wrote: the column stays LONGTEXT.
+          { table_name: 't', constraint_name: 'doc_json', check_clause: 'json_valid(`doc`)', level: 'Table' },
+        ],
+      },
+    );
+    const t = onlyTable(buildMysqlSchema('mariadb', rows, 'shop'));
+    expect(t.columns.map((c) => [c.name, c.type.kind])).toEqual([['body', 'json'], ['doc', 'text']]);
+    expect(t.checks).toEqual([{ name: 'doc_json', expression: 'json_valid(`doc`)' }]);
+  });
+
   it('reads values that MySQL 8 returns as binary buffers', () => {
     const rows = oneTable([{ column_type: Buffer.from('varchar(9)') as unknown as string, column_default: Buffer.from("'x'") as unknown as string }]);
     expect(onlyTable(buildMysqlSchema('mariadb', rows, 'shop')).columns[0]).toMatchObject({
       type: { kind: 'string', fixed: false, binary: false, length: 9 },
       default: { kind: 'literal', value: 'x' },
     });
+  });
+});
+
+describe('joinForeignKeyRules', () => {
+  const column = (table: string, constraint: string, position: number) => ({
+    table_name: table, constraint_name: constraint, column_name: `c${position}`, ordinal_position: position,
+    referenced_table_schema: 'shop', referenced_table_name: 'p', referenced_column_name: `r${position}`,
+  });
+
+  it('matches rules by table and constraint name, since MySQL names are unique per table only', () => {
+    const joined = joinForeignKeyRules(
+      [column('a', 'fk', 1), column('a', 'fk', 2), column('b', 'fk', 1)],
+      [
+        { table_name: 'b', constraint_name: 'fk', update_rule: 'NO ACTION', delete_rule: 'SET NULL' },
+        { table_name: 'a', constraint_name: 'fk', update_rule: 'CASCADE', delete_rule: 'RESTRICT' },
+      ],
+    );
+    expect(joined.map((row) => [row.table_name, row.column_name, row.update_rule, row.delete_rule])).toEqual([
+      ['a', 'c1', 'CASCADE', 'RESTRICT'],
+      ['a', 'c2', 'CASCADE', 'RESTRICT'],
+      ['b', 'c1', 'NO ACTION', 'SET NULL'],
+    ]);
+  });
+
+  it('leaves out a column whose constraint has no rules row, as the SQL join did', () => {
+    expect(joinForeignKeyRules([column('a', 'gone', 1)], [])).toEqual([]);
   });
 });

@@ -21,7 +21,7 @@ import type {
   Table,
 } from '../../model/schema';
 import { SchemaSyncError, messageOf } from '../../util/errors';
-import { CHECKS_MARIADB, CHECKS_MYSQL, COLUMNS, CURRENT_DATABASE, FOREIGN_KEYS, INDEXES, TABLES, type CatalogQuery } from './queries';
+import { CHECKS_MARIADB, CHECKS_MARIADB_WITHOUT_LEVEL, CHECKS_MYSQL, COLUMNS, CURRENT_DATABASE, FOREIGN_KEY_COLUMNS, FOREIGN_KEY_RULES, INDEXES, TABLES, type CatalogQuery } from './queries';
 
 /** The two dialects this introspector reads. */
 export type MysqlDialect = Extract<Dialect, 'mysql' | 'mariadb'>;
@@ -72,11 +72,19 @@ export type MysqlForeignKeyRow = {
   readonly delete_rule: string;
 };
 
+/** A row of the foreign key column query, before the referential actions are joined in. */
+export type MysqlForeignKeyColumnRow = Omit<MysqlForeignKeyRow, 'update_rule' | 'delete_rule'>;
+
+/** A row of the referential actions query: one foreign key. */
+export type MysqlForeignKeyRuleRow = Pick<MysqlForeignKeyRow, 'table_name' | 'constraint_name' | 'update_rule' | 'delete_rule'>;
+
 /** A row of the CHECK constraint query. */
 export type MysqlCheckRow = {
   readonly table_name: string;
   readonly constraint_name: string;
   readonly check_clause: string;
+  /** MariaDB 10.5.10+: 'Column' for a check written on a column (as JSON's automatic json_valid()), 'Table' otherwise. */
+  readonly level?: string | null;
 };
 
 /** Everything the catalog queries return, as plain rows: the input of the pure Schema builder. */
@@ -98,8 +106,9 @@ export interface IntrospectMysqlOptions {
 }
 
 /**
- * Reads a MySQL or MariaDB database into the neutral Schema with a fixed number of catalog queries (at most six:
- * the current database when not given, then tables, columns, indexes, foreign keys and checks), whatever its size.
+ * Reads a MySQL or MariaDB database into the neutral Schema with a fixed number of catalog queries (at most seven:
+ * the current database when not given, then tables, columns, indexes, foreign key columns, their actions and checks),
+ * whatever its size.
  */
 export async function introspectMysql(client: DatabaseClient, options: IntrospectMysqlOptions = {}): Promise<Schema> {
   const dialect = client.dialect;
@@ -111,9 +120,30 @@ export async function introspectMysql(client: DatabaseClient, options: Introspec
   const tables = await run<MysqlTableRow>(client, TABLES, params);
   const columns = await run<MysqlColumnRow>(client, COLUMNS, params);
   const indexes = await run<MysqlIndexRow>(client, INDEXES, params);
-  const foreignKeys = await run<MysqlForeignKeyRow>(client, FOREIGN_KEYS, [database, database]);
+  const foreignKeyColumns = await run<MysqlForeignKeyColumnRow>(client, FOREIGN_KEY_COLUMNS, params);
+  const foreignKeyRules = await run<MysqlForeignKeyRuleRow>(client, FOREIGN_KEY_RULES, params);
+  const foreignKeys = joinForeignKeyRules(foreignKeyColumns, foreignKeyRules);
   const checks = await readChecks(client, dialect, database);
   return buildMysqlSchema(dialect, { tables, columns, indexes, foreignKeys, checks }, database);
+}
+
+/**
+ * Gives each foreign key column the actions of its constraint. A column whose constraint has no rules row (dropped
+ * between the two reads) is left out, as the SQL join would have.
+ */
+export function joinForeignKeyRules(
+  columns: readonly MysqlForeignKeyColumnRow[],
+  rules: readonly MysqlForeignKeyRuleRow[],
+): MysqlForeignKeyRow[] {
+  // Constraint names are unique per table, not per schema; NUL cannot occur in either name.
+  const key = (row: { table_name: string; constraint_name: string }) => `${text(row.table_name)}\u0000${text(row.constraint_name)}`;
+  const rulesByKey = new Map(rules.map((rule) => [key(rule), rule]));
+  const joined: MysqlForeignKeyRow[] = [];
+  for (const column of columns) {
+    const rule = rulesByKey.get(key(column));
+    if (rule !== undefined) joined.push({ ...column, update_rule: rule.update_rule, delete_rule: rule.delete_rule });
+  }
+  return joined;
 }
 
 async function currentDatabase(client: DatabaseClient): Promise<string> {
@@ -138,8 +168,10 @@ async function run<T extends Record<string, unknown>>(client: DatabaseClient, qu
 /** Server error numbers for "no such information_schema view" (MySQL before 8.0.16, MariaDB before 10.2). */
 const MISSING_VIEW_ERRNOS: ReadonlySet<number> = new Set([1109, 1146]);
 
-async function readChecks(client: DatabaseClient, dialect: MysqlDialect, database: string): Promise<MysqlCheckRow[]> {
-  const query = dialect === 'mariadb' ? CHECKS_MARIADB : CHECKS_MYSQL;
+/** ER_BAD_FIELD_ERROR: here, a MariaDB before 10.5.10 whose CHECK_CONSTRAINTS has no LEVEL column. */
+const UNKNOWN_COLUMN_ERRNO = 1054;
+
+async function readChecks(client: DatabaseClient, dialect: MysqlDialect, database: string, query = dialect === 'mariadb' ? CHECKS_MARIADB : CHECKS_MYSQL): Promise<MysqlCheckRow[]> {
   const params = dialect === 'mariadb' ? [database] : [database, database];
   try {
     return await client.query<MysqlCheckRow>(query.sql, params);
@@ -147,6 +179,7 @@ async function readChecks(client: DatabaseClient, dialect: MysqlDialect, databas
     // A server too old for CHECK_CONSTRAINTS also ignores CHECK clauses, so "no view" honestly means "no checks".
     const errno = (error as { errno?: unknown }).errno;
     if (typeof errno === 'number' && MISSING_VIEW_ERRNOS.has(errno)) return [];
+    if (errno === UNKNOWN_COLUMN_ERRNO && query === CHECKS_MARIADB) return readChecks(client, dialect, database, CHECKS_MARIADB_WITHOUT_LEVEL);
     throw new SchemaSyncError('INTROSPECTION_FAILED', `Catalog query ${query.name} failed on ${client.target}: ${messageOf(error)}`, {
       cause: error,
     });
@@ -186,18 +219,22 @@ function buildTable(dialect: MysqlDialect, database: string, row: MysqlTableRow,
   const tableCharset = tableCollation === null ? null : charsetOfCollation(tableCollation);
   const columnRows = [...rows.columns].sort((a, b) => Number(a.ordinal_position) - Number(b.ordinal_position));
 
-  // MariaDB stores JSON as LONGTEXT guarded by an automatic CHECK (json_valid(`col`)) named after the column.
-  const jsonChecks = new Set<string>();
+  // MariaDB stores JSON as LONGTEXT guarded by an automatic column-level CHECK (json_valid(`col`)), named after the
+  // column when created; RENAME COLUMN keeps that name but rewrites the clause, so the level and clause decide.
+  // Without LEVEL (before MariaDB 10.5.10) only the name can tell it from a table-level check a user wrote.
+  const jsonChecks = new Set<MysqlCheckRow>();
   const jsonColumns = new Set<string>();
   for (const column of columnRows) {
     const type = parseMysqlType(text(column.column_type) ?? '');
     if (type.kind !== 'text' || type.size !== 'long' || type.binary) continue;
     const expected = `json_valid(${quoteMysqlIdentifier(column.column_name)})`;
     const automatic = rows.checks.find(
-      (check) => check.constraint_name === column.column_name && checkExpression(dialect, check.check_clause) === expected,
+      (check) =>
+        (check.level === undefined || check.level === null ? check.constraint_name === column.column_name : check.level === 'Column') &&
+        checkExpression(dialect, check.check_clause) === expected,
     );
     if (automatic) {
-      jsonChecks.add(automatic.constraint_name);
+      jsonChecks.add(automatic);
       jsonColumns.add(column.column_name);
     }
   }
@@ -208,7 +245,7 @@ function buildTable(dialect: MysqlDialect, database: string, row: MysqlTableRow,
   const foreignKeys = buildForeignKeys(database, rows.foreignKeys);
   const { primaryKey, indexes } = buildIndexes(rows.indexes, new Set(foreignKeys.map((fk) => fk.name)));
   const checks: CheckConstraint[] = rows.checks
-    .filter((check) => !jsonChecks.has(check.constraint_name))
+    .filter((check) => !jsonChecks.has(check))
     .map((check) => ({ name: check.constraint_name, expression: checkExpression(dialect, check.check_clause) }));
   const comment = text(row.table_comment);
   return {

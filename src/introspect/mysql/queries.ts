@@ -61,10 +61,11 @@ export const INDEXES: CatalogQuery = {
 };
 
 /**
- * Foreign key columns with their actions. KEY_COLUMN_USAGE alone has no ON DELETE/UPDATE, so it is joined to
- * REFERENTIAL_CONSTRAINTS; both sides filter on the schema so the server can skip other databases' files.
+ * Foreign key columns. Their ON DELETE/UPDATE actions are in REFERENTIAL_CONSTRAINTS ({@link FOREIGN_KEY_RULES}),
+ * read separately and joined in JS: MariaDB runs the SQL join of the two information_schema views as a nested loop
+ * over both, which took 2.7 s at 1,000 tables against 0.25 s for the two reads.
  */
-export const FOREIGN_KEYS: CatalogQuery = {
+export const FOREIGN_KEY_COLUMNS: CatalogQuery = {
   name: 'KEY_COLUMN_USAGE',
   sql: `SELECT k.TABLE_NAME AS table_name,
        k.CONSTRAINT_NAME AS constraint_name,
@@ -72,22 +73,42 @@ export const FOREIGN_KEYS: CatalogQuery = {
        k.ORDINAL_POSITION AS ordinal_position,
        k.REFERENCED_TABLE_SCHEMA AS referenced_table_schema,
        k.REFERENCED_TABLE_NAME AS referenced_table_name,
-       k.REFERENCED_COLUMN_NAME AS referenced_column_name,
-       r.UPDATE_RULE AS update_rule,
-       r.DELETE_RULE AS delete_rule
+       k.REFERENCED_COLUMN_NAME AS referenced_column_name
   FROM information_schema.KEY_COLUMN_USAGE k
-  JOIN information_schema.REFERENTIAL_CONSTRAINTS r
-    ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA
-   AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
-   AND r.TABLE_NAME = k.TABLE_NAME
  WHERE k.TABLE_SCHEMA = ?
-   AND r.CONSTRAINT_SCHEMA = ?
    AND k.REFERENCED_TABLE_NAME IS NOT NULL
  ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
 };
 
-/** CHECK constraints on MariaDB (10.2+), whose CHECK_CONSTRAINTS view names the table itself (check names are per table). */
+/** The referential actions of every foreign key, one row per constraint (names are unique per table). */
+export const FOREIGN_KEY_RULES: CatalogQuery = {
+  name: 'REFERENTIAL_CONSTRAINTS',
+  sql: `SELECT r.TABLE_NAME AS table_name,
+       r.CONSTRAINT_NAME AS constraint_name,
+       r.UPDATE_RULE AS update_rule,
+       r.DELETE_RULE AS delete_rule
+  FROM information_schema.REFERENTIAL_CONSTRAINTS r
+ WHERE r.CONSTRAINT_SCHEMA = ?`,
+};
+
+/**
+ * CHECK constraints on MariaDB (10.2+), whose CHECK_CONSTRAINTS view names the table itself (check names are per table).
+ * LEVEL ('Column' or 'Table') tells a JSON column's automatic json_valid() check from one a user wrote: after RENAME
+ * COLUMN the check keeps the old column's name while its clause follows the new one, so the name cannot tell.
+ */
 export const CHECKS_MARIADB: CatalogQuery = {
+  name: 'CHECK_CONSTRAINTS',
+  sql: `SELECT cc.TABLE_NAME AS table_name,
+       cc.CONSTRAINT_NAME AS constraint_name,
+       cc.CHECK_CLAUSE AS check_clause,
+       cc.LEVEL AS level
+  FROM information_schema.CHECK_CONSTRAINTS cc
+ WHERE cc.CONSTRAINT_SCHEMA = ?
+ ORDER BY cc.TABLE_NAME, cc.CONSTRAINT_NAME`,
+};
+
+/** {@link CHECKS_MARIADB} for a MariaDB before 10.5.10, whose view has no LEVEL (the server answers errno 1054). */
+export const CHECKS_MARIADB_WITHOUT_LEVEL: CatalogQuery = {
   name: 'CHECK_CONSTRAINTS',
   sql: `SELECT cc.TABLE_NAME AS table_name,
        cc.CONSTRAINT_NAME AS constraint_name,
