@@ -58,8 +58,12 @@ export async function main(argv: readonly string[]): Promise<number> {
 function reportError(error: unknown, verbose: boolean): void {
   const message = scrubSecrets(messageOf(error));
   err(`schema-sync: ${message}`);
-  if (verbose && error instanceof Error && error.stack !== undefined) err(scrubSecrets(error.stack));
-  else if (!(error instanceof SchemaSyncError)) err('(run with --verbose for details)');
+  if (verbose && error instanceof Error && error.stack !== undefined) {
+    err(scrubSecrets(error.stack));
+    // The cause's stack is where a user's own file (a model, a migration) failed; with node --enable-source-maps, at
+    // the lines of its .ts source.
+    for (let cause = error.cause; cause instanceof Error && cause.stack !== undefined; cause = cause.cause) err(scrubSecrets(`Caused by: ${cause.stack}`));
+  } else if (!(error instanceof SchemaSyncError)) err('(run with --verbose for details)');
 }
 
 function scrubSecrets(text: string): string {

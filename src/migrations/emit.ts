@@ -1,4 +1,4 @@
-import { Project, StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure } from 'ts-morph';
+import type { FunctionDeclarationStructure } from 'ts-morph';
 import type { Dialect } from '../model/schema';
 
 /** The statements one change contributes to a migration function, under a comment naming the change. */
@@ -30,6 +30,7 @@ export interface MigrationSource {
  * TypeScript a person can review and edit.
  */
 export function emitMigrationFile(source: MigrationSource): string {
+  const { Project, VariableDeclarationKind } = tsMorph();
   const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { target: 9 } });
   const file = project.createSourceFile('migration.ts', '', { overwrite: true });
   file.addStatements(header(source));
@@ -73,7 +74,7 @@ function migrationFunction(name: string, doc: string, groups: readonly Statement
     for (const sql of group.statements) statements.push(`await db.execute(${sqlLiteral(sql)});`);
   }
   return {
-    kind: StructureKind.Function,
+    kind: tsMorph().StructureKind.Function,
     name,
     isExported: true,
     isAsync: true,
@@ -82,6 +83,11 @@ function migrationFunction(name: string, doc: string, groups: readonly Statement
     returnType: 'Promise<void>',
     statements,
   };
+}
+
+/** ts-morph, required on first use rather than imported: it takes about 0.9 s to load, and only commands that write a file need it. */
+function tsMorph(): typeof import('ts-morph') {
+  return require('ts-morph') as typeof import('ts-morph');
 }
 
 function oneLine(text: string): string {

@@ -16,6 +16,7 @@ import { openShadow } from '../verify/shadow';
 import { verifyRoundTrip } from '../verify/round-trip';
 import { computeDiff } from './compute-diff';
 import { runDataChecks } from './run-data-checks';
+import { counted } from '../util/plural';
 
 /** Options of `schema-sync sync`. */
 export interface GenerateOptions {
@@ -80,7 +81,7 @@ export async function generateMigration(client: DatabaseClient, options: Generat
   const rendered = renderPlan(plan, outcome.actual, sql);
   const warnings = [
     ...forwardChecks.map((result) => result.message),
-    ...(plan.held.length > 0 ? [`${plan.held.length} guarded change(s) held back; generate again with --drop to include them`] : []),
+    ...(plan.held.length > 0 ? [`${counted(plan.held.length, 'guarded change')} held back; generate again with --drop to include them`] : []),
     ...rendered.rollback.filter((group) => group.dataLoss !== undefined).map((group) => `rollback: ${group.dataLoss}`),
   ];
   if (options.verify) {

@@ -1,5 +1,5 @@
 /**
- * The CLI as users run it (a child process loading .ts models through ts-node + SWC) agrees with TypeORM's own
+ * The CLI as users run it (a child process loading .ts models through its SWC require hook) agrees with TypeORM's own
  * synchronize() run here under jest: proof that the run-time loader keeps decorator metadata (`@Column() name:
  * string` needs design:type) and honours a user's DataSource with its naming strategy.
  */

@@ -146,6 +146,28 @@ describe('schema-sync errors', () => {
     }
   });
 
+  it('names the imported file at fault: a syntax error with its line, a throw by its name', () => {
+    const project = makeProject({
+      'models/a.ts': "import { Entity, PrimaryGeneratedColumn } from 'typeorm';\nimport { WIDTH } from './helper';\n@Entity() export class A { @PrimaryGeneratedColumn() id!: number; }\nexport const w = WIDTH;\n",
+      'models/helper.ts': 'export const WIDTH = 3;\nexport const broken: number = ;\n',
+    });
+    try {
+      const syntax = runCli(['diff', '--project', project, '--embedded-dir', path.join(project, 'db')]);
+      expect(syntax.status).toBe(1);
+      expect(syntax.stderr).toContain('Cannot load model file models/a.ts: TypeScript syntax error in models/helper.ts:2: Expression expected');
+      fs.writeFileSync(path.join(project, 'models', 'helper.ts'), "export const WIDTH = 3;\nthrow new Error('no config');\n");
+      const thrown = runCli(['diff', '--project', project, '--embedded-dir', path.join(project, 'db')]);
+      expect(thrown.stderr).toContain('Cannot load model file models/a.ts: no config (thrown in models/helper.ts)');
+      // --verbose prints the cause's stack; with Node's source maps on, at the line of the .ts source.
+      const verbose = runCli(['diff', '--verbose', '--project', project, '--embedded-dir', path.join(project, 'db')], {
+        env: { NODE_OPTIONS: '--enable-source-maps' },
+      });
+      expect(verbose.stderr).toMatch(/Caused by: Error: no config\n\s+at .*models[\\/]helper\.ts:2:7\)/);
+    } finally {
+      removeProject(project);
+    }
+  });
+
   it('says when no model files match', () => {
     const project = makeProject({ 'README.md': 'empty' });
     try {

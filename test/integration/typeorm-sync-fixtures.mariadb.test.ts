@@ -4,10 +4,13 @@
  */
 import type { ThrowawayDatabase } from '../support/servers';
 import {
+  CHECK_ENTITY_GLOBS,
   createDatabase,
   describePending,
+  loadCheckEntities,
   loadFeatureEntities,
   loadModels,
+  ourChanges,
   selectDialect,
   synchronizeThenLog,
 } from './typeorm-sync-fixtures.shared';
@@ -16,9 +19,13 @@ import {
 selectDialect('mariadb');
 const models = loadModels();
 const features = loadFeatureEntities();
+const checkEntities = loadCheckEntities();
 
 const EMBEDDING_TYPE = `SELECT column_type AS type FROM information_schema.columns
   WHERE table_schema = DATABASE() AND table_name = 'chunks' AND column_name = 'embedding'`;
+
+const CHECKS_ON_PRICED_ITEMS = `SELECT COUNT(*) AS n FROM information_schema.CHECK_CONSTRAINTS
+  WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = 'priced_items'`;
 
 describe('TypeORM synchronize() on MariaDB leaves nothing to do', () => {
   const databases: ThrowawayDatabase[] = [];
@@ -45,5 +52,14 @@ describe('TypeORM synchronize() on MariaDB leaves nothing to do', () => {
     databases.push(database);
     const result = await synchronizeThenLog('mariadb', database.url, features);
     if (result.pending.length > 0) throw new Error(describePending('feature entities on MariaDB', result.pending));
+  });
+
+  it('@Check: TypeORM does not create it on MariaDB, and schema-sync does not ask for it', async () => {
+    const database = await createDatabase('mariadb', 'typeorm_sync_checks');
+    databases.push(database);
+    const result = await synchronizeThenLog('mariadb', database.url, checkEntities, { probe: CHECKS_ON_PRICED_ITEMS });
+    if (result.pending.length > 0) throw new Error(describePending('check entities on MariaDB', result.pending));
+    expect(result.probeRows.map((row) => Number(row.n))).toEqual([0]);
+    expect(await ourChanges('mariadb', database.url, CHECK_ENTITY_GLOBS)).toEqual([]);
   });
 });

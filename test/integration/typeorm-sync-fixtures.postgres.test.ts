@@ -4,10 +4,13 @@
  */
 import type { ThrowawayDatabase } from '../support/servers';
 import {
+  CHECK_ENTITY_GLOBS,
   createDatabase,
   describePending,
+  loadCheckEntities,
   loadFeatureEntities,
   loadModels,
+  ourChanges,
   selectDialect,
   synchronizeThenLog,
 } from './typeorm-sync-fixtures.shared';
@@ -16,6 +19,7 @@ import {
 selectDialect('postgres');
 const models = loadModels();
 const features = loadFeatureEntities();
+const checkEntities = loadCheckEntities();
 
 // Debian bookworm has no postgresql-15-pgvector package: it is built from Debian's pgvector source package (trixie)
 // with postgresql-server-dev-15 (`make && make install`).
@@ -24,6 +28,9 @@ const VECTOR_HINT = 'CREATE EXTENSION vector failed: pgvector is not installed f
 const EMBEDDING_TYPE = `SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute
   WHERE attrelid = 'public.chunks'::regclass AND attname = 'embedding'`;
 const AUDIT_TABLE = `SELECT to_regclass('audit.audit_log')::text AS name`;
+
+const CHECKS_ON_PRICED_ITEMS = `SELECT conname AS name FROM pg_constraint
+  WHERE conrelid = 'public.priced_items'::regclass AND contype = 'c'`;
 
 describe('TypeORM synchronize() on PostgreSQL leaves nothing to do', () => {
   const databases: ThrowawayDatabase[] = [];
@@ -60,5 +67,14 @@ describe('TypeORM synchronize() on PostgreSQL leaves nothing to do', () => {
     });
     if (result.pending.length > 0) throw new Error(describePending('feature entities on PostgreSQL', result.pending));
     expect(result.probeRows).toEqual([{ name: 'audit.audit_log' }]);
+  });
+
+  it('@Check: TypeORM creates it on PostgreSQL, and schema-sync reads it back in sync', async () => {
+    const database = await createDatabase('postgres', 'typeorm_sync_checks');
+    databases.push(database);
+    const result = await synchronizeThenLog('postgres', database.url, checkEntities, { probe: CHECKS_ON_PRICED_ITEMS });
+    if (result.pending.length > 0) throw new Error(describePending('check entities on PostgreSQL', result.pending));
+    expect(result.probeRows).toEqual([{ name: 'chk_priced_items_price' }]);
+    expect(await ourChanges('postgres', database.url, CHECK_ENTITY_GLOBS)).toEqual([]);
   });
 });

@@ -8,6 +8,9 @@ import * as path from 'node:path';
 import fg from 'fast-glob';
 import { DataSource, getMetadataArgsStorage } from 'typeorm';
 import { createMysqlDatabase, createPostgresDatabase, type ThrowawayDatabase } from '../support/servers';
+import { MysqlClient } from '../../src/connect/mysql-client';
+import { PgClient } from '../../src/connect/pg-client';
+import { computeDiff } from '../../src/sync/compute-diff';
 
 /** The servers the agreement suites run on. */
 export type SyncDialect = 'postgres' | 'mariadb';
@@ -93,4 +96,24 @@ export async function synchronizeThenLog(
 /** A readable failure message: every query TypeORM still wants, one per line. */
 export function describePending(what: string, pending: readonly string[]): string {
   return `${what}: TypeORM reports ${pending.length} change(s) after its own synchronize():\n${pending.join(';\n')}`;
+}
+
+/** Loads the entity files of test/fixtures/check-entities (a `@Check`), by glob as the tool does. */
+export const CHECK_ENTITY_GLOBS: readonly string[] = ['test/fixtures/check-entities/**/*.ts'];
+
+export function loadCheckEntities(): Function[] {
+  const files = fg.sync([...CHECK_ENTITY_GLOBS], { cwd: ROOT, absolute: true }).sort();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return files.flatMap((file) => entityExports(require(file) as Record<string, unknown>));
+}
+
+/** The changes schema-sync reports between the entity files matching `globs` and the database at `url`. */
+export async function ourChanges(dialect: SyncDialect, url: string, globs: readonly string[]): Promise<string[]> {
+  const client = dialect === 'postgres' ? await PgClient.connect(url, url) : await MysqlClient.connect(url, url);
+  try {
+    const outcome = await computeDiff(client, { projectDir: ROOT, source: { kind: 'globs', globs } });
+    return outcome.diff.changes.map((change) => `${change.kind} ${JSON.stringify(change)}`);
+  } finally {
+    await client.close();
+  }
 }

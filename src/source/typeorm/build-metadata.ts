@@ -1,6 +1,7 @@
 import type { DataSource, DataSourceOptions, EntityMetadata } from 'typeorm';
 import type { Dialect } from '../../model/schema';
 import { SchemaSyncError, messageOf } from '../../util/errors';
+import { indexedMetadataArgs } from './indexed-metadata-args';
 import type { TypeormRuntime } from './typeorm-runtime';
 
 /** TypeORM's `type` option for each dialect: MariaDB must be `mariadb`, or TypeORM misreads its catalog (FACTS.md). */
@@ -23,12 +24,11 @@ export interface BuiltMetadata {
  */
 export async function buildMetadata(runtime: TypeormRuntime, dataSource: DataSource, serverVersion: string | null): Promise<BuiltMetadata> {
   primeDriver(dataSource, serverVersion);
-  const builder = new runtime.ConnectionMetadataBuilder(dataSource);
   const entities = dataSource.options.entities ?? [];
   const list = Array.isArray(entities) ? entities : Object.values(entities);
   let metadatas: EntityMetadata[];
   try {
-    metadatas = await builder.buildEntityMetadatas(list);
+    metadatas = await buildEntityMetadatas(runtime, dataSource, list);
     new runtime.EntityMetadataValidator().validateMany(
       metadatas.filter((metadata) => metadata.tableType !== 'view'),
       dataSource.driver,
@@ -39,6 +39,18 @@ export async function buildMetadata(runtime: TypeormRuntime, dataSource: DataSou
   Object.assign(dataSource, { entityMetadatas: metadatas, entityMetadatasMap: new Map(metadatas.map((m) => [m.target, m])) });
   const synchronized = metadatas.filter((m) => m.synchronize && m.tableType !== 'entity-child' && m.tableType !== 'view');
   return { dataSource, metadatas: synchronized };
+}
+
+/**
+ * What `ConnectionMetadataBuilder.buildEntityMetadatas` does, but for decorated classes over an index of the decorator
+ * arguments ({@link indexedMetadataArgs}): TypeORM's own lookups make the build quadratic in the number of entities.
+ * Entity schemas and directory globs take TypeORM's own path.
+ */
+async function buildEntityMetadatas(runtime: TypeormRuntime, dataSource: DataSource, entities: readonly unknown[]): Promise<EntityMetadata[]> {
+  const classes = entities.filter((entity): entity is Function => typeof entity === 'function');
+  if (classes.length !== entities.length) return new runtime.ConnectionMetadataBuilder(dataSource).buildEntityMetadatas([...entities] as never);
+  const storage = indexedMetadataArgs(runtime.typeorm.getMetadataArgsStorage());
+  return new runtime.EntityMetadataBuilder(dataSource, storage).build(classes);
 }
 
 /** Creates an unconnected DataSource for the given dialect and entities. */

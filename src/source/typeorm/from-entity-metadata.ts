@@ -59,9 +59,19 @@ function tableFromMetadata(metadata: EntityMetadata, context: ConversionContext,
     indexes: indexesOf(metadata),
     uniques: context.dialect === 'postgres' ? uniquesOf(metadata) : [],
     foreignKeys: foreignKeysOf(metadata, context),
-    checks: metadata.checks.map((check): CheckConstraint => ({ name: check.name, expression: check.expression ?? '' })).sort(byName),
+    checks: checksOf(metadata, context),
     comment: emptyToNull(metadata.comment),
   };
+}
+
+/**
+ * TypeORM creates `@Check` constraints on PostgreSQL only: its schema builder skips them on the MySQL family
+ * (`createNewChecks` returns early for `isMySQLFamily`), so a database TypeORM built has none there. Leaving them out
+ * keeps "in sync with what synchronize() builds" true on MySQL and MariaDB, as TypeORM's own `migration:generate` does.
+ */
+function checksOf(metadata: EntityMetadata, context: ConversionContext): CheckConstraint[] {
+  if (context.dialect !== 'postgres') return [];
+  return metadata.checks.map((check): CheckConstraint => ({ name: check.name, expression: check.expression ?? '' })).sort(byName);
 }
 
 function columnFromOptions(

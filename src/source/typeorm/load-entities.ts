@@ -52,8 +52,25 @@ export function requireModelFile(file: string, projectDir: string): Record<strin
     const loaded = require(file) as unknown;
     return typeof loaded === 'object' && loaded !== null ? (loaded as Record<string, unknown>) : { default: loaded };
   } catch (error) {
-    throw new SchemaSyncError('MODEL_LOAD_FAILED', `Cannot load model file ${relative}: ${firstLine(messageOf(error))}`, { cause: error });
+    const origin = throwingFile(error, file);
+    const where = origin === null ? '' : ` (thrown in ${path.relative(projectDir, origin) || origin})`;
+    throw new SchemaSyncError('MODEL_LOAD_FAILED', `Cannot load model file ${relative}: ${firstLine(messageOf(error))}${where}`, { cause: error });
   }
+}
+
+/**
+ * The TypeScript file an error was thrown in, when it is not the model file itself but one it imports: the first
+ * `.ts` frame of the stack outside node_modules. The name is right with or without source maps; the line would not be.
+ */
+function throwingFile(error: unknown, modelFile: string): string | null {
+  // The loader's own errors (a syntax error) already name the file they are about.
+  if (error instanceof SchemaSyncError) return null;
+  const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack : '';
+  for (const match of stack.matchAll(/^\s*at (?:.*?\()?(.+?\.[cm]?tsx?):\d+:\d+\)?$/gm)) {
+    const file = match[1]!;
+    if (!file.includes(`${path.sep}node_modules${path.sep}`)) return path.resolve(file) === path.resolve(modelFile) ? null : file;
+  }
+  return null;
 }
 
 /** Compiler diagnostics can run to pages; the first line names the problem, `--verbose` shows the rest. */

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type * as TypeormModule from 'typeorm';
 import type { ConnectionMetadataBuilder } from 'typeorm/connection/ConnectionMetadataBuilder.js';
+import type { EntityMetadataBuilder } from 'typeorm/metadata-builder/EntityMetadataBuilder.js';
 import type { EntityMetadataValidator } from 'typeorm/metadata-builder/EntityMetadataValidator.js';
 import type { Table } from 'typeorm/schema-builder/table/Table.js';
 
@@ -12,6 +13,7 @@ import type { Table } from 'typeorm/schema-builder/table/Table.js';
 export interface TypeormRuntime {
   readonly typeorm: typeof TypeormModule;
   readonly ConnectionMetadataBuilder: typeof ConnectionMetadataBuilder;
+  readonly EntityMetadataBuilder: typeof EntityMetadataBuilder;
   readonly EntityMetadataValidator: typeof EntityMetadataValidator;
   readonly Table: typeof Table;
   /** Where the module was found, for `doctor` and error messages. */
@@ -31,6 +33,8 @@ export function loadTypeormRuntime(projectDir: string): TypeormRuntime {
     typeorm: require(main) as typeof TypeormModule,
     ConnectionMetadataBuilder: (resolveSub('connection/ConnectionMetadataBuilder') as { ConnectionMetadataBuilder: typeof ConnectionMetadataBuilder })
       .ConnectionMetadataBuilder,
+    EntityMetadataBuilder: (resolveSub('metadata-builder/EntityMetadataBuilder') as { EntityMetadataBuilder: typeof EntityMetadataBuilder })
+      .EntityMetadataBuilder,
     EntityMetadataValidator: (resolveSub('metadata-builder/EntityMetadataValidator') as { EntityMetadataValidator: typeof EntityMetadataValidator })
       .EntityMetadataValidator,
     Table: (resolveSub('schema-builder/table/Table') as { Table: typeof Table }).Table,
