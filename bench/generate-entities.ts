@@ -88,8 +88,8 @@ export function renderEntity(dialect: BenchDialect, i: number): string {
   const status = `${name}Status`;
   const { imports, fields } = relations(i);
   const extraIndex = i % 2 === 0 ? `\n@Index(['createdAt', 'isActive'])` : '';
-  // PostgreSQL only: TypeORM's schema builder never creates @Check on the MySQL family, while schema-sync wants it.
-  const check = i % 5 === 0 && dialect === 'postgres' ? `\n@Check('chk_${tableName(i)}_quantity', '${t.quote('quantity')} >= 0')` : '';
+  // On the MySQL family TypeORM's schema builder never creates @Check, and schema-sync leaves it out there as well.
+  const check = i % 5 === 0 ? `\n@Check('chk_${tableName(i)}_quantity', '${t.quote('quantity')} >= 0')` : '';
   return `import {
   Check,
   Column,

@@ -5,10 +5,11 @@ import { createBenchDatabase, dropBenchDatabase, type BenchDatabase, type Server
 import { generateProject, removeProject, REPO_ROOT, type GeneratedProject } from './generate-entities';
 import { measureFloor } from './measure-floor';
 import { measureOurs, type OursSample } from './measure-ours';
+import { measureSync } from './measure-sync';
 import { runTypeorm } from './measure-typeorm';
 import { parseBenchOptions, UsageError, USAGE, type BenchDialect, type BenchOptions } from './options';
 import { profileOurs } from './profile';
-import { formatMs, renderStageTable, renderTargets, renderTimeTable } from './report';
+import { formatMs, renderStageTable, renderSyncTable, renderTargets, renderTimeTable } from './report';
 import { rotate } from './stats';
 import { summarize, type CaseSamples, type CaseSummary, type Scenario } from './summarize';
 import { evaluateTargets, type TargetResult } from './targets';
@@ -104,13 +105,15 @@ async function benchSize(dialect: BenchDialect, tables: number, options: BenchOp
     await checkAgreement(options.cliRoot, project, tables, inSync, empty);
     const scenarios: Array<readonly [Scenario, BenchDatabase]> = [['in-sync', inSync]];
     if (empty !== null) scenarios.push(['empty', empty]);
-    const cases = scenarios.map(([scenario]): CaseSamples => ({ dialect, tables, scenario, ours: [], typeorm: [], floor: [] }));
+    const cases = scenarios.map(([scenario]): CaseSamples => ({ dialect, tables, scenario, ours: [], typeorm: [], floor: [], sync: [] }));
     for (let run = 0; run < options.runs; run++) {
       for (const [index, [scenario, database]] of scenarios.entries()) {
         await measureOnce(options.cliRoot, cases[index]!, project, database, run);
         print(progressLine(cases[index]!, scenario, run, options.runs));
       }
     }
+    const emptyCase = cases.find((c) => c.scenario === 'empty');
+    if (empty !== null && emptyCase !== undefined) await measureSyncRuns(options, emptyCase, project, empty, print);
     if (options.cpuProfDir !== null) print(await profileOurs(options.cliRoot, project, inSync.url, options.cpuProfDir, `${dialect}-${tables}`));
     return cases;
   } finally {
@@ -155,6 +158,23 @@ async function measureOnce(cliRoot: string, samples: CaseSamples, project: Gener
   }
 }
 
+/**
+ * `sync` writing the first migration for the empty database, after the other runs because it takes much longer:
+ * verified (the default) and with --no-verify, alternating, so the cost of the shadow round trip shows on its own.
+ */
+async function measureSyncRuns(options: BenchOptions, samples: CaseSamples, project: GeneratedProject, empty: BenchDatabase, print: Print): Promise<void> {
+  for (let run = 0; run < options.syncRuns; run++) {
+    for (const verify of rotate([true, false], run)) {
+      const sample = await measureSync(options.cliRoot, project, empty.url, verify);
+      samples.sync.push(sample);
+      print(
+        `sync ${run + 1}/${options.syncRuns}${verify ? '' : ' --no-verify'}: ${formatMs(sample.wallMs)} (CPU ${formatMs(sample.cpuMs)}, ` +
+          `peak RSS ${(sample.maxRssKb / 1024).toFixed(0)} MB, ${sample.changes} changes, ${(sample.fileBytes / 2 ** 20).toFixed(1)} MB file${sample.verified ? ', verified' : ''})`,
+      );
+    }
+  }
+}
+
 function progressLine(samples: CaseSamples, scenario: Scenario, run: number, runs: number): string {
   const ours = samples.ours[run]!;
   const typeorm = samples.typeorm[run]!;
@@ -167,7 +187,7 @@ function progressLine(samples: CaseSamples, scenario: Scenario, run: number, run
 
 /** The final report: the command, the machine, both tables and the targets. */
 function renderReport(options: BenchOptions, summaries: readonly CaseSummary[], targets: readonly TargetResult[], notes: readonly string[]): string {
-  const command = `npm run bench -- --dialect ${options.dialects.join(',')} --tables ${options.tables.join(',')} --runs ${options.runs}${options.skipEmpty ? ' --skip-empty' : ''}${options.cliRoot === REPO_ROOT ? '' : ` --cli-root ${options.cliRoot}`}`;
+  const command = `npm run bench -- --dialect ${options.dialects.join(',')} --tables ${options.tables.join(',')} --runs ${options.runs}${options.skipEmpty ? ' --skip-empty' : ''}${options.syncRuns === 1 ? '' : ` --sync-runs ${options.syncRuns}`}${options.cliRoot === REPO_ROOT ? '' : ` --cli-root ${options.cliRoot}`}`;
   const cpus = os.cpus();
   return [
     '',
@@ -179,6 +199,7 @@ function renderReport(options: BenchOptions, summaries: readonly CaseSummary[], 
     '',
     renderStageTable(summaries),
     '',
+    ...(summaries.some((s) => s.sync !== null) ? [renderSyncTable(summaries), ''] : []),
     renderTargets(targets),
   ].join('\n');
 }

@@ -48,6 +48,17 @@ async function postgresFloor(cliRoot: string, url: string): Promise<FloorSample>
   }
 }
 
+/** Builds before the foreign key split joined the two views in one query; --cli-root may still point at one. */
+type LegacyMysqlQueries = { readonly FOREIGN_KEYS?: { readonly sql: string } };
+
+function foreignKeyStatements(q: MysqlQueries & LegacyMysqlQueries, database: string): Array<readonly [string, unknown[]]> {
+  if (q.FOREIGN_KEYS !== undefined) return [[q.FOREIGN_KEYS.sql, [database, database]]];
+  return [
+    [q.FOREIGN_KEY_COLUMNS.sql, [database]],
+    [q.FOREIGN_KEY_RULES.sql, [database]],
+  ];
+}
+
 async function mariadbFloor(cliRoot: string, url: string, database: string): Promise<FloorSample> {
   const q = builtQueries<MysqlQueries>(cliRoot, 'mysql');
   // The same connection options as src/connect/mysql-client.ts.
@@ -59,7 +70,7 @@ async function mariadbFloor(cliRoot: string, url: string, database: string): Pro
       [q.TABLES.sql, [database]],
       [q.COLUMNS.sql, [database]],
       [q.INDEXES.sql, [database]],
-      [q.FOREIGN_KEYS.sql, [database, database]],
+      ...foreignKeyStatements(q, database),
       [q.CHECKS_MARIADB.sql, [database]],
     ];
     let rows = 0;

@@ -21,6 +21,8 @@ export interface BenchOptions {
   readonly skipEmpty: boolean;
   /** The built package measured: bin/schema-sync.js and dist/ (default: this repository). */
   readonly cliRoot: string;
+  /** How many times to time `sync` (writing the migration) on the empty database, verified and not; 0: never. */
+  readonly syncRuns: number;
 }
 
 /** Usage text printed for --help and on a bad argument. */
@@ -32,6 +34,8 @@ export const USAGE = `npm run bench -- [options]
   --pg-url URL                 PostgreSQL admin URL (default $PG_URL or postgres://postgres@127.0.0.1:5432/postgres)
   --mysql-url URL              MariaDB admin URL (default $MYSQL_URL or mysql://root@127.0.0.1:3306/)
   --skip-empty                 measure the in-sync database only
+  --sync-runs N                times to run \`sync\` (write the migration, with and without verification) on
+                               the empty database, after the other runs (default 1; 0 skips it)
   --cpu-prof DIR               also profile one \`diff\` child per case with node --cpu-prof
   --json-out FILE              write every raw sample as JSON
   --keep                       keep the generated entities and the oss_bench_* databases
@@ -56,12 +60,15 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
       'json-out': { type: 'string' },
       keep: { type: 'boolean' },
       'cli-root': { type: 'string' },
+      'sync-runs': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
   if (values.help === true) throw new UsageError('');
   const runs = Number(values.runs ?? '5');
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs must be a positive integer, not ${values.runs}`);
+  const syncRuns = Number(values['sync-runs'] ?? '1');
+  if (!Number.isInteger(syncRuns) || syncRuns < 0) throw new UsageError(`--sync-runs must be a whole number, not ${values['sync-runs']}`);
   return {
     dialects: splitList(values.dialect ?? ['postgres']).map(toDialect),
     tables: splitList(values.tables ?? ['1000']).map(toTableCount),
@@ -73,6 +80,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     cpuProfDir: values['cpu-prof'] ?? null,
     skipEmpty: values['skip-empty'] === true,
     cliRoot: path.resolve(values['cli-root'] ?? path.join(__dirname, '..')),
+    syncRuns,
   };
 }
 

@@ -94,6 +94,30 @@ export function renderStageTable(summaries: readonly CaseSummary[]): string {
   );
 }
 
+/**
+ * `sync` writing the migration for the empty database, against TypeORM's `migration:generate` path (init + `log()`)
+ * on the same database, which computes the same CREATE script but writes nothing and verifies nothing.
+ */
+export function renderSyncTable(summaries: readonly CaseSummary[]): string {
+  const measured = summaries.filter((s) => s.sync !== null);
+  return table(
+    ['dialect', 'tables', 'ours sync (verified)', 'CPU', 'ours sync --no-verify', 'CPU', 'TypeORM init + log()', 'TypeORM ÷ ours sync', 'changes', 'file', 'peak RSS'],
+    measured.map((s) => [
+      s.dialect,
+      String(s.tables),
+      formatMs(s.sync!.verifiedWallMs),
+      formatMs(s.sync!.verifiedCpuMs),
+      formatMs(s.sync!.noVerifyWallMs),
+      formatMs(s.sync!.noVerifyCpuMs),
+      formatMs(s.typeorm.wallMs),
+      formatRatio(s.typeorm.wallMs / s.sync!.verifiedWallMs),
+      String(s.sync!.changes),
+      `${s.sync!.fileMb.toFixed(1)} MB`,
+      mb(s.sync!.peakRssMb),
+    ]),
+  );
+}
+
 /** The targets as a table with met / not met and the numbers behind each verdict. */
 export function renderTargets(targets: readonly TargetResult[]): string {
   return table(

@@ -1,5 +1,6 @@
 import type { FloorSample } from './measure-floor';
 import type { OursSample } from './measure-ours';
+import type { SyncSample } from './measure-sync';
 import type { TypeormSample } from './measure-typeorm';
 import type { BenchDialect } from './options';
 import { maximum, median } from './stats';
@@ -15,6 +16,8 @@ export interface CaseSamples {
   readonly ours: OursSample[];
   readonly typeorm: TypeormSample[];
   readonly floor: FloorSample[];
+  /** `sync` writing the migration: on the empty database only, and only with --sync-runs. */
+  readonly sync: SyncSample[];
 }
 
 /** The medians of one case (peak memory and query counts: the maximum) and the ratios between them. */
@@ -46,6 +49,17 @@ export interface CaseSummary {
     readonly peakRssMb: number;
   };
   readonly floor: { readonly ms: number; readonly queries: number };
+  /** `sync` (writing the migration) with and without its shadow-database verification; null when not measured. */
+  readonly sync: {
+    readonly runs: number;
+    readonly verifiedWallMs: number;
+    readonly verifiedCpuMs: number;
+    readonly noVerifyWallMs: number;
+    readonly noVerifyCpuMs: number;
+    readonly peakRssMb: number;
+    readonly changes: number;
+    readonly fileMb: number;
+  } | null;
   /** TypeORM's end-to-end wall time over ours (both children, spawn to exit): how many times faster we are. */
   readonly endToEndSpeedup: number;
   /** TypeORM's log() over our introspection + diff. */
@@ -82,6 +96,21 @@ export function summarize(samples: CaseSamples): CaseSummary {
     peakRssMb: mb(maximum(typeorm.map((s) => s.maxRssKb))),
   };
   const floorSummary = { ms: pick(floor, (s) => s.ms), queries: maximum(floor.map((s) => s.queries)) };
+  const verified = samples.sync.filter((s) => s.verify);
+  const unverified = samples.sync.filter((s) => !s.verify);
+  const syncSummary =
+    samples.sync.length === 0
+      ? null
+      : {
+          runs: verified.length,
+          verifiedWallMs: pick(verified, (s) => s.wallMs),
+          verifiedCpuMs: pick(verified, (s) => s.cpuMs),
+          noVerifyWallMs: pick(unverified, (s) => s.wallMs),
+          noVerifyCpuMs: pick(unverified, (s) => s.cpuMs),
+          peakRssMb: mb(maximum(samples.sync.map((s) => s.maxRssKb))),
+          changes: maximum(samples.sync.map((s) => s.changes)),
+          fileMb: maximum(samples.sync.map((s) => s.fileBytes)) / 2 ** 20,
+        };
   return {
     dialect: samples.dialect,
     tables: samples.tables,
@@ -90,6 +119,7 @@ export function summarize(samples: CaseSamples): CaseSummary {
     ours: oursSummary,
     typeorm: typeormSummary,
     floor: floorSummary,
+    sync: syncSummary,
     endToEndSpeedup: typeormSummary.wallMs / oursSummary.wallMs,
     introspectDiffSpeedup: typeormSummary.logMs / oursSummary.introspectDiffMs,
     introspectOverFloor: oursSummary.introspectMs / floorSummary.ms,

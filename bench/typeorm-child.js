@@ -1,8 +1,8 @@
 'use strict';
 /*
  * Entry of the TypeORM side of the bench, run as its own process so it pays for loading the generated .ts entities
- * exactly as the CLI does: the loader is registered with the CLI's own function (dist/…/register-typescript.js, ts-node
- * with SWC and the same forced options), then the TypeScript body in typeorm-child.ts runs.
+ * exactly as the CLI does: the loader is registered with the CLI's own function (dist/…/register-typescript.js: the SWC
+ * require hook with the same forced options), then the TypeScript body in typeorm-child.ts runs.
  * Usage: node bench/typeorm-child.js <cliRoot> <projectDir> <log|synchronize> <postgres|mariadb> <url> <modelsGlob>
  * where cliRoot is the build being measured (its dist/ provides the loader), normally the repository.
  */
