@@ -91,6 +91,39 @@ describe('schema-sync diff against servers', () => {
     }
   });
 
+  it('loads a model edited between runs anew, not from the transpile cache, and the same with the cache turned off', () => {
+    const entity = (columns: string) =>
+      `import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';\n` +
+      `@Entity('cached_things')\nexport class CachedThing {\n  @PrimaryGeneratedColumn() id!: number;\n${columns}}\n`;
+    const project = makeProject({ 'models/thing.ts': entity('  @Column() name!: string;\n') });
+    // A node_modules of its own (linking only what the model imports), so that its cache holds this test's entries alone.
+    const shared = fs.realpathSync(path.join(project, 'node_modules'));
+    fs.unlinkSync(path.join(project, 'node_modules'));
+    for (const pkg of ['typeorm', 'reflect-metadata']) {
+      fs.mkdirSync(path.join(project, 'node_modules'), { recursive: true });
+      fs.symlinkSync(path.join(shared, pkg), path.join(project, 'node_modules', pkg), 'dir');
+    }
+    const cacheDir = path.join(project, 'node_modules', '.cache', 'orm-schema-sync', 'swc');
+    const entries = () => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).flatMap((d) => fs.readdirSync(path.join(cacheDir, d))).length : 0);
+    const created = (env: Record<string, string> = {}) => {
+      const run = runCli(['diff', '--json', '--project', project, '--url', pg.url], { env });
+      expect(run.status).toBe(0);
+      return parse(run.stdout).changes.filter((c) => c.table === 'cached_things').map((c) => c.detail);
+    };
+    try {
+      expect(created()).toEqual([expect.stringMatching(/\b2 columns\b/)]);
+      expect(entries()).toBe(1);
+      expect(created()).toEqual([expect.stringMatching(/\b2 columns\b/)]);
+      fs.writeFileSync(path.join(project, 'models/thing.ts'), entity('  @Column() name!: string;\n  @Column() size!: number;\n'));
+      expect(created()).toEqual([expect.stringMatching(/\b3 columns\b/)]);
+      fs.writeFileSync(path.join(project, 'models/thing.ts'), entity('  @Column() size!: number;\n'));
+      expect(created({ SCHEMA_SYNC_NO_CACHE: '1' })).toEqual([expect.stringMatching(/\b2 columns\b/)]);
+      expect(entries()).toBe(2);
+    } finally {
+      removeProject(project);
+    }
+  });
+
   it('detects MariaDB from the server behind a mysql:// URL', () => {
     const run = runCli(['diff', '--json', '--url', maria.url]);
     expect(run.status).toBe(0);

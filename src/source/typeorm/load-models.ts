@@ -6,7 +6,7 @@ import { SchemaSyncError } from '../../util/errors';
 import { buildMetadata, createDataSource, TYPEORM_TYPE } from './build-metadata';
 import { schemaFromEntityMetadata } from './from-entity-metadata';
 import { findModelFiles, loadEntityFiles, requireModelFile } from './load-entities';
-import { registerTypeScript } from './register-typescript';
+import { precompileTypeScript, registerTypeScript } from './register-typescript';
 import { loadTypeormRuntime, type TypeormRuntime } from './typeorm-runtime';
 
 /** Where the models come from: entity files matched by globs, or the user's own DataSource file. */
@@ -45,7 +45,7 @@ export async function loadModels(options: LoadModelsOptions): Promise<LoadedMode
   const runtime = loadTypeormRuntime(options.projectDir);
   const { dataSource, files } =
     options.source.kind === 'globs'
-      ? fromGlobs(runtime, options.source.globs, options)
+      ? await fromGlobs(runtime, options.source.globs, options)
       : fromDataSourceFile(runtime, options.source.file, options);
   const { metadatas } = await buildMetadata(runtime, dataSource, options.serverVersion);
   const schemaOption = (dataSource.options as { schema?: string }).schema;
@@ -59,11 +59,13 @@ export async function loadModels(options: LoadModelsOptions): Promise<LoadedMode
   return { schema, metadatas, dataSource, files, entityCount: metadatas.length };
 }
 
-function fromGlobs(runtime: TypeormRuntime, globs: readonly string[], options: LoadModelsOptions): { dataSource: DataSource; files: string[] } {
+async function fromGlobs(runtime: TypeormRuntime, globs: readonly string[], options: LoadModelsOptions): Promise<{ dataSource: DataSource; files: string[] }> {
   const files = findModelFiles(globs, options.projectDir);
   if (files.length === 0) {
     throw new SchemaSyncError('NO_MODELS', `No model files match ${globs.map((glob) => `"${glob}"`).join(', ')} in ${options.projectDir}`);
   }
+  registerTypeScript(options.projectDir);
+  await precompileTypeScript(files, options.projectDir);
   const entities = loadEntityFiles(files, options.projectDir, entityTest(runtime));
   if (entities.length === 0) {
     throw new SchemaSyncError('NO_MODELS', `No TypeORM entities found in ${files.length} file(s) matching ${globs.join(', ')} (is @Entity() exported?)`);

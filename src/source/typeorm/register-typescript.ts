@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Options as SwcOptions } from '@swc/core';
@@ -26,12 +27,7 @@ export function registerTypeScript(projectDir: string): void {
   if (registered || process.env.SCHEMA_SYNC_NO_REGISTER === '1') return;
   // Jest (and other hosts that already transpile TypeScript) install their own loader; a second one would fight it.
   if (process.env.JEST_WORKER_ID !== undefined) return;
-  let swc: typeof import('@swc/core');
-  try {
-    swc = require('@swc/core') as typeof import('@swc/core');
-  } catch (error) {
-    throw new SchemaSyncError('MODEL_LOAD_FAILED', `Cannot set up the TypeScript loader (SWC): ${messageOf(error)}`, { cause: error });
-  }
+  const swc = loadSwc();
   const extensions = require.extensions as NodeJS.RequireExtensions;
   for (const extension of EXTENSIONS) {
     const fallback = extensions[extension] ?? extensions['.js']!;
@@ -39,11 +35,108 @@ export function registerTypeScript(projectDir: string): void {
       // Packages ship compiled JavaScript; a `.ts` file under node_modules is someone else's business, as with ts-node.
       if (filename.split(path.sep).includes('node_modules')) return fallback(module, filename);
       const source = fs.readFileSync(filename, 'utf8');
-      const compiled = transpile(swc, source, filename, projectDir, process.sourceMapsEnabled === true);
+      const compiled = compiledCode(swc, source, filename, projectDir);
       (module as NodeModule & { _compile(code: string, filename: string): void })._compile(compiled, filename);
     };
   }
   registered = true;
+}
+
+/**
+ * Transpiles model files ahead of `require`, in parallel on libuv's threads (SWC's async API), so that the hook only
+ * picks up the result: `require` is synchronous, and one file after another leaves the other core idle. A file that
+ * fails here is simply transpiled again by the hook, which reports the error with its file and line.
+ */
+export async function precompileTypeScript(files: readonly string[], projectDir: string): Promise<void> {
+  if (!registered) return;
+  const swc = loadSwc();
+  const sourceMaps = process.sourceMapsEnabled === true;
+  const cacheDir = cacheDirOf(projectDir);
+  await Promise.all(
+    files.map(async (filename) => {
+      const source = await fs.promises.readFile(filename, 'utf8').catch(() => null);
+      if (source === null || (cacheDir !== null && fs.existsSync(cacheFile(cacheDir, cacheKey(source, filename, sourceMaps))))) return;
+      const code = await swc.transform(source, swcOptions(filename, sourceMaps)).then(
+        (output) => output.code,
+        () => null,
+      );
+      if (code !== null) precompiled.set(filename, { source, code });
+    }),
+  );
+}
+
+/** Code transpiled by precompileTypeScript, by file; used only while the file still holds the same source. */
+const precompiled = new Map<string, { readonly source: string; readonly code: string }>();
+
+function compiledCode(swc: typeof import('@swc/core'), source: string, filename: string, projectDir: string): string {
+  const sourceMaps = process.sourceMapsEnabled === true;
+  const cacheDir = cacheDirOf(projectDir);
+  const key = cacheKey(source, filename, sourceMaps);
+  const ahead = precompiled.get(filename);
+  precompiled.delete(filename);
+  const cached = readCache(cacheDir, key);
+  if (cached !== null) return cached;
+  const code = ahead?.source === source ? ahead.code : transpile(swc, source, filename, projectDir, sourceMaps);
+  writeCache(cacheDir, key, code);
+  return code;
+}
+
+function loadSwc(): typeof import('@swc/core') {
+  try {
+    return require('@swc/core') as typeof import('@swc/core');
+  } catch (error) {
+    throw new SchemaSyncError('MODEL_LOAD_FAILED', `Cannot set up the TypeScript loader (SWC): ${messageOf(error)}`, { cause: error });
+  }
+}
+
+/**
+ * The on-disk cache of transpiled files: `node_modules/.cache/orm-schema-sync` in the project, where build tools keep
+ * theirs (and never committed), so that a second run skips SWC for unchanged files. None without a node_modules
+ * folder, or with SCHEMA_SYNC_NO_CACHE=1.
+ */
+function cacheDirOf(projectDir: string): string | null {
+  if (process.env.SCHEMA_SYNC_NO_CACHE === '1') return null;
+  const nodeModules = path.join(projectDir, 'node_modules');
+  return fs.existsSync(nodeModules) ? path.join(nodeModules, '.cache', 'orm-schema-sync', 'swc') : null;
+}
+
+/** A file's entry: its source, its path (SWC's output and source map depend on it), SWC's version and the options. */
+function cacheKey(source: string, filename: string, sourceMaps: boolean): string {
+  const swcVersion = (require('@swc/core/package.json') as { version: string }).version;
+  return createHash('sha256').update(`${swcVersion}\0${CACHE_FORMAT}\0${sourceMaps}\0${filename}\0${source}`).digest('hex');
+}
+
+/** Bumped whenever swcOptions changes what the hook emits, so that older entries are no longer found. */
+const CACHE_FORMAT = 1;
+
+function cacheFile(cacheDir: string, key: string): string {
+  return path.join(cacheDir, key.slice(0, 2), `${key}.js`);
+}
+
+function readCache(cacheDir: string | null, key: string): string | null {
+  if (cacheDir === null) return null;
+  try {
+    return fs.readFileSync(cacheFile(cacheDir, key), 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Writes through a temporary file and a rename, so that a concurrent run reads a whole entry or none. The cache is
+ * only a shortcut: a folder that cannot be written (read-only node_modules) costs speed, never a result.
+ */
+function writeCache(cacheDir: string | null, key: string, code: string): void {
+  if (cacheDir === null) return;
+  const file = cacheFile(cacheDir, key);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, code);
+    fs.renameSync(temporary, file);
+  } catch {
+    // Read-only or full disk: the next run transpiles again.
+  }
 }
 
 function transpile(swc: typeof import('@swc/core'), source: string, filename: string, projectDir: string, sourceMaps: boolean): string {
