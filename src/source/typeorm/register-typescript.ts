@@ -27,7 +27,6 @@ export function registerTypeScript(projectDir: string): void {
   if (registered || process.env.SCHEMA_SYNC_NO_REGISTER === '1') return;
   // Jest (and other hosts that already transpile TypeScript) install their own loader; a second one would fight it.
   if (process.env.JEST_WORKER_ID !== undefined) return;
-  const swc = loadSwc();
   const extensions = require.extensions as NodeJS.RequireExtensions;
   for (const extension of EXTENSIONS) {
     const fallback = extensions[extension] ?? extensions['.js']!;
@@ -35,7 +34,7 @@ export function registerTypeScript(projectDir: string): void {
       // Packages ship compiled JavaScript; a `.ts` file under node_modules is someone else's business, as with ts-node.
       if (filename.split(path.sep).includes('node_modules')) return fallback(module, filename);
       const source = fs.readFileSync(filename, 'utf8');
-      const compiled = compiledCode(swc, source, filename, projectDir);
+      const compiled = compiledCode(source, filename, projectDir);
       (module as NodeModule & { _compile(code: string, filename: string): void })._compile(compiled, filename);
     };
   }
@@ -49,14 +48,13 @@ export function registerTypeScript(projectDir: string): void {
  */
 export async function precompileTypeScript(files: readonly string[], projectDir: string): Promise<void> {
   if (!registered) return;
-  const swc = loadSwc();
   const sourceMaps = process.sourceMapsEnabled === true;
   const cacheDir = cacheDirOf(projectDir);
   await Promise.all(
     files.map(async (filename) => {
       const source = await fs.promises.readFile(filename, 'utf8').catch(() => null);
       if (source === null || (cacheDir !== null && fs.existsSync(cacheFile(cacheDir, cacheKey(source, filename, sourceMaps))))) return;
-      const code = await swc.transform(source, swcOptions(filename, sourceMaps)).then(
+      const code = await loadSwc().transform(source, swcOptions(filename, sourceMaps)).then(
         (output) => output.code,
         () => null,
       );
@@ -68,7 +66,7 @@ export async function precompileTypeScript(files: readonly string[], projectDir:
 /** Code transpiled by precompileTypeScript, by file; used only while the file still holds the same source. */
 const precompiled = new Map<string, { readonly source: string; readonly code: string }>();
 
-function compiledCode(swc: typeof import('@swc/core'), source: string, filename: string, projectDir: string): string {
+function compiledCode(source: string, filename: string, projectDir: string): string {
   const sourceMaps = process.sourceMapsEnabled === true;
   const cacheDir = cacheDirOf(projectDir);
   const key = cacheKey(source, filename, sourceMaps);
@@ -76,11 +74,15 @@ function compiledCode(swc: typeof import('@swc/core'), source: string, filename:
   precompiled.delete(filename);
   const cached = readCache(cacheDir, key);
   if (cached !== null) return cached;
-  const code = ahead?.source === source ? ahead.code : transpile(swc, source, filename, projectDir, sourceMaps);
+  const code = ahead?.source === source ? ahead.code : transpile(source, filename, projectDir, sourceMaps);
   writeCache(cacheDir, key, code);
   return code;
 }
 
+/**
+ * SWC, loaded on the first file the cache does not hold: its native part costs about 25 MB, which a run that finds
+ * every file cached does not need to pay.
+ */
 function loadSwc(): typeof import('@swc/core') {
   try {
     return require('@swc/core') as typeof import('@swc/core');
@@ -139,7 +141,8 @@ function writeCache(cacheDir: string | null, key: string, code: string): void {
   }
 }
 
-function transpile(swc: typeof import('@swc/core'), source: string, filename: string, projectDir: string, sourceMaps: boolean): string {
+function transpile(source: string, filename: string, projectDir: string, sourceMaps: boolean): string {
+  const swc = loadSwc();
   try {
     return swc.transformSync(source, swcOptions(filename, sourceMaps)).code;
   } catch (error) {
