@@ -3,9 +3,11 @@ import { deepEqual, sameType } from '../model/compare';
 import type { Column } from '../model/schema';
 
 /**
- * The aspects in which an existing column differs from the desired one. A desired charset or collation of null means
- * "whatever the table uses" and is not compared; PostgreSQL enum values belong to the enum type, so only the type's
- * name is compared here (value changes are `alter_enum`).
+ * The aspects in which an existing column differs from the desired one. A charset or collation of null means what the
+ * column gets when its definition names none (see Column), on both sides, and is compared like any other value: a
+ * foreign key needs both its sides' character set and collation to match, so a column left at another set than the
+ * table's would break a later key to a column that has the table's. PostgreSQL enum values belong to the enum type,
+ * so only the type's name is compared here (value changes are `alter_enum`).
  */
 export function diffColumn(actual: Column, desired: Column): ColumnAspect[] {
   const changed: ColumnAspect[] = [];
@@ -14,8 +16,8 @@ export function diffColumn(actual: Column, desired: Column): ColumnAspect[] {
   if (!deepEqual(actual.default, desired.default)) changed.push('default');
   if (actual.generation !== desired.generation) changed.push('generation');
   if (actual.comment !== desired.comment) changed.push('comment');
-  if (desired.charset !== null && actual.charset !== desired.charset) changed.push('charset');
-  if (desired.collation !== null && actual.collation !== desired.collation) changed.push('collation');
+  if (actual.charset !== desired.charset) changed.push('charset');
+  if (actual.collation !== desired.collation) changed.push('collation');
   if (actual.onUpdate !== desired.onUpdate) changed.push('onUpdate');
   return changed;
 }

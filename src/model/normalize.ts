@@ -48,6 +48,8 @@ function normalizeColumn(column: Column, table: Table, mysqlFamily: boolean): Co
     nullable: inPrimaryKey ? false : column.nullable,
     default: column.generation !== null ? null : normalizeDefault(column.default, column.type, mysqlFamily),
     comment: emptyToNull(column.comment),
+    // On MySQL a collation names its character set, so `CHARACTER SET x COLLATE x_y` and `COLLATE x_y` are one column.
+    charset: mysqlFamily && column.collation !== null ? null : column.charset,
   };
 }
 

@@ -52,9 +52,15 @@ export interface Column {
   /** Auto increment / serial / identity; null for an ordinary column. */
   readonly generation: ColumnGeneration | null;
   readonly comment: string | null;
-  /** MySQL character set when it differs from the table's; null when inherited or not applicable. */
+  /**
+   * MySQL character set; null for the table's (what a definition naming none gets), when `collation` names it (the
+   * normalised form), or when not applicable.
+   */
   readonly charset: string | null;
-  /** Collation when it differs from the table's default; null when inherited or not applicable. */
+  /**
+   * Collation; null for what a definition naming none gets, or when not applicable: on MySQL the table's collation
+   * when `charset` is null, else the default collation of `charset`; on PostgreSQL the type's default collation.
+   */
   readonly collation: string | null;
   /**
    * MySQL's `ON UPDATE` expression (`current_timestamp(6)` on TypeORM's UpdateDateColumn), canonical as defaults are;

@@ -67,6 +67,16 @@ export function describeChange(change: Change): ChangeDescription {
   }
 }
 
+/** A null character set is the table's, or on MySQL the one a stated collation names. */
+function charsetOrDefault(column: Column): string {
+  return column.charset ?? (column.collation === null ? 'table default' : `that of ${column.collation}`);
+}
+
+/** A null collation is the table's under the table's character set, else the default of the column's own set. */
+function collationOrDefault(column: Column): string {
+  return column.collation ?? (column.charset === null ? 'table default' : `${column.charset} default`);
+}
+
 function describeAspect(aspect: ColumnAspect, from: Column, to: Column): string {
   switch (aspect) {
     case 'type':
@@ -80,9 +90,9 @@ function describeAspect(aspect: ColumnAspect, from: Column, to: Column): string 
     case 'comment':
       return `comment ${quoteOrNone(from.comment)} -> ${quoteOrNone(to.comment)}`;
     case 'charset':
-      return `charset ${from.charset ?? 'table default'} -> ${to.charset ?? 'table default'}`;
+      return `charset ${charsetOrDefault(from)} -> ${charsetOrDefault(to)}`;
     case 'collation':
-      return `collation ${from.collation ?? 'table default'} -> ${to.collation ?? 'table default'}`;
+      return `collation ${collationOrDefault(from)} -> ${collationOrDefault(to)}`;
     case 'onUpdate':
       return `on update ${from.onUpdate ?? 'none'} -> ${to.onUpdate ?? 'none'}`;
     default:

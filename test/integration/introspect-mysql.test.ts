@@ -66,6 +66,7 @@ CREATE TABLE customer (
   email varchar(255) NOT NULL,
   name varchar(100) NOT NULL DEFAULT 'O''Brien' COMMENT 'display name, it''s shown',
   latin_code char(4) CHARACTER SET latin1 COLLATE latin1_bin,
+  latin_name varchar(20) CHARACTER SET latin1,
   nick varchar(50) COLLATE utf8mb4_bin,
   bio text,
   updated_at datetime(6) DEFAULT current_timestamp(6) ON UPDATE current_timestamp(6),
@@ -214,7 +215,9 @@ const CUSTOMER = table(
     column('id', int(), { nullable: false, generation: 'increment' }),
     column('email', varchar(255), notNull),
     column('name', varchar(100), { nullable: false, default: literal("O'Brien"), comment: "display name, it's shown" }),
-    column('latin_code', { kind: 'string', fixed: true, binary: false, length: 4 }, { charset: 'latin1', collation: 'latin1_bin' }),
+    // A collation other than its set's default is stated alone (it names the set); the set alone means its default.
+    column('latin_code', { kind: 'string', fixed: true, binary: false, length: 4 }, { collation: 'latin1_bin' }),
+    column('latin_name', varchar(20), { charset: 'latin1' }),
     column('nick', varchar(50), { collation: 'utf8mb4_bin' }),
     column('bio', text('regular')),
     // ON UPDATE is read into its own field and stays out of the default.

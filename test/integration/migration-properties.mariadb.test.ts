@@ -82,10 +82,24 @@ describe('migration property on MariaDB', () => {
       });
     };
 
-    it('every pin has the shape of its bug, so the generator avoids it', () => {
-      for (const { bug, pair } of pins) expect([bug, knownBugsTripped(pair)]).toEqual([bug, expect.arrayContaining([bug])]);
-    });
+    // Pin with pinned(bug, …) here, above this check. With no bug known, there is nothing to check.
+    if (pins.length > 0) {
+      it('every pin has the shape of its bug, so the generator avoids it', () => {
+        for (const { bug, pair } of pins) expect([bug, knownBugsTripped(pair)]).toEqual([bug, expect.arrayContaining([bug])]);
+      });
+    }
+  });
 
+  /** The shrunk counterexamples of bugs the property found and that are fixed, kept as plain regression tests. */
+  describe('fixed bugs, their counterexamples', () => {
+    const roundTrips = (name: string, a: Schema, b: Schema) =>
+      it(name, async () => {
+        await reset();
+        await roundTripPair({ client, label: 'MariaDB', reset }, { a: normalizeSchema(a), b: normalizeSchema(b), edits: [] });
+      });
+
+    // A column left at latin1 when the models say "the table's" (null) kept latin1, so the new key between it and a
+    // utf8mb4 column was refused (errno 150): null is now compared as the table's character set.
     const referenced = (tags: Column) =>
       schema('mariadb', [
         table('tags', [tags], { pk: ['id'] }),
@@ -93,9 +107,8 @@ describe('migration property on MariaDB', () => {
           foreignKeys: tags.charset === null ? [fk('users_tags_ref_fk', ['tags_ref'], 'tags', ['id'])] : [],
         }),
       ]);
-    pinned(
-      'inheritedCharsetUnderForeignKey',
-      'latin1 to the table\'s, with a new key from a column of the table\'s',
+    roundTrips(
+      'inheritedCharsetUnderForeignKey: latin1 to the table\'s, with a new key from a column of the table\'s',
       referenced(col('id', varchar(10), { charset: 'latin1' })),
       referenced(col('id', varchar(10))),
     );

@@ -118,16 +118,7 @@ export interface KnownBugShape {
  * the shapes out (PairOptions.avoid) so that the property keeps looking for new bugs. Remove an entry, and its pin,
  * once its bug is fixed: the property then covers the shape again.
  */
-export const KNOWN_BUGS = {
-  inheritedCharsetUnderForeignKey: {
-    what:
-      'MariaDB: a string column\'s character set or collation becomes null in B ("the table\'s"), which the diff does not ' +
-      'compare, so the column keeps its old one; a foreign key of B between it and a column of the table\'s character set ' +
-      'is then refused (errno 150 "Foreign key constraint is incorrectly formed")',
-    where: 'src/diff/diff-column.ts (a null charset is not compared) or src/plan: a column under a foreign key of B should take the table\'s',
-    trips: (a, b) => a.dialect !== 'postgres' && (inheritedUnderForeignKey(a, b) || inheritedUnderForeignKey(b, a)),
-  },
-} satisfies Record<string, KnownBugShape>;
+export const KNOWN_BUGS = {} satisfies Record<string, KnownBugShape>;
 
 /** The name of a known bug. */
 export type KnownBug = keyof typeof KNOWN_BUGS;
@@ -141,23 +132,6 @@ export function knownBug(bug: KnownBug): KnownBugShape {
 /** The known bugs a pair trips. */
 export function knownBugsTripped(pair: { readonly a: Schema; readonly b: Schema }): KnownBug[] {
   return (Object.keys(KNOWN_BUGS) as KnownBug[]).filter((bug) => knownBug(bug).trips(pair.a, pair.b));
-}
-
-/** Whether a column of a foreign key of `to` (either side) has a character set or collation in `from` and none in `to`. */
-function inheritedUnderForeignKey(from: Schema, to: Schema): boolean {
-  const findTable = (s: Schema, name: string, schemaName: string | null) => s.tables.find((t) => t.name === name && t.schema === schemaName);
-  return to.tables.some((t) =>
-    t.foreignKeys.some((f) => {
-      const target = findTable(to, f.referencedTable, f.referencedSchema);
-      const sides = [...f.columns.map((column) => ({ table: t, column })), ...f.referencedColumns.map((column) => ({ table: target, column }))];
-      return sides.some(({ table, column }) => {
-        const after = table?.columns.find((c) => c.name === column);
-        const before = table === undefined ? undefined : findTable(from, table.name, table.schema)?.columns.find((c) => c.name === column);
-        if (after === undefined || before === undefined) return false;
-        return (before.charset !== null && after.charset === null) || (before.collation !== null && after.collation === null);
-      });
-    }),
-  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------

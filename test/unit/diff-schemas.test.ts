@@ -119,9 +119,19 @@ const cases: readonly DiffCase[] = [
   alterCase('comment: none -> text', col('bio', text()), col('bio', text(), { comment: 'about me' }), ['comment']),
   alterCase('comment: empty string is no comment', col('bio', text(), { comment: '' }), col('bio', text()), []),
   alterCase('charset: desired value differs', col('bio', text()), col('bio', text(), { charset: 'utf8mb4' }), ['charset'], 'mysql'),
-  alterCase('charset: desired null means no opinion', col('bio', text(), { charset: 'latin1' }), col('bio', text()), [], 'mysql'),
+  // Null is what a definition naming none gives (the table's), not "no opinion": a column left at latin1 under a
+  // utf8mb4 table would refuse a foreign key to a column of the table's set.
+  alterCase('charset: desired null is the table\'s, compared', col('bio', text(), { charset: 'latin1' }), col('bio', text()), ['charset'], 'mysql'),
+  alterCase('charset: null on both sides is equal', col('bio', text()), col('bio', text()), [], 'mysql'),
   alterCase('collation: desired value differs', col('bio', text(), { collation: 'utf8mb4_bin' }), col('bio', text(), { collation: 'utf8mb4_general_ci' }), ['collation'], 'mysql'),
-  alterCase('collation: desired null means no opinion', col('bio', text(), { collation: 'utf8mb4_bin' }), col('bio', text()), [], 'mysql'),
+  alterCase('collation: desired null is the table\'s, compared', col('bio', text(), { collation: 'utf8mb4_bin' }), col('bio', text()), ['collation'], 'mysql'),
+  alterCase(
+    'collation: null under another set is that set\'s default, compared',
+    col('bio', text(), { collation: 'latin1_bin' }),
+    col('bio', text(), { charset: 'latin1' }),
+    ['charset', 'collation'],
+    'mysql',
+  ),
   alterCase('on update: MySQL ON UPDATE expression', col('at', timestamp(6)), col('at', timestamp(6), { onUpdate: 'current_timestamp(6)' }), ['onUpdate'], 'mysql'),
   alterCase(
     'several aspects at once, in aspect order',

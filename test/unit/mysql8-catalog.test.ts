@@ -49,22 +49,22 @@ const MARIADB_ROWS: MysqlCatalogRows = {
     { table_name: 'order', table_comment: '', table_collation: 'utf8mb4_general_ci' },
   ],
   columns: [
-    { table_name: 'customer', column_name: 'id', ordinal_position: 1, column_type: 'int(11)', is_nullable: 'NO', column_default: null, extra: 'auto_increment', column_comment: '', character_set_name: null, collation_name: null },
-    { table_name: 'customer', column_name: 'email', ordinal_position: 2, column_type: 'varchar(255)', is_nullable: 'NO', column_default: null, extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_general_ci' },
-    { table_name: 'customer', column_name: 'name', ordinal_position: 3, column_type: 'varchar(100)', is_nullable: 'NO', column_default: "'it''s'", extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_general_ci' },
-    { table_name: 'customer', column_name: 'active', ordinal_position: 4, column_type: 'tinyint(1)', is_nullable: 'NO', column_default: '1', extra: '', column_comment: '', character_set_name: null, collation_name: null },
-    { table_name: 'customer', column_name: 'balance', ordinal_position: 5, column_type: 'decimal(10,2)', is_nullable: 'NO', column_default: '1.50', extra: '', column_comment: '', character_set_name: null, collation_name: null },
-    { table_name: 'customer', column_name: 'visits', ordinal_position: 6, column_type: 'bigint(20) unsigned', is_nullable: 'NO', column_default: '0', extra: '', column_comment: '', character_set_name: null, collation_name: null },
-    { table_name: 'customer', column_name: 'status', ordinal_position: 7, column_type: "enum('new','it''s')", is_nullable: 'NO', column_default: "'new'", extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_general_ci' },
-    { table_name: 'customer', column_name: 'meta', ordinal_position: 8, column_type: 'longtext', is_nullable: 'YES', column_default: 'NULL', extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_bin' },
-    { table_name: 'customer', column_name: 'created_at', ordinal_position: 9, column_type: 'datetime(6)', is_nullable: 'NO', column_default: 'current_timestamp(6)', extra: '', column_comment: '', character_set_name: null, collation_name: null },
-    { table_name: 'customer', column_name: 'updated_at', ordinal_position: 10, column_type: 'timestamp', is_nullable: 'NO', column_default: 'current_timestamp()', extra: 'on update current_timestamp()', column_comment: '', character_set_name: null, collation_name: null },
-    { table_name: 'customer', column_name: 'code', ordinal_position: 11, column_type: 'char(36)', is_nullable: 'YES', column_default: 'NULL', extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_bin' },
-    { table_name: 'customer', column_name: 'note', ordinal_position: 12, column_type: 'varchar(20)', is_nullable: 'YES', column_default: "'now()'", extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_general_ci' },
-    { table_name: 'customer', column_name: 'token', ordinal_position: 13, column_type: 'varchar(36)', is_nullable: 'YES', column_default: 'uuid()', extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_general_ci' },
-    { table_name: 'order', column_name: 'id', ordinal_position: 1, column_type: 'int(11)', is_nullable: 'NO', column_default: null, extra: 'auto_increment', column_comment: '', character_set_name: null, collation_name: null },
-    { table_name: 'order', column_name: 'customer_id', ordinal_position: 2, column_type: 'int(11)', is_nullable: 'NO', column_default: null, extra: '', column_comment: '', character_set_name: null, collation_name: null },
-    { table_name: 'order', column_name: 'parent_id', ordinal_position: 3, column_type: 'int(11)', is_nullable: 'YES', column_default: 'NULL', extra: '', column_comment: '', character_set_name: null, collation_name: null },
+    { table_name: 'customer', column_name: 'id', ordinal_position: 1, column_type: 'int(11)', is_nullable: 'NO', column_default: null, extra: 'auto_increment', column_comment: '', character_set_name: null, collation_name: null, charset_default_collation: null },
+    { table_name: 'customer', column_name: 'email', ordinal_position: 2, column_type: 'varchar(255)', is_nullable: 'NO', column_default: null, extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_general_ci', charset_default_collation: 'utf8mb4_general_ci' },
+    { table_name: 'customer', column_name: 'name', ordinal_position: 3, column_type: 'varchar(100)', is_nullable: 'NO', column_default: "'it''s'", extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_general_ci', charset_default_collation: 'utf8mb4_general_ci' },
+    { table_name: 'customer', column_name: 'active', ordinal_position: 4, column_type: 'tinyint(1)', is_nullable: 'NO', column_default: '1', extra: '', column_comment: '', character_set_name: null, collation_name: null, charset_default_collation: null },
+    { table_name: 'customer', column_name: 'balance', ordinal_position: 5, column_type: 'decimal(10,2)', is_nullable: 'NO', column_default: '1.50', extra: '', column_comment: '', character_set_name: null, collation_name: null, charset_default_collation: null },
+    { table_name: 'customer', column_name: 'visits', ordinal_position: 6, column_type: 'bigint(20) unsigned', is_nullable: 'NO', column_default: '0', extra: '', column_comment: '', character_set_name: null, collation_name: null, charset_default_collation: null },
+    { table_name: 'customer', column_name: 'status', ordinal_position: 7, column_type: "enum('new','it''s')", is_nullable: 'NO', column_default: "'new'", extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_general_ci', charset_default_collation: 'utf8mb4_general_ci' },
+    { table_name: 'customer', column_name: 'meta', ordinal_position: 8, column_type: 'longtext', is_nullable: 'YES', column_default: 'NULL', extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_bin', charset_default_collation: 'utf8mb4_general_ci' },
+    { table_name: 'customer', column_name: 'created_at', ordinal_position: 9, column_type: 'datetime(6)', is_nullable: 'NO', column_default: 'current_timestamp(6)', extra: '', column_comment: '', character_set_name: null, collation_name: null, charset_default_collation: null },
+    { table_name: 'customer', column_name: 'updated_at', ordinal_position: 10, column_type: 'timestamp', is_nullable: 'NO', column_default: 'current_timestamp()', extra: 'on update current_timestamp()', column_comment: '', character_set_name: null, collation_name: null, charset_default_collation: null },
+    { table_name: 'customer', column_name: 'code', ordinal_position: 11, column_type: 'char(36)', is_nullable: 'YES', column_default: 'NULL', extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_bin', charset_default_collation: 'utf8mb4_general_ci' },
+    { table_name: 'customer', column_name: 'note', ordinal_position: 12, column_type: 'varchar(20)', is_nullable: 'YES', column_default: "'now()'", extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_general_ci', charset_default_collation: 'utf8mb4_general_ci' },
+    { table_name: 'customer', column_name: 'token', ordinal_position: 13, column_type: 'varchar(36)', is_nullable: 'YES', column_default: 'uuid()', extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_general_ci', charset_default_collation: 'utf8mb4_general_ci' },
+    { table_name: 'order', column_name: 'id', ordinal_position: 1, column_type: 'int(11)', is_nullable: 'NO', column_default: null, extra: 'auto_increment', column_comment: '', character_set_name: null, collation_name: null, charset_default_collation: null },
+    { table_name: 'order', column_name: 'customer_id', ordinal_position: 2, column_type: 'int(11)', is_nullable: 'NO', column_default: null, extra: '', column_comment: '', character_set_name: null, collation_name: null, charset_default_collation: null },
+    { table_name: 'order', column_name: 'parent_id', ordinal_position: 3, column_type: 'int(11)', is_nullable: 'YES', column_default: 'NULL', extra: '', column_comment: '', character_set_name: null, collation_name: null, charset_default_collation: null },
   ],
   indexes: [
     { table_name: 'customer', index_name: 'ft_customer_name', non_unique: 1, seq_in_index: 1, column_name: 'name', index_type: 'FULLTEXT' },
@@ -97,22 +97,22 @@ const MYSQL8_ROWS: MysqlCatalogRows = {
     { table_name: 'order', table_comment: '', table_collation: 'utf8mb4_0900_ai_ci' },
   ],
   columns: [
-    { table_name: 'customer', column_name: 'id', ordinal_position: 1, column_type: 'int', is_nullable: 'NO', column_default: null, extra: 'auto_increment', column_comment: '', character_set_name: null, collation_name: null },
-    { table_name: 'customer', column_name: 'email', ordinal_position: 2, column_type: 'varchar(255)', is_nullable: 'NO', column_default: null, extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_0900_ai_ci' },
-    { table_name: 'customer', column_name: 'name', ordinal_position: 3, column_type: 'varchar(100)', is_nullable: 'NO', column_default: "it's", extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_0900_ai_ci' },
-    { table_name: 'customer', column_name: 'active', ordinal_position: 4, column_type: 'tinyint(1)', is_nullable: 'NO', column_default: '1', extra: '', column_comment: '', character_set_name: null, collation_name: null },
-    { table_name: 'customer', column_name: 'balance', ordinal_position: 5, column_type: 'decimal(10,2)', is_nullable: 'NO', column_default: '1.50', extra: '', column_comment: '', character_set_name: null, collation_name: null },
-    { table_name: 'customer', column_name: 'visits', ordinal_position: 6, column_type: 'bigint unsigned', is_nullable: 'NO', column_default: '0', extra: '', column_comment: '', character_set_name: null, collation_name: null },
-    { table_name: 'customer', column_name: 'status', ordinal_position: 7, column_type: "enum('new','it''s')", is_nullable: 'NO', column_default: 'new', extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_0900_ai_ci' },
-    { table_name: 'customer', column_name: 'meta', ordinal_position: 8, column_type: 'json', is_nullable: 'YES', column_default: null, extra: '', column_comment: '', character_set_name: null, collation_name: null },
-    { table_name: 'customer', column_name: 'created_at', ordinal_position: 9, column_type: 'datetime(6)', is_nullable: 'NO', column_default: 'CURRENT_TIMESTAMP(6)', extra: 'DEFAULT_GENERATED', column_comment: '', character_set_name: null, collation_name: null },
-    { table_name: 'customer', column_name: 'updated_at', ordinal_position: 10, column_type: 'timestamp', is_nullable: 'NO', column_default: 'CURRENT_TIMESTAMP', extra: 'DEFAULT_GENERATED on update CURRENT_TIMESTAMP', column_comment: '', character_set_name: null, collation_name: null },
-    { table_name: 'customer', column_name: 'code', ordinal_position: 11, column_type: 'char(36)', is_nullable: 'YES', column_default: null, extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_bin' },
-    { table_name: 'customer', column_name: 'note', ordinal_position: 12, column_type: 'varchar(20)', is_nullable: 'YES', column_default: 'now()', extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_0900_ai_ci' },
-    { table_name: 'customer', column_name: 'token', ordinal_position: 13, column_type: 'varchar(36)', is_nullable: 'YES', column_default: 'uuid()', extra: 'DEFAULT_GENERATED', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_0900_ai_ci' },
-    { table_name: 'order', column_name: 'id', ordinal_position: 1, column_type: 'int', is_nullable: 'NO', column_default: null, extra: 'auto_increment', column_comment: '', character_set_name: null, collation_name: null },
-    { table_name: 'order', column_name: 'customer_id', ordinal_position: 2, column_type: 'int', is_nullable: 'NO', column_default: null, extra: '', column_comment: '', character_set_name: null, collation_name: null },
-    { table_name: 'order', column_name: 'parent_id', ordinal_position: 3, column_type: 'int', is_nullable: 'YES', column_default: null, extra: '', column_comment: '', character_set_name: null, collation_name: null },
+    { table_name: 'customer', column_name: 'id', ordinal_position: 1, column_type: 'int', is_nullable: 'NO', column_default: null, extra: 'auto_increment', column_comment: '', character_set_name: null, collation_name: null, charset_default_collation: null },
+    { table_name: 'customer', column_name: 'email', ordinal_position: 2, column_type: 'varchar(255)', is_nullable: 'NO', column_default: null, extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_0900_ai_ci', charset_default_collation: 'utf8mb4_0900_ai_ci' },
+    { table_name: 'customer', column_name: 'name', ordinal_position: 3, column_type: 'varchar(100)', is_nullable: 'NO', column_default: "it's", extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_0900_ai_ci', charset_default_collation: 'utf8mb4_0900_ai_ci' },
+    { table_name: 'customer', column_name: 'active', ordinal_position: 4, column_type: 'tinyint(1)', is_nullable: 'NO', column_default: '1', extra: '', column_comment: '', character_set_name: null, collation_name: null, charset_default_collation: null },
+    { table_name: 'customer', column_name: 'balance', ordinal_position: 5, column_type: 'decimal(10,2)', is_nullable: 'NO', column_default: '1.50', extra: '', column_comment: '', character_set_name: null, collation_name: null, charset_default_collation: null },
+    { table_name: 'customer', column_name: 'visits', ordinal_position: 6, column_type: 'bigint unsigned', is_nullable: 'NO', column_default: '0', extra: '', column_comment: '', character_set_name: null, collation_name: null, charset_default_collation: null },
+    { table_name: 'customer', column_name: 'status', ordinal_position: 7, column_type: "enum('new','it''s')", is_nullable: 'NO', column_default: 'new', extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_0900_ai_ci', charset_default_collation: 'utf8mb4_0900_ai_ci' },
+    { table_name: 'customer', column_name: 'meta', ordinal_position: 8, column_type: 'json', is_nullable: 'YES', column_default: null, extra: '', column_comment: '', character_set_name: null, collation_name: null, charset_default_collation: null },
+    { table_name: 'customer', column_name: 'created_at', ordinal_position: 9, column_type: 'datetime(6)', is_nullable: 'NO', column_default: 'CURRENT_TIMESTAMP(6)', extra: 'DEFAULT_GENERATED', column_comment: '', character_set_name: null, collation_name: null, charset_default_collation: null },
+    { table_name: 'customer', column_name: 'updated_at', ordinal_position: 10, column_type: 'timestamp', is_nullable: 'NO', column_default: 'CURRENT_TIMESTAMP', extra: 'DEFAULT_GENERATED on update CURRENT_TIMESTAMP', column_comment: '', character_set_name: null, collation_name: null, charset_default_collation: null },
+    { table_name: 'customer', column_name: 'code', ordinal_position: 11, column_type: 'char(36)', is_nullable: 'YES', column_default: null, extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_bin', charset_default_collation: 'utf8mb4_0900_ai_ci' },
+    { table_name: 'customer', column_name: 'note', ordinal_position: 12, column_type: 'varchar(20)', is_nullable: 'YES', column_default: 'now()', extra: '', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_0900_ai_ci', charset_default_collation: 'utf8mb4_0900_ai_ci' },
+    { table_name: 'customer', column_name: 'token', ordinal_position: 13, column_type: 'varchar(36)', is_nullable: 'YES', column_default: 'uuid()', extra: 'DEFAULT_GENERATED', column_comment: '', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_0900_ai_ci', charset_default_collation: 'utf8mb4_0900_ai_ci' },
+    { table_name: 'order', column_name: 'id', ordinal_position: 1, column_type: 'int', is_nullable: 'NO', column_default: null, extra: 'auto_increment', column_comment: '', character_set_name: null, collation_name: null, charset_default_collation: null },
+    { table_name: 'order', column_name: 'customer_id', ordinal_position: 2, column_type: 'int', is_nullable: 'NO', column_default: null, extra: '', column_comment: '', character_set_name: null, collation_name: null, charset_default_collation: null },
+    { table_name: 'order', column_name: 'parent_id', ordinal_position: 3, column_type: 'int', is_nullable: 'YES', column_default: null, extra: '', column_comment: '', character_set_name: null, collation_name: null, charset_default_collation: null },
   ],
   indexes: [
     { table_name: 'customer', index_name: 'ft_customer_name', non_unique: 1, seq_in_index: 1, column_name: 'name', index_type: 'FULLTEXT' },
@@ -222,6 +222,7 @@ function oneTable(columns: Partial<MysqlColumnRow>[], extra: Partial<MysqlCatalo
       column_comment: '',
       character_set_name: null,
       collation_name: null,
+      charset_default_collation: null,
       ...c,
     })),
     ...extra,
@@ -353,29 +354,33 @@ describe('buildMysqlSchema details', () => {
     expect(() => buildMysqlSchema('mysql', rows, 'shop')).toThrow(/fk_odd/);
   });
 
-  it('reports charset and collation only where they differ from the table', () => {
+  it('reports charset and collation only where they differ from what a definition naming none gets', () => {
     const t = onlyTable(
       buildMysqlSchema(
         'mysql',
         oneTable([
-          { column_type: 'varchar(5)', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_0900_ai_ci' },
-          { column_type: 'varchar(5)', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_bin' },
-          { column_type: 'varchar(5)', character_set_name: 'latin1', collation_name: 'latin1_swedish_ci' },
+          { column_type: 'varchar(5)', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_0900_ai_ci', charset_default_collation: 'utf8mb4_0900_ai_ci' },
+          { column_type: 'varchar(5)', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_bin', charset_default_collation: 'utf8mb4_0900_ai_ci' },
+          { column_type: 'varchar(5)', character_set_name: 'latin1', collation_name: 'latin1_swedish_ci', charset_default_collation: 'latin1_swedish_ci' },
+          { column_type: 'varchar(5)', character_set_name: 'latin1', collation_name: 'latin1_bin', charset_default_collation: 'latin1_swedish_ci' },
         ]),
         'shop',
       ),
     );
+    // Under the table's set the table's collation is the one inherited; under another set, that set's default. A
+    // collation that is neither is stated alone: it names its set.
     expect(t.columns.map((c) => [c.charset, c.collation])).toEqual([
       [null, null],
       [null, 'utf8mb4_bin'],
-      ['latin1', 'latin1_swedish_ci'],
+      ['latin1', null],
+      [null, 'latin1_bin'],
     ]);
   });
 
   it('only treats LONGTEXT + json_valid() named after the column as MariaDB JSON', () => {
     const rows = oneTable(
       [
-        { column_name: 'doc', column_type: 'longtext', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_bin' },
+        { column_name: 'doc', column_type: 'longtext', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_bin', charset_default_collation: 'utf8mb4_0900_ai_ci' },
         { column_name: 'other', column_type: 'longtext' },
         { column_name: 'small', column_type: 'text' },
       ],
@@ -397,7 +402,7 @@ describe('buildMysqlSchema details', () => {
   it('with LEVEL (MariaDB 10.5.10+), goes by level and clause: a renamed JSON column keeps its old check name', () => {
     const rows = oneTable(
       [
-        { column_name: 'body', column_type: 'longtext', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_bin' },
+        { column_name: 'body', column_type: 'longtext', character_set_name: 'utf8mb4', collation_name: 'utf8mb4_bin', charset_default_collation: 'utf8mb4_0900_ai_ci' },
         { column_name: 'doc', column_type: 'longtext' },
       ],
       {

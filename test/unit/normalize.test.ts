@@ -188,6 +188,13 @@ describe('normalizeSchema', () => {
     expect(normalized.tables[0]?.indexes).toEqual([index('IDX_a', ['price'], { where: '(price IS NOT NULL)' }), index('IDX_b', ['price'], { method: 'gin' })]);
   });
 
+  it('states a MySQL collation alone, since it names its character set (COLLATE x_y = CHARACTER SET x COLLATE x_y)', () => {
+    const columns = [col('a', varchar(5), { charset: 'latin1', collation: 'latin1_bin' }), col('b', varchar(5), { charset: 'latin1' })];
+    const charsets = (dialect: 'mysql' | 'postgres') => normalizeSchema(schema(dialect, [table('t', columns)])).tables[0]?.columns.map((c) => [c.charset, c.collation]);
+    expect(charsets('mysql')).toEqual([[null, 'latin1_bin'], ['latin1', null]]);
+    expect(charsets('postgres')).toEqual([['latin1', 'latin1_bin'], ['latin1', null]]);
+  });
+
   it('turns empty comments into no comment', () => {
     const normalized = normalizeSchema(schema('mysql', [table('t', [col('a', int(), { comment: '' })], { comment: '' })]));
     expect(normalized.tables[0]?.comment).toBeNull();

@@ -365,16 +365,11 @@ const GOLDENS: readonly Golden[] = [
     mysql: ['ALTER TABLE `users` MODIFY COLUMN `code` varchar(10) CHARACTER SET latin1 COLLATE latin1_bin NOT NULL'],
   },
   {
-    name: 'alter_column keeps an untouched collation',
+    // MODIFY and ALTER TYPE replace the whole definition: a collation the change keeps must be spelled out again.
+    name: 'alter_column of the type keeps the column\'s collation',
     change: {
-      postgres: { kind: 'alter_column', table: ref('users'), from: col('code', varchar(10), { collation: 'C' }), to: col('code', varchar(20)), changed: ['type'] },
-      mysql: {
-        kind: 'alter_column',
-        table: ref('users'),
-        from: col('code', varchar(10), { charset: 'latin1', collation: 'latin1_bin' }),
-        to: col('code', varchar(20)),
-        changed: ['type'],
-      },
+      postgres: alter('users', col('code', varchar(10), { collation: 'C' }), col('code', varchar(20), { collation: 'C' })),
+      mysql: alter('users', col('code', varchar(10), { charset: 'latin1', collation: 'latin1_bin' }), col('code', varchar(20), { charset: 'latin1', collation: 'latin1_bin' })),
     },
     postgres: ['ALTER TABLE "users" ALTER COLUMN "code" TYPE varchar(20) COLLATE "C" USING "code"::varchar(20)'],
     mysql: ['ALTER TABLE `users` MODIFY COLUMN `code` varchar(20) CHARACTER SET latin1 COLLATE latin1_bin NOT NULL'],
@@ -389,13 +384,23 @@ const GOLDENS: readonly Golden[] = [
     mysql: ['ALTER TABLE `users` MODIFY COLUMN `code` text CHARACTER SET latin1 NOT NULL'],
   },
   {
-    name: 'alter_column to another character set keeps a collation of that set',
+    name: 'alter_column to another character set and a collation of that set',
     change: {
-      postgres: { kind: 'alter_column', table: ref('users'), from: col('code', text(), { collation: 'C' }), to: col('code', text(), { nullable: true }), changed: ['nullable'] },
-      mysql: alter('users', col('code', text(), { collation: 'latin1_bin' }), col('code', text(), { charset: 'latin1' })),
+      postgres: alter('users', col('code', text(), { collation: 'C' }), col('code', text(), { collation: 'POSIX', nullable: true })),
+      mysql: alter('users', col('code', text(), { collation: 'utf8mb4_bin' }), col('code', text(), { charset: 'latin1', collation: 'latin1_bin' })),
     },
-    postgres: ['ALTER TABLE "users" ALTER COLUMN "code" DROP NOT NULL'],
+    postgres: ['ALTER TABLE "users" ALTER COLUMN "code" TYPE text COLLATE "POSIX"', 'ALTER TABLE "users" ALTER COLUMN "code" DROP NOT NULL'],
     mysql: ['ALTER TABLE `users` MODIFY COLUMN `code` text CHARACTER SET latin1 COLLATE latin1_bin NOT NULL'],
+  },
+  {
+    // Null is what a definition naming none gives: the type's default on PostgreSQL, the table's set on MySQL.
+    name: 'alter_column back to the default collation and the table\'s character set',
+    change: {
+      postgres: alter('users', col('code', text(), { collation: 'C' }), col('code', text())),
+      mysql: alter('users', col('code', text(), { charset: 'latin1', collation: 'latin1_bin' }), col('code', text())),
+    },
+    postgres: ['ALTER TABLE "users" ALTER COLUMN "code" TYPE text'],
+    mysql: ['ALTER TABLE `users` MODIFY COLUMN `code` text NOT NULL'],
   },
   {
     name: 'alter_primary_key replaced',

@@ -170,7 +170,7 @@ describe('buildDiffReport', () => {
         to: col('s', text(), { charset: 'utf8mb4', collation: 'utf8mb4_bin', generation: 'increment' }),
         changed: ['charset', 'collation', 'generation'],
       },
-      'alter column s: charset latin1 -> utf8mb4; collation table default -> utf8mb4_bin; generation none -> increment',
+      'alter column s: charset latin1 -> utf8mb4; collation latin1 default -> utf8mb4_bin; generation none -> increment',
     ],
     [{ kind: 'alter_primary_key', table: users, from: { name: 'PK', columns: ['id'] }, to: { name: 'PK', columns: ['id', 'n'] } }, 'primary key (id) -> (id, n)'],
     [{ kind: 'alter_primary_key', table: users, from: null, to: { name: 'PK', columns: ['id'] } }, 'primary key (none) -> (id)'],

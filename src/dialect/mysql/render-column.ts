@@ -1,6 +1,5 @@
 import type { Change, TableRef } from '../../change/change';
-import { diffColumn } from '../../diff/diff-column';
-import type { Column, ColumnType } from '../../model/schema';
+import type { Column } from '../../model/schema';
 import { SchemaSyncError } from '../../util/errors';
 import type { RenderContext } from '../sql-dialect';
 import { leadsAKey } from './key-indexes';
@@ -12,9 +11,8 @@ type ChangeOf<K extends Change['kind']> = Extract<Change, { readonly kind: K }>;
 /**
  * The full definition of a column: type, character set and collation when set, NULL or NOT NULL (always spelled out:
  * a TIMESTAMP left unmarked may be made NOT NULL by the server), default, AUTO_INCREMENT and the inline comment.
- * `charset` and `collation` default to the column's own; ALTER passes the ones to keep.
  */
-export function mysqlColumnDefinition(table: TableRef, column: Column, charset = column.charset, collation = column.collation): string {
+export function mysqlColumnDefinition(table: TableRef, column: Column): string {
   const culprit = `${table.name}.${column.name}`;
   if (column.generation === 'identity-always' || column.generation === 'identity-by-default') {
     throw new SchemaSyncError('UNSUPPORTED', `MySQL and MariaDB have no identity columns, only AUTO_INCREMENT (${culprit})`);
@@ -22,8 +20,8 @@ export function mysqlColumnDefinition(table: TableRef, column: Column, charset =
   const parts = [quoteMysqlName(column.name), renderMysqlType(column.type, culprit)];
   // JSON's character set and collation are fixed by the server (MariaDB's LONGTEXT stand-in is utf8mb4_bin).
   if (column.type.kind !== 'json') {
-    if (charset !== null) parts.push(`CHARACTER SET ${charset}`);
-    if (collation !== null) parts.push(`COLLATE ${collation}`);
+    if (column.charset !== null) parts.push(`CHARACTER SET ${column.charset}`);
+    if (column.collation !== null) parts.push(`COLLATE ${column.collation}`);
   }
   parts.push(column.nullable ? 'NULL' : 'NOT NULL');
   if (column.generation === null && column.default !== null) parts.push(`DEFAULT ${renderMysqlDefault(column.default, column.type)}`);
@@ -73,39 +71,11 @@ export function renameMysqlColumn(change: ChangeOf<'rename_column'>): readonly s
 
 /**
  * alter_column: one MODIFY COLUMN with the complete `to` definition, since MODIFY replaces everything (a comment or
- * default left out is removed). A character set or collation the change does not touch is carried over from `from`:
- * `to` holds null for "inherit", and MODIFY without one would reset the column to the table's.
+ * default left out is removed). That holds for the character set and collation too, and is what the model means by
+ * null: with neither clause the column takes the table's set and collation, with CHARACTER SET x alone x's default
+ * collation, and with COLLATE y alone y's set.
  */
 export function alterMysqlColumn(change: ChangeOf<'alter_column'>, context: RenderContext): readonly string[] {
-  const { table, from } = change;
-  const to = asServerHoldsIt(table, change.to, context);
-  const aspects = new Set([...change.changed, ...diffColumn(from, to)]);
-  // What is carried over from `from` only makes sense while the type still has a character set.
-  const keeps = carriesCharset(to.type);
-  // A new collation names its own character set, which may not be the old one.
-  const charset = aspects.has('charset') ? to.charset : keeps && !(aspects.has('collation') && to.collation !== null) ? from.charset : null;
-  // The old collation belongs to the old character set: under a new one the column takes the new one's default.
-  const carried = keeps && from.collation !== null && (!aspects.has('charset') || collationOfCharset(from.collation, to.charset));
-  const collation = aspects.has('collation') ? to.collation : carried ? from.collation : null;
-  return [`ALTER TABLE ${quoteMysqlTable(table)} MODIFY COLUMN ${mysqlColumnDefinition(table, to, charset, collation)}`];
-}
-
-/** Whether a collation belongs to a character set: its name is the set's and a suffix (`latin1_bin`), or the set's own. */
-function collationOfCharset(collation: string, charset: string | null): boolean {
-  return charset !== null && (collation === charset || collation.startsWith(`${charset}_`));
-}
-
-/** Whether a type has a character set at all (a number or a binary string has none to carry over). */
-function carriesCharset(type: ColumnType): boolean {
-  switch (type.kind) {
-    case 'string':
-    case 'text':
-      return !type.binary;
-    case 'enum':
-    case 'set':
-    case 'raw':
-      return true;
-    default:
-      return false;
-  }
+  const to = asServerHoldsIt(change.table, change.to, context);
+  return [`ALTER TABLE ${quoteMysqlTable(change.table)} MODIFY COLUMN ${mysqlColumnDefinition(change.table, to)}`];
 }

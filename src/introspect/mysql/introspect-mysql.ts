@@ -45,6 +45,8 @@ export type MysqlColumnRow = {
   readonly column_comment: string | null;
   readonly character_set_name: string | null;
   readonly collation_name: string | null;
+  /** The default collation of the column's character set; null when it has none. */
+  readonly charset_default_collation: string | null;
 };
 
 /** A row of the STATISTICS query: one column of one index. */
@@ -282,10 +284,26 @@ function buildColumn(
     generation: /\bauto_increment\b/i.test(extra) ? 'increment' : null,
     onUpdate: onUpdateOf(extra),
     comment: comment === null || comment === '' ? null : comment,
-    // Only what differs from the table's defaults is reported, so a column that merely inherits them compares equal.
-    charset: charset === tableCharset ? null : charset,
-    collation: collation === tableCollation ? null : collation,
+    ...asStated(charset, collation, text(row.charset_default_collation), tableCharset, tableCollation),
   };
+}
+
+/**
+ * A column's character set and collation as the model states them (see Column): nothing when they are the table's,
+ * the set alone when the collation is that set's default (what `CHARACTER SET x` alone gives), else the collation
+ * alone, which names its set. The normaliser puts the models' side in the same form, so a column that merely inherits
+ * compares equal, and one left at another set than the table's does not.
+ */
+function asStated(
+  charset: string | null,
+  collation: string | null,
+  charsetDefaultCollation: string | null,
+  tableCharset: string | null,
+  tableCollation: string | null,
+): Pick<Column, 'charset' | 'collation'> {
+  if (charset === tableCharset && collation === tableCollation) return { charset: null, collation: null };
+  if (collation === charsetDefaultCollation) return { charset, collation: null };
+  return { charset: null, collation };
 }
 
 const CURRENT_TIMESTAMP_TEXT = /^current_timestamp(\(\d*\))?$/i;

