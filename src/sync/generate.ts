@@ -87,7 +87,7 @@ export async function generateMigration(client: DatabaseClient, options: Generat
   if (options.verify) {
     const shadow = await openShadow(client, options.liveUrl, options.shadowUrl);
     try {
-      await verifyRoundTrip({
+      const notes = await verifyRoundTrip({
         shadow: shadow.client,
         shadowDescription: shadow.description,
         sql,
@@ -96,6 +96,7 @@ export async function generateMigration(client: DatabaseClient, options: Generat
         migrate: rendered.migrate,
         rollback: rendered.rollback,
       });
+      warnings.push(...notes.map((note) => `verification: ${note}`));
     } finally {
       await shadow.close();
     }
