@@ -43,7 +43,7 @@ export async function runBench(options: BenchOptions, print: Print = (line) => p
     for (const tables of options.tables) {
       // One size failing (say, our diff not in sync) must not throw away the others' half hour of samples.
       try {
-        cases.push(...(await benchSize(dialect, tables, options, print)));
+        cases.push(...(await benchSize(dialect, tables, options, print, failures)));
       } catch (error) {
         const failure = `${dialect} at ${tables} tables: ${error instanceof Error ? error.message : String(error)}`;
         print(`FAILED ${failure}`);
@@ -90,7 +90,7 @@ function staleBuildWarning(built: number): string | null {
 }
 
 /** One dialect at one size: generate, build with TypeORM, check, then measure every contender `runs` times. */
-async function benchSize(dialect: BenchDialect, tables: number, options: BenchOptions, print: Print): Promise<CaseSamples[]> {
+async function benchSize(dialect: BenchDialect, tables: number, options: BenchOptions, print: Print, failures: string[]): Promise<CaseSamples[]> {
   const urls: ServerUrls = { pgUrl: options.pgUrl, mysqlUrl: options.mysqlUrl };
   print(`\n## ${dialect}, ${tables} tables`);
   const project = generateProject(dialect, tables);
@@ -113,7 +113,14 @@ async function benchSize(dialect: BenchDialect, tables: number, options: BenchOp
       }
     }
     const emptyCase = cases.find((c) => c.scenario === 'empty');
-    if (empty !== null && emptyCase !== undefined) await measureSyncRuns(options, emptyCase, project, empty, print);
+    if (empty !== null && emptyCase !== undefined) {
+      // `sync` failing (a verification that fails, say) is reported as such; the diff samples above still count.
+      await measureSyncRuns(options, emptyCase, project, empty, print).catch((error: unknown) => {
+        const failure = `sync on ${dialect} at ${tables} tables: ${error instanceof Error ? error.message : String(error)}`;
+        print(`FAILED ${failure}`);
+        failures.push(failure);
+      });
+    }
     if (options.cpuProfDir !== null) print(await profileOurs(options.cliRoot, project, inSync.url, options.cpuProfDir, `${dialect}-${tables}`));
     return cases;
   } finally {
