@@ -53,28 +53,33 @@ export async function precompileTypeScript(files: readonly string[], projectDir:
   await Promise.all(
     files.map(async (filename) => {
       const source = await fs.promises.readFile(filename, 'utf8').catch(() => null);
-      if (source === null || (cacheDir !== null && fs.existsSync(cacheFile(cacheDir, cacheKey(source, filename, sourceMaps))))) return;
+      if (source === null) return;
+      const key = cacheKey(source, filename, sourceMaps);
+      if (cacheDir !== null && fs.existsSync(cacheFile(cacheDir, key))) return;
       const code = await loadSwc().transform(source, swcOptions(filename, sourceMaps)).then(
         (output) => output.code,
         () => null,
       );
-      if (code !== null) precompiled.set(filename, { source, code });
+      if (code !== null) precompiled.set(key, code);
     }),
   );
 }
 
-/** Code transpiled by precompileTypeScript, by file; used only while the file still holds the same source. */
-const precompiled = new Map<string, { readonly source: string; readonly code: string }>();
+/**
+ * Code transpiled by precompileTypeScript, by cache key (which covers the file's path and source, so a file changed
+ * since is simply not found).
+ */
+const precompiled = new Map<string, string>();
 
 function compiledCode(source: string, filename: string, projectDir: string): string {
   const sourceMaps = process.sourceMapsEnabled === true;
   const cacheDir = cacheDirOf(projectDir);
   const key = cacheKey(source, filename, sourceMaps);
-  const ahead = precompiled.get(filename);
-  precompiled.delete(filename);
-  const cached = readCache(cacheDir, key);
+  const ahead = precompiled.get(key);
+  precompiled.delete(key);
+  const cached = ahead === undefined ? readCache(cacheDir, key) : null;
   if (cached !== null) return cached;
-  const code = ahead?.source === source ? ahead.code : transpile(source, filename, projectDir, sourceMaps);
+  const code = ahead ?? transpile(source, filename, projectDir, sourceMaps);
   writeCache(cacheDir, key, code);
   return code;
 }
