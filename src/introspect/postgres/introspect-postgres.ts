@@ -31,7 +31,9 @@ interface TableRow extends Row {
   oid: string;
   schema: string;
   name: string;
-  comment: string | null;
+  /** pg_description.objsubid of each comment: 0 for the table, the attnum for a column. */
+  comment_positions: number[];
+  comments: string[];
 }
 
 interface ColumnRow extends Row {
@@ -46,17 +48,20 @@ interface ColumnRow extends Row {
   generated: string;
   not_null: boolean;
   collation: string | null;
-  comment: string | null;
 }
 
 interface ConstraintRow extends Row {
   table_oid: string;
   name: string;
   type: string;
-  columns: string[];
+  column_numbers: number[];
+  /** '0' for anything but a foreign key. */
+  referenced_oid: string;
   referenced_schema: string | null;
   referenced_table: string | null;
-  referenced_columns: string[];
+  referenced_column_numbers: number[] | null;
+  /** Only for a foreign key to a table outside the introspected ones, whose columns nothing else reads. */
+  referenced_column_names: string[] | null;
   on_delete: string;
   on_update: string;
   check_sql: string | null;
@@ -67,8 +72,10 @@ interface IndexRow extends Row {
   name: string;
   is_unique: boolean;
   method: string;
-  keys: string[];
-  expression_keys: boolean[];
+  /** Attnums of the key columns; 0 for an expression. */
+  key_numbers: number[];
+  /** Every key's definition, only for an index with an expression key. */
+  key_definitions: string[] | null;
   predicate: string | null;
 }
 
@@ -131,24 +138,29 @@ export async function introspectPostgres(client: DatabaseClient, options: Intros
   const columnsByTable = groupBy(columns, (row) => row.table_oid);
   const constraintsByTable = groupBy(constraints, (row) => row.table_oid);
   const indexesByTable = groupBy(indexes, (row) => row.table_oid);
+  const names = columnNamer(columnsByTable);
 
   const model: Table[] = tables.map((table) => {
     const own = constraintsByTable.get(table.oid) ?? [];
+    const keyOf = (row: ConstraintRow): string[] => names(table.oid, row.column_numbers, row.name);
     const primary = own.find((row) => row.type === 'p');
-    const primaryKey: PrimaryKey | null = primary === undefined ? null : { name: primary.name, columns: [...primary.columns] };
+    const primaryKey: PrimaryKey | null = primary === undefined ? null : { name: primary.name, columns: keyOf(primary) };
+    const comments = commentsOf(table);
     return {
       schema: schemaOrNull(table.schema),
       name: table.name,
-      columns: (columnsByTable.get(table.oid) ?? []).sort((a, b) => a.position - b.position).map((row) => toColumn(row, enumsByOid, parse)),
+      columns: (columnsByTable.get(table.oid) ?? [])
+        .sort((a, b) => a.position - b.position)
+        .map((row) => toColumn(row, comments.get(row.position) ?? null, enumsByOid, parse)),
       primaryKey,
-      indexes: (indexesByTable.get(table.oid) ?? []).map(toIndex).sort(byName),
-      uniques: own.filter((row) => row.type === 'u').map((row): UniqueConstraint => ({ name: row.name, columns: [...row.columns] })).sort(byName),
-      foreignKeys: own.filter((row) => row.type === 'f').map(toForeignKey).sort(byName),
+      indexes: (indexesByTable.get(table.oid) ?? []).map((row) => toIndex(row, names)).sort(byName),
+      uniques: own.filter((row) => row.type === 'u').map((row): UniqueConstraint => ({ name: row.name, columns: keyOf(row) })).sort(byName),
+      foreignKeys: own.filter((row) => row.type === 'f').map((row) => toForeignKey(row, keyOf(row), names)).sort(byName),
       checks: own
         .filter((row) => row.type === 'c')
         .map((row): CheckConstraint => ({ name: row.name, expression: canonicalPostgresExpression(row.check_sql ?? '') }))
         .sort(byName),
-      comment: table.comment ?? null,
+      comment: comments.get(0) ?? null,
     };
   });
 
@@ -178,7 +190,7 @@ function memoize<A, R>(fn: (arg: A) => R): (arg: A) => R {
 }
 
 /** One column: enum types from the enum map, serial and identity columns as generations, the rest parsed. */
-function toColumn(row: ColumnRow, enums: ReadonlyMap<string, EnumRow>, parse: Parsers): Column {
+function toColumn(row: ColumnRow, comment: string | null, enums: ReadonlyMap<string, EnumRow>, parse: Parsers): Column {
   let type: ColumnType;
   const enumRow = row.enum_oid === null ? undefined : enums.get(row.enum_oid);
   if (enumRow !== undefined) {
@@ -202,16 +214,38 @@ function toColumn(row: ColumnRow, enums: ReadonlyMap<string, EnumRow>, parse: Pa
     nullable: !row.not_null,
     default: parse.default(defaultSql),
     generation,
-    comment: row.comment ?? null,
+    comment,
     charset: null,
     collation: row.collation ?? null,
     onUpdate: null,
   };
 }
 
-function toIndex(row: IndexRow): Index {
+/** Names attnums of a table, from the columns read; a number with no column means the catalog changed under us. */
+type ColumnNamer = (tableOid: string, numbers: readonly number[], owner: string) => string[];
+
+function columnNamer(columnsByTable: ReadonlyMap<string, readonly ColumnRow[]>): ColumnNamer {
+  const byTable = new Map<string, Map<number, string>>();
+  for (const [oid, rows] of columnsByTable) byTable.set(oid, new Map(rows.map((row) => [row.position, row.name])));
+  return (tableOid, numbers, owner) =>
+    numbers.map((number) => {
+      const name = byTable.get(tableOid)?.get(number);
+      if (name === undefined) {
+        throw new SchemaSyncError('INTROSPECTION_FAILED', `${owner} refers to column number ${number} of table oid ${tableOid}, which no catalog row names`);
+      }
+      return name;
+    });
+}
+
+function commentsOf(table: TableRow): Map<number, string> {
+  return new Map(table.comment_positions.map((position, k) => [position, table.comments[k]!]));
+}
+
+function toIndex(row: IndexRow, names: ColumnNamer): Index {
   // Expression keys are canonicalised like defaults; plain column names keep their exact spelling.
-  const columns = row.keys.map((key, k) => (row.expression_keys[k] === true ? canonicalPostgresExpression(key) : key));
+  const columns = row.key_numbers.map((number, k) =>
+    number === 0 ? canonicalPostgresExpression(row.key_definitions?.[k] ?? '') : names(row.table_oid, [number], row.name)[0]!,
+  );
   return {
     name: row.name,
     columns,
@@ -221,13 +255,14 @@ function toIndex(row: IndexRow): Index {
   };
 }
 
-function toForeignKey(row: ConstraintRow): ForeignKey {
+function toForeignKey(row: ConstraintRow, columns: string[], names: ColumnNamer): ForeignKey {
+  const referencedColumns = row.referenced_column_names ?? names(row.referenced_oid, row.referenced_column_numbers ?? [], row.name);
   return {
     name: row.name,
-    columns: [...row.columns],
+    columns,
     referencedSchema: schemaOrNull(row.referenced_schema ?? DEFAULT_SCHEMA),
     referencedTable: row.referenced_table ?? '',
-    referencedColumns: [...row.referenced_columns],
+    referencedColumns: [...referencedColumns],
     onDelete: action(row.on_delete, row.name),
     onUpdate: action(row.on_update, row.name),
   };

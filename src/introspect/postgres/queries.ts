@@ -6,36 +6,49 @@
  */
 
 /**
- * The tables the tool manages, as a WHERE fragment over `c` (pg_class) and `n` (pg_namespace). Partitions are left to
- * their parent, extension members (PostGIS's spatial_ref_sys) belong to the extension, and the tool's bookkeeping
- * tables are not part of anybody's model.
+ * The tables of the requested schemas, as a WHERE fragment over a pg_class alias and its pg_namespace alias. Partitions
+ * are left to their parent. The per-table queries stop here: rows of a table that TABLES_QUERY leaves out are never
+ * looked up, and an anti-join on pg_depend in each of them cost a scan of the whole dependency catalog.
  */
-const MANAGED_TABLE = `c.relkind IN ('r', 'p')
-    AND NOT c.relispartition
-    AND n.nspname = ANY ($1::text[])
-    AND c.relname NOT IN ('schema_sync_history', 'schema_sync_lock')
-    AND NOT EXISTS (
-      SELECT 1 FROM pg_catalog.pg_depend dep
-      WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = c.oid AND dep.deptype = 'e'
-    )`;
+function tablesInSchemas(relation: string, namespace: string): string {
+  return `${relation}.relkind IN ('r', 'p')
+    AND NOT ${relation}.relispartition
+    AND ${namespace}.nspname = ANY ($1::text[])`;
+}
 
 /**
- * Tables and their comments; oids travel as text because oid is unsigned 32-bit. Comments come from a scalar
- * subquery on pg_description's (objoid, classoid, objsubid) index: the catalogs' statistics are often stale, and a
- * plain LEFT JOIN was planned as a nested loop over every description (2 s instead of 0.1 s at 20,000 columns).
+ * The tables the tool manages: those of {@link tablesInSchemas} minus extension members (PostGIS's spatial_ref_sys
+ * belongs to the extension) and the tool's bookkeeping tables, which are not part of anybody's model.
+ */
+function managedTable(relation: string, namespace: string): string {
+  return `${tablesInSchemas(relation, namespace)}
+    AND ${relation}.relname NOT IN ('schema_sync_history', 'schema_sync_lock')
+    AND NOT EXISTS (
+      SELECT 1 FROM pg_catalog.pg_depend dep
+      WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = ${relation}.oid AND dep.deptype = 'e'
+    )`;
+}
+
+/**
+ * Tables with the comments on them and on their columns, by objsubid (0 is the table's own). Oids travel as text
+ * because oid is unsigned 32-bit. The comments are two index lookups per table on pg_description's (objoid, classoid,
+ * objsubid) index: a lookup per column cost 20 ms at 20,000 columns, and a plain LEFT JOIN was planned as a nested
+ * loop over every description on stale catalog statistics (2 s). A description is never NULL, so the arrays hold none.
  */
 export const TABLES_QUERY = `
 SELECT c.oid::text AS oid, n.nspname AS schema, c.relname AS name,
-  (SELECT d.description FROM pg_catalog.pg_description d
-   WHERE d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0) AS comment
+  ARRAY(SELECT d.objsubid FROM pg_catalog.pg_description d
+   WHERE d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass ORDER BY d.objsubid) AS comment_positions,
+  ARRAY(SELECT d.description FROM pg_catalog.pg_description d
+   WHERE d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass ORDER BY d.objsubid)::text[] AS comments
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE ${MANAGED_TABLE}`;
+WHERE ${managedTable('c', 'n')}`;
 
 /**
  * Columns with the type as format_type prints it (the spelling the type parser reads), the enum type behind a column
  * or its array element (format_type would print a search_path-dependent name), the default through pg_get_expr, and
- * the collation only when it differs from the type's own; the comment is an index lookup, as for tables.
+ * the collation only when it differs from the type's own (comments come with the table).
  * A default cannot refer to columns, so pg_get_expr gets no relation for it: with one, it opens the table's relcache
  * entry, which was half of this query's time on a fresh connection. Only a generated column's expression needs it.
  */
@@ -49,9 +62,7 @@ SELECT a.attrelid::text AS table_oid, a.attnum AS position, a.attname AS name,
   a.attidentity::text AS identity, a.attgenerated::text AS generated, a.attnotnull AS not_null,
   (CASE WHEN a.attcollation <> t.typcollation THEN
      CASE WHEN cn.nspname IN ('pg_catalog', 'public') THEN co.collname::text ELSE cn.nspname || '.' || co.collname END
-   END) AS collation,
-  (SELECT d.description FROM pg_catalog.pg_description d
-   WHERE d.objoid = a.attrelid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = a.attnum) AS comment
+   END) AS collation
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -60,26 +71,25 @@ LEFT JOIN pg_catalog.pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'
 LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
 LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
-WHERE a.attnum > 0 AND NOT a.attisdropped AND ${MANAGED_TABLE}`;
+WHERE a.attnum > 0 AND NOT a.attisdropped AND ${tablesInSchemas('c', 'n')}`;
 
 /**
- * Primary keys, unique, foreign key and check constraints with conkey/confkey resolved to names in key order (an
- * ORDINALITY unnest: conkey order is the key order, attnum order is not), and checks through pg_get_expr in pretty
- * mode, which drops the parentheses the non-pretty form puts around every operator.
+ * Primary keys, unique, foreign key and check constraints. Key columns travel as attnums in key order (conkey order is
+ * the key order, attnum order is not) and are named from COLUMNS_QUERY's rows: resolving them here took a join on
+ * pg_attribute per constraint, two thirds of this query's time. Only a foreign key to a table the tool does not read
+ * (another schema, an extension's table) gets its referenced column names here. Checks come through pg_get_expr in
+ * pretty mode, which drops the parentheses the non-pretty form puts around every operator.
  */
 export const CONSTRAINTS_QUERY = `
 SELECT con.conrelid::text AS table_oid, con.conname AS name, con.contype::text AS type,
-  ARRAY(
-    SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
-    JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
-    ORDER BY k.ord
-  )::text[] AS columns,
-  rn.nspname AS referenced_schema, rc.relname AS referenced_table,
-  ARRAY(
+  con.conkey AS column_numbers,
+  con.confrelid::text AS referenced_oid, rn.nspname AS referenced_schema, rc.relname AS referenced_table,
+  con.confkey AS referenced_column_numbers,
+  (CASE WHEN con.contype = 'f' AND NOT (${managedTable('rc', 'rn')}) THEN ARRAY(
     SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
     JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
     ORDER BY k.ord
-  )::text[] AS referenced_columns,
+  )::text[] END) AS referenced_column_names,
   con.confdeltype::text AS on_delete, con.confupdtype::text AS on_update,
   (CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid, true) END) AS check_sql
 FROM pg_catalog.pg_constraint con
@@ -87,53 +97,41 @@ JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
-WHERE con.contype IN ('p', 'u', 'f', 'c') AND ${MANAGED_TABLE}`;
+WHERE con.contype IN ('p', 'u', 'f', 'c') AND ${tablesInSchemas('c', 'n')}`;
 
 /**
  * Secondary indexes: those backing a primary key, unique or exclusion constraint of the same table are left out (a
  * foreign key's conindid names the referenced table's index, hence the conrelid and contype conditions).
- * Key columns only (INCLUDE columns are not modelled); pg_get_indexdef runs only for expression columns (attnum 0),
- * since on every index it costs about 15 times the rest of the query. Which keys are expressions travels as a
- * separate boolean array because PGlite decodes a NULL array element as the string 'NULL'. Predicate in pretty mode.
+ * Key columns only (INCLUDE columns are not modelled), as attnums named from COLUMNS_QUERY's rows; 0 is an expression,
+ * and only an index that has one gets pg_get_indexdef for its keys, since on every index it costs about 15 times the
+ * rest of the query. A slice of the 0-based int2vector comes back 1-based, so both drivers decode a plain array.
+ * Predicate in pretty mode.
  */
 export const INDEXES_QUERY = `
 SELECT i.indrelid::text AS table_oid, ic.relname AS name, i.indisunique AS is_unique, am.amname AS method,
-  ARRAY(
-    SELECT CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) ELSE a.attname::text END
-    FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
-    LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-    WHERE k.ord <= i.indnkeyatts ORDER BY k.ord
-  )::text[] AS keys,
-  ARRAY(
-    SELECT k.attnum = 0 FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
-    WHERE k.ord <= i.indnkeyatts ORDER BY k.ord
-  ) AS expression_keys,
+  (i.indkey::int2[])[0:i.indnkeyatts - 1] AS key_numbers,
+  (CASE WHEN 0 = ANY (i.indkey::int2[]) THEN ARRAY(
+    SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) AS k ORDER BY k
+  )::text[] END) AS key_definitions,
   pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
 JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE ${MANAGED_TABLE}
+WHERE ${tablesInSchemas('c', 'n')}
   AND NOT EXISTS (
     SELECT 1 FROM pg_catalog.pg_constraint con
     WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
   )`;
 
 /**
- * Enum types with labels in enumsortorder (ALTER TYPE … ADD VALUE BEFORE makes oid order wrong): those in the
- * requested schemas (`listed`, minus extension members) plus any other enum a managed column uses, so a column of
- * type `other.mood` still gets its values when only `public` is introspected.
+ * Every enum type of the database with its labels in enumsortorder (ALTER TYPE … ADD VALUE BEFORE makes oid order
+ * wrong). `listed` marks those of the requested schemas that no extension owns; the others are there for a column of
+ * type `other.mood` when only `public` is introspected. Databases hold few enum types, so reading all of them is
+ * cheaper than finding the ones managed columns use, which took another pass over every column.
  */
 export const ENUMS_QUERY = `
-WITH used AS (
-  SELECT DISTINCT (CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END) AS oid
-  FROM pg_catalog.pg_attribute a
-  JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-  WHERE a.attnum > 0 AND NOT a.attisdropped AND ${MANAGED_TABLE}
-)
 SELECT t.oid::text AS oid, tn.nspname AS schema, t.typname AS name,
   ARRAY(SELECT e.enumlabel FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)::text[] AS labels,
   (tn.nspname = ANY ($1::text[]) AND NOT EXISTS (
@@ -142,4 +140,4 @@ SELECT t.oid::text AS oid, tn.nspname AS schema, t.typname AS name,
   )) AS listed
 FROM pg_catalog.pg_type t
 JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
-WHERE t.typtype = 'e' AND (tn.nspname = ANY ($1::text[]) OR t.oid IN (SELECT oid FROM used))`;
+WHERE t.typtype = 'e'`;
