@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import type { EntityMetadata } from 'typeorm';
 import { findMigrationFiles } from '../apply/migration-files';
 import { History } from '../apply/history';
 import { loadMigration } from '../apply/load-migration';
@@ -7,7 +6,7 @@ import { migrationStatuses } from '../apply/migration-status';
 import { collectStatements } from '../apply/run-steps';
 import type { DatabaseClient } from '../connect/client';
 import type { Schema, Table } from '../model/schema';
-import type { ModelSource } from '../source/typeorm/load-models';
+import type { EntitySummary, ModelSource } from '../source/typeorm/load-models';
 import { computeDiff } from '../sync/compute-diff';
 import { SchemaSyncError, messageOf } from '../util/errors';
 import { parseMissingObjectError, type MissingObject } from './parse-error';
@@ -51,8 +50,8 @@ export async function explainError(client: DatabaseClient, text: string, options
   const notes: string[] = [];
   const pending = await pendingStatements(client, options, notes);
   const explanation = missing.kind === 'table'
-    ? explainTable(missing, outcome.desired, outcome.actual, outcome.models.metadatas, pending, client.target)
-    : explainColumn(missing, outcome.desired, outcome.actual, outcome.models.metadatas, pending, client.target);
+    ? explainTable(missing, outcome.desired, outcome.actual, outcome.models.entities, pending, client.target)
+    : explainColumn(missing, outcome.desired, outcome.actual, outcome.models.entities, pending, client.target);
   return { ...explanation, notes };
 }
 
@@ -76,10 +75,10 @@ async function pendingStatements(client: DatabaseClient, options: ExplainOptions
   return result;
 }
 
-function explainTable(missing: Extract<MissingObject, { kind: 'table' }>, desired: Schema, actual: Schema, metadatas: readonly EntityMetadata[], pending: Pending, target: string): Omit<Explanation, 'notes'> {
+function explainTable(missing: Extract<MissingObject, { kind: 'table' }>, desired: Schema, actual: Schema, entities: readonly EntitySummary[], pending: Pending, target: string): Omit<Explanation, 'notes'> {
   const model = desired.tables.find((t) => t.name === missing.table) ?? null;
   const live = actual.tables.find((t) => t.name === missing.table) ?? null;
-  const entity = metadatas.find((m) => m.tableName === missing.table)?.targetName ?? null;
+  const entity = entities.find((m) => m.table === missing.table)?.className ?? null;
   const creator = pending.find((p) => p.statements.some((s) => /^\s*CREATE TABLE/i.test(s) && mentions(s, missing.table)))?.id ?? null;
   const base = { missing, entity, property: null, table: missing.table, inModels: model !== null, inDatabase: live !== null, pendingMigration: creator };
   if (live !== null) {
@@ -97,16 +96,16 @@ function explainTable(missing: Extract<MissingObject, { kind: 'table' }>, desire
   return { ...base, cause: `Entity ${entity ?? missing.table} maps to table ${missing.table}, which ${target} does not have, and no migration creates it.`, fix: 'schema-sync sync   # generate the migration, then: schema-sync apply' };
 }
 
-function explainColumn(missing: Extract<MissingObject, { kind: 'column' }>, desired: Schema, actual: Schema, metadatas: readonly EntityMetadata[], pending: Pending, target: string): Omit<Explanation, 'notes'> {
-  const modelTable = modelTableOf(missing, desired, actual, metadatas);
+function explainColumn(missing: Extract<MissingObject, { kind: 'column' }>, desired: Schema, actual: Schema, entities: readonly EntitySummary[], pending: Pending, target: string): Omit<Explanation, 'notes'> {
+  const modelTable = modelTableOf(missing, desired, actual, entities);
   const tableName = modelTable?.name ?? missing.table;
   const liveTable = tableName === null ? null : actual.tables.find((t) => t.name === tableName) ?? null;
   const inModels = modelTable?.columns.some((c) => c.name === missing.column) ?? false;
   const inDatabase = liveTable?.columns.some((c) => c.name === missing.column) ?? false;
-  const metadata = metadatas.find((m) => m.tableName === tableName);
-  const property = metadata?.columns.find((c) => c.databaseName === missing.column)?.propertyPath ?? null;
+  const entity = entities.find((m) => m.table === tableName);
+  const property = entity?.properties.get(missing.column) ?? null;
   const adder = pending.find((p) => p.statements.some((s) => /ADD\b/i.test(s) && mentions(s, missing.column) && tableName !== null && mentions(s, tableName)))?.id ?? null;
-  const base = { missing, entity: metadata?.targetName ?? null, property, table: tableName, inModels, inDatabase, pendingMigration: adder };
+  const base = { missing, entity: entity?.className ?? null, property, table: tableName, inModels, inDatabase, pendingMigration: adder };
   const where = `${tableName ?? '?'}.${missing.column}`;
   if (inDatabase) return { ...base, cause: `Column ${where} exists in ${target} now: the error came from another database or from before a migration ran.`, fix: 'schema-sync status   # check the application uses this database (DATABASE_URL)' };
   if (liveTable === null && tableName !== null && modelTable !== null) {
@@ -138,14 +137,14 @@ function explainColumn(missing: Extract<MissingObject, { kind: 'column' }>, desi
  * table by its entity name, `Document.updated_at`); else, for an alias or no qualifier at all, the table that declares
  * the column while the live database lacks it (several entities may declare `updated_at`); else any that declares it.
  */
-function modelTableOf(missing: Extract<MissingObject, { kind: 'column' }>, desired: Schema, actual: Schema, metadatas: readonly EntityMetadata[]): Table | null {
+function modelTableOf(missing: Extract<MissingObject, { kind: 'column' }>, desired: Schema, actual: Schema, entities: readonly EntitySummary[]): Table | null {
   const byName = (name: string | undefined) => (name === undefined ? undefined : desired.tables.find((t) => t.name === name));
   if (missing.table !== null) {
     const named = byName(missing.table);
     if (named !== undefined) return named;
     const alias = missing.table;
-    const entity = metadatas.find((m) => m.targetName === alias || m.name === alias) ?? metadatas.find((m) => m.targetName.toLowerCase() === alias.toLowerCase());
-    const aliased = byName(entity?.tableName);
+    const entity = entities.find((m) => m.className === alias || m.name === alias) ?? entities.find((m) => m.className.toLowerCase() === alias.toLowerCase());
+    const aliased = byName(entity?.table);
     if (aliased !== undefined) return aliased;
   }
   const declaring = desired.tables.filter((t) => t.columns.some((c) => c.name === missing.column));
