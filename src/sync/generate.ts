@@ -87,6 +87,7 @@ export async function generateMigration(client: DatabaseClient, options: Generat
   if (options.verify) {
     const shadow = await openShadow(client, options.liveUrl, options.shadowUrl);
     try {
+      warnings.push(...shadow.notes.map((note) => `verification: ${note}`));
       const notes = await verifyRoundTrip({
         shadow: shadow.client,
         shadowDescription: shadow.description,

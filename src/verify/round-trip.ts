@@ -67,12 +67,12 @@ async function run(input: RoundTripInput, groups: readonly StatementGroup[], pha
     } catch (error) {
       if (transaction === null || !(error instanceof SchemaSyncError) || !locksExhausted(error.cause)) throw error;
       // Every statement of a PostgreSQL transaction keeps its locks to the end; a migration over a thousand tables
-      // needs more than the shadow's lock table holds (PGlite's max_locks_per_transaction cannot be raised). The
-      // statements still get checked, one by one, and the header says so.
+      // needs more than the shadow's lock table holds (a server's default, or PGlite's, which cannot be raised). The
+      // statements still get checked, one by one, and the header says so: apply will meet the same limit.
       notes.push(
         `${phase}: ${counted(part.length, 'statement')} need more locks than one transaction of ${input.shadowDescription} can hold, ` +
-          'so verification ran them one by one. apply and rollback run them in one transaction: on a PostgreSQL server, raise ' +
-          'max_locks_per_transaction if they fail there with "out of shared memory"; the embedded database cannot hold them.',
+          'so verification ran them one by one. apply and rollback run them in one transaction: raise max_locks_per_transaction ' +
+          'on the server if they fail there with "out of shared memory" (the embedded database cannot raise it).',
       );
       await runPart(input, part, phase, n, null);
     }
