@@ -406,12 +406,13 @@ export function defineDiagnoseSuite(target: DiagnoseTarget): void {
       const { target: where, checks } = JSON.parse(run.stdout) as { target: string; checks: DoctorCheck[] };
       expect(where).toBe(built.url);
       const byName = Object.fromEntries(checks.map((check) => [check.name, check]));
-      expect(Object.keys(byName).sort()).toEqual(pg ? ['connection', 'extension uuid-ossp', 'extension vector', 'migrations', 'models', 'privileges'] : ['connection', 'migrations', 'models', 'privileges']);
+      expect(Object.keys(byName).sort()).toEqual(pg ? ['connection', 'extension uuid-ossp', 'extension vector', 'migrations', 'models', 'privileges'] : ['catalog cache', 'connection', 'migrations', 'models', 'privileges']);
       expect(checks.every((check) => check.status === 'ok' && check.fix === undefined)).toBe(true);
       expect(byName.connection!.detail).toMatch(pg ? new RegExp(`^${escape(built.url)}: postgres, PostgreSQL 15\\.\\d+`) : new RegExp(`^${escape(built.url)}: mariadb, 10\\.11\\.\\d+-MariaDB`));
       expect(byName.privileges!.detail).toEqual(pg ? 'user postgres can create objects in the current schema and can create schemas' : expect.stringMatching(/^user root@\S+ holds the DDL privileges migrations need$/));
       expect(byName.models!.detail).toBe('12 tables from the models; the database matches them');
       expect(byName.migrations!.detail).toBe('history table present; 1 applied, 0 pending');
+      if (!pg) expect(byName['catalog cache']!.detail).toMatch(/^table_definition_cache \(\d+\) holds all 1[23] tables$/);
       if (pg) {
         expect(byName['extension vector']!.detail).toBe('installed (chunks.embedding is a vector column)');
         expect(byName['extension uuid-ossp']!.detail).toMatch(/^installed \(\w+\.id defaults to uuid_generate_v4\(\)\)$/);
