@@ -1,16 +1,29 @@
 import { canonicalExpression } from './normalize-expression';
 import type { CheckConstraint, Column, ColumnType, ForeignKey, Index } from './schema';
 
-/** Structural equality of plain data (objects, arrays, primitives) with key order ignored. */
+/**
+ * Structural equality of plain data (objects, arrays, primitives) with key order ignored. Plain loops: the diff calls
+ * this for every column, index and key of every table (about 100,000 times at 1,000 tables), and the closures of
+ * `every` were a third of the diff's time.
+ */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  return ka.every((key) => deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+  const isArray = Array.isArray(a);
+  if (isArray !== Array.isArray(b)) return false;
+  if (isArray) {
+    const x = a as readonly unknown[];
+    const y = b as readonly unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!deepEqual(x[i], y[i])) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  for (const key of keys) if (!deepEqual(x[key], y[key])) return false;
+  return true;
 }
 
 /** Whether two column types are the same after normalisation. */
