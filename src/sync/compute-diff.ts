@@ -1,5 +1,6 @@
 import type { DatabaseClient } from '../connect/client';
 import { SchemaSyncError } from '../util/errors';
+import { DATABASE_DEFAULTS_SQL, type DatabaseCollation } from '../dialect/mysql/database-collation';
 import { diffSchemas, type SchemaDiff } from '../diff/diff-schemas';
 import { introspect } from '../introspect/introspect';
 import { normalizeSchema } from '../model/normalize';
@@ -32,9 +33,17 @@ export interface ComputeDiffOptions {
 /** The pipeline: load models for the server's dialect, introspect the database, normalise both, diff. */
 export async function computeDiff(client: DatabaseClient, options: ComputeDiffOptions): Promise<DiffOutcome> {
   const serverVersion = await client.serverVersion();
-  const database = client.dialect === 'postgres' ? null : await currentDatabase(client);
+  const current = client.dialect === 'postgres' ? null : await currentDatabase(client);
+  const database = current?.name ?? null;
   const t0 = performance.now();
-  const models = await loadModels({ projectDir: options.projectDir, source: options.source, dialect: client.dialect, serverVersion, database });
+  const models = await loadModels({
+    projectDir: options.projectDir,
+    source: options.source,
+    dialect: client.dialect,
+    serverVersion,
+    database,
+    databaseCollation: current?.collation ?? null,
+  });
   const t1 = performance.now();
   const before = client.statementCount;
   const extraSchemas = [
@@ -57,10 +66,18 @@ export async function computeDiff(client: DatabaseClient, options: ComputeDiffOp
   };
 }
 
-/** The MySQL database the connection uses; a URL without one cannot be compared with anything. */
-async function currentDatabase(client: DatabaseClient): Promise<string> {
-  const rows = await client.query<{ db: string | null }>('SELECT DATABASE() AS db');
-  const name = rows[0]?.db ?? null;
+/**
+ * The MySQL database the connection uses, and what its tables get when they name no character set or collation; a
+ * URL without a database cannot be compared with anything.
+ */
+async function currentDatabase(client: DatabaseClient): Promise<{ name: string; collation: DatabaseCollation | null }> {
+  const rows = await client.query<{ db: string | null; charset: string | null; collation: string | null; charset_default_collation: string | null }>(DATABASE_DEFAULTS_SQL);
+  const row = rows[0];
+  const name = row?.db ?? null;
   if (name === null) throw new SchemaSyncError('BAD_URL', `${client.target} names no database: add one to the URL path (mysql://user@host/dbname)`);
-  return name;
+  const collation =
+    row?.charset == null || row.collation == null
+      ? null
+      : { charset: String(row.charset), collation: String(row.collation), charsetDefaultCollation: row.charset_default_collation == null ? null : String(row.charset_default_collation) };
+  return { name, collation };
 }

@@ -1,6 +1,7 @@
 import type { DataSource, EntityMetadata } from 'typeorm';
 import type { TableColumnOptions } from 'typeorm/schema-builder/options/TableColumnOptions.js';
 import type { DialectTypeSystem } from '../../dialect/dialect';
+import { statedAgainstDatabase, type DatabaseCollation } from '../../dialect/mysql/database-collation';
 import type {
   CheckConstraint,
   Column,
@@ -28,6 +29,8 @@ export interface ConversionContext {
   readonly dataSource: DataSource;
   /** The schema tables live in when an entity names none (PostgreSQL `public`); such tables get `schema: null`. */
   readonly defaultSchema: string | null;
+  /** MySQL family: the database's own character set and collation, when known (see statedAgainstDatabase). */
+  readonly databaseCollation?: DatabaseCollation | null;
 }
 
 /**
@@ -90,8 +93,7 @@ function columnFromOptions(
     default: defaultOf(options, generation, context),
     generation,
     comment: emptyToNull(options.comment),
-    charset: options.charset ?? null,
-    collation: options.collation ?? null,
+    ...statedAgainstDatabase(options.charset ?? null, options.collation ?? null, context.databaseCollation ?? null),
     onUpdate: onUpdateOf(options, context),
   };
 }

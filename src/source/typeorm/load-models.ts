@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { DataSource, EntityMetadata } from 'typeorm';
+import type { DatabaseCollation } from '../../dialect/mysql/database-collation';
 import { typeSystemFor } from '../../dialect/type-systems';
 import type { Dialect, Schema } from '../../model/schema';
 import { collectGarbage } from '../../util/collect-garbage';
@@ -25,6 +26,8 @@ export interface LoadModelsOptions {
   readonly serverVersion: string | null;
   /** The MySQL database the models will live in; TypeORM's validator insists on one for MySQL. */
   readonly database?: string | null;
+  /** What that database gives a table's columns, so a column that states the same reads as one that states none. */
+  readonly databaseCollation?: DatabaseCollation | null;
 }
 
 /** What an entity is called in code, for messages that point at the model rather than the table. */
@@ -78,6 +81,7 @@ async function describeModels(options: LoadModelsOptions): Promise<LoadedModels>
     runtime,
     dataSource,
     defaultSchema: options.dialect === 'postgres' ? schemaOption ?? 'public' : null,
+    databaseCollation: options.dialect === 'postgres' ? null : options.databaseCollation ?? null,
   });
   return { schema, entities: metadatas.map(summaryOf), files, entityCount: metadatas.length };
 }
