@@ -61,7 +61,7 @@ async function temporaryDatabase(serverUrl: string, admin: DatabaseClient | null
   };
   const quoted = postgres ? `"${name}"` : `\`${name}\``;
   try {
-    await server.execute(postgres ? await createPostgresDatabase(server, quoted, admin !== null) : `CREATE DATABASE ${quoted}`);
+    await server.execute(postgres ? await createPostgresDatabase(server, quoted, admin !== null) : await createMysqlDatabase(server, quoted, admin !== null));
   } catch (error) {
     await closeServer();
     throw new SchemaSyncError('CONNECTION_FAILED', `Cannot create the shadow database ${name} on ${parsed.masked}: ${messageOf(error)} (give --shadow-url, or --no-verify)`, { cause: error });
@@ -104,6 +104,19 @@ async function createPostgresDatabase(server: DatabaseClient, quoted: string, se
   if (live === undefined) return `CREATE DATABASE ${quoted} TEMPLATE template0`;
   const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
   return `CREATE DATABASE ${quoted} TEMPLATE template0 ENCODING ${literal(live.encoding)} LC_COLLATE ${literal(live.collate)} LC_CTYPE ${literal(live.ctype)}`;
+}
+
+/**
+ * A MySQL shadow gets the live database's character set and collation: they are what its tables, and so every column
+ * that names none, get.
+ */
+async function createMysqlDatabase(server: DatabaseClient, quoted: string, serverIsLive: boolean): Promise<string> {
+  if (!serverIsLive) return `CREATE DATABASE ${quoted}`;
+  const live = (await server.query<{ charset: unknown; collation: unknown }>('SELECT @@character_set_database AS charset, @@collation_database AS collation'))[0];
+  const name = (value: unknown) => (typeof value === 'string' && /^\w+$/.test(value) ? value : null);
+  const charset = name(live?.charset);
+  const collation = name(live?.collation);
+  return charset === null || collation === null ? `CREATE DATABASE ${quoted}` : `CREATE DATABASE ${quoted} CHARACTER SET ${charset} COLLATE ${collation}`;
 }
 
 function toMysql(url: string): string {
