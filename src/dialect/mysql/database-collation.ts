@@ -1,6 +1,9 @@
 import type { Column } from '../../model/schema';
 
-/** The character set and collation a table of the database gets when its CREATE TABLE names none. */
+/**
+ * The character set and collation a column gets when its definition names none: its table's, and a table's are its
+ * database's when its CREATE TABLE names none.
+ */
 export interface DatabaseCollation {
   readonly charset: string;
   readonly collation: string;
@@ -16,19 +19,19 @@ export const DATABASE_DEFAULTS_SQL = `SELECT DATABASE() AS db,
          WHERE CHARACTER_SET_NAME = @@character_set_database) AS charset_default_collation`;
 
 /**
- * A model column's character set and collation as the introspector states a live one: nothing when they are what a
- * table of this database gives its columns (TypeORM's and our CREATE TABLE name no table character set). Without
- * this, a model that states the database's own collation was a change on every diff, since the catalog's column
- * reads as the table's.
+ * A column's character set and collation in the model's form (see Column): nothing when they are what `defaults`
+ * give. The introspector applies it with the table's defaults; the model loader with the database's, which are the
+ * table's for every table TypeORM or a migration creates (neither names a table character set). Without the latter,
+ * a model that states the database's own collation was a change on every diff.
  */
-export function statedAgainstDatabase(
+export function statedAgainstDefaults(
   charset: string | null,
   collation: string | null,
-  database: DatabaseCollation | null,
+  defaults: DatabaseCollation | null,
 ): Pick<Column, 'charset' | 'collation'> {
-  if (database === null) return { charset, collation };
-  if (collation !== null) return collation === database.collation ? { charset: null, collation: null } : { charset, collation };
-  if (charset !== null && charset === database.charset && database.charsetDefaultCollation === database.collation) {
+  if (defaults === null) return { charset, collation };
+  if (collation !== null) return collation === defaults.collation ? { charset: null, collation: null } : { charset, collation };
+  if (charset !== null && charset === defaults.charset && defaults.charsetDefaultCollation === defaults.collation) {
     return { charset: null, collation: null };
   }
   return { charset, collation };

@@ -20,6 +20,7 @@ import type {
   Schema,
   Table,
 } from '../../model/schema';
+import { statedAgainstDefaults } from '../../dialect/mysql/database-collation';
 import { SchemaSyncError, messageOf } from '../../util/errors';
 import { CHECKS_MARIADB, CHECKS_MARIADB_WITHOUT_LEVEL, CHECKS_MYSQL, COLUMNS, CURRENT_DATABASE, FOREIGN_KEY_COLUMNS, FOREIGN_KEY_RULES, INDEXES, TABLES, type CatalogQuery } from './queries';
 
@@ -289,10 +290,9 @@ function buildColumn(
 }
 
 /**
- * A column's character set and collation as the model states them (see Column): nothing when they are the table's,
- * the set alone when the collation is that set's default (what `CHARACTER SET x` alone gives), else the collation
- * alone, which names its set. The normaliser puts the models' side in the same form, so a column that merely inherits
- * compares equal, and one left at another set than the table's does not.
+ * A column's character set and collation as the model states them (see Column): the set alone when the collation is
+ * that set's default (what `CHARACTER SET x` alone gives), else the collation alone, which names its set; and nothing
+ * when that is what the table gives. A column of the table's set has the table set's default collation in its row.
  */
 function asStated(
   charset: string | null,
@@ -301,9 +301,9 @@ function asStated(
   tableCharset: string | null,
   tableCollation: string | null,
 ): Pick<Column, 'charset' | 'collation'> {
-  if (charset === tableCharset && collation === tableCollation) return { charset: null, collation: null };
-  if (collation === charsetDefaultCollation) return { charset, collation: null };
-  return { charset: null, collation };
+  const stated = collation === charsetDefaultCollation ? { charset, collation: null } : { charset: null, collation };
+  const table = tableCharset === null || tableCollation === null ? null : { charset: tableCharset, collation: tableCollation, charsetDefaultCollation };
+  return statedAgainstDefaults(stated.charset, stated.collation, table);
 }
 
 const CURRENT_TIMESTAMP_TEXT = /^current_timestamp(\(\d*\))?$/i;

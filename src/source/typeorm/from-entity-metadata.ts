@@ -1,7 +1,7 @@
 import type { DataSource, EntityMetadata } from 'typeorm';
 import type { TableColumnOptions } from 'typeorm/schema-builder/options/TableColumnOptions.js';
 import type { DialectTypeSystem } from '../../dialect/dialect';
-import { statedAgainstDatabase, type DatabaseCollation } from '../../dialect/mysql/database-collation';
+import { statedAgainstDefaults, type DatabaseCollation } from '../../dialect/mysql/database-collation';
 import type {
   CheckConstraint,
   Column,
@@ -29,7 +29,7 @@ export interface ConversionContext {
   readonly dataSource: DataSource;
   /** The schema tables live in when an entity names none (PostgreSQL `public`); such tables get `schema: null`. */
   readonly defaultSchema: string | null;
-  /** MySQL family: the database's own character set and collation, when known (see statedAgainstDatabase). */
+  /** MySQL family: the database's own character set and collation, when known (see statedAgainstDefaults). */
   readonly databaseCollation?: DatabaseCollation | null;
 }
 
@@ -93,7 +93,7 @@ function columnFromOptions(
     default: defaultOf(options, generation, context),
     generation,
     comment: emptyToNull(options.comment),
-    ...statedAgainstDatabase(options.charset ?? null, options.collation ?? null, context.databaseCollation ?? null),
+    ...statedAgainstDefaults(options.charset ?? null, options.collation ?? null, context.databaseCollation ?? null),
     onUpdate: onUpdateOf(options, context),
   };
 }
