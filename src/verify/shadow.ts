@@ -4,6 +4,7 @@ import { MysqlClient } from '../connect/mysql-client';
 import { PgClient } from '../connect/pg-client';
 import { PgliteClient } from '../connect/pglite-client';
 import { parseDatabaseUrl, withDatabase } from '../connect/url';
+import { DATABASE_DEFAULTS_SQL } from '../dialect/mysql/database-collation';
 import { SchemaSyncError, messageOf } from '../util/errors';
 
 /** A scratch database that exists only for one verification, and is removed by `close()`. */
@@ -112,7 +113,7 @@ async function createPostgresDatabase(server: DatabaseClient, quoted: string, se
  */
 async function createMysqlDatabase(server: DatabaseClient, quoted: string, serverIsLive: boolean): Promise<string> {
   if (!serverIsLive) return `CREATE DATABASE ${quoted}`;
-  const live = (await server.query<{ charset: unknown; collation: unknown }>('SELECT @@character_set_database AS charset, @@collation_database AS collation'))[0];
+  const live = (await server.query<{ charset: unknown; collation: unknown }>(DATABASE_DEFAULTS_SQL))[0];
   const name = (value: unknown) => (typeof value === 'string' && /^\w+$/.test(value) ? value : null);
   const charset = name(live?.charset);
   const collation = name(live?.collation);
