@@ -17,4 +17,10 @@ export interface DialectTypeSystem {
    * `current_timestamp(6)`, `NULL`). Returns null when the column has no default (or defaults to NULL).
    */
   parseDefault(sql: string | null | undefined): ColumnDefault | null;
+  /**
+   * A default the model states as a plain string value (`default: "it's"`). TypeORM pastes such a value between quotes
+   * without escaping it, so its text cannot be parsed back; the value is quoted here with the dialect's own rules and
+   * read like any catalog default, so both sides still meet in one normaliser.
+   */
+  parseStatedString(value: string): ColumnDefault | null;
 }

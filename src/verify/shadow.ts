@@ -5,6 +5,7 @@ import { PgClient } from '../connect/pg-client';
 import { PgliteClient } from '../connect/pglite-client';
 import { parseDatabaseUrl, withDatabase } from '../connect/url';
 import { DATABASE_DEFAULTS_SQL } from '../dialect/mysql/database-collation';
+import { quotePostgresLiteral } from '../dialect/postgres/quote';
 import { SchemaSyncError, messageOf } from '../util/errors';
 
 /** A scratch database that exists only for one verification, and is removed by `close()`. */
@@ -103,7 +104,7 @@ async function createPostgresDatabase(server: DatabaseClient, quoted: string, se
   );
   const live = rows[0];
   if (live === undefined) return `CREATE DATABASE ${quoted} TEMPLATE template0`;
-  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  const literal = quotePostgresLiteral;
   return `CREATE DATABASE ${quoted} TEMPLATE template0 ENCODING ${literal(live.encoding)} LC_COLLATE ${literal(live.collate)} LC_CTYPE ${literal(live.ctype)}`;
 }
 

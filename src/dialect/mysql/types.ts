@@ -396,7 +396,7 @@ export function parseMysqlDefault(sql: string | null | undefined): ColumnDefault
 
 /** Builds the type system for one of the two MySQL dialects; they share every rule and differ only in the name. */
 export function createMysqlTypes(dialect: Extract<Dialect, 'mysql' | 'mariadb'>): DialectTypeSystem {
-  return { dialect, parseType: parseMysqlType, parseDefault: parseMysqlDefault };
+  return { dialect, parseType: parseMysqlType, parseDefault: parseMysqlDefault, parseStatedString: (value) => parseMysqlDefault(quoteMysqlString(value)) };
 }
 
 /** The MySQL 8 type system. */

@@ -1,5 +1,6 @@
 import type { ColumnDefault, ColumnType } from '../../model/schema';
 import type { DialectTypeSystem } from '../dialect';
+import { quotePostgresLiteral } from './quote';
 
 /*
  * PostgreSQL's type and default spellings, normalised. The same functions read what the catalog prints
@@ -426,4 +427,5 @@ export const postgresTypes: DialectTypeSystem = {
   dialect: 'postgres',
   parseType,
   parseDefault,
+  parseStatedString: (value) => parseDefault(quotePostgresLiteral(value)),
 };

@@ -90,7 +90,7 @@ function columnFromOptions(
     name: options.name,
     type: columnTypeOf(options, metadata, schema, context, enums, where),
     nullable: options.isNullable === true && options.isPrimary !== true,
-    default: defaultOf(options, generation, context),
+    default: defaultOf(options, statedDefaultOf(metadata, options.name), generation, context),
     generation,
     comment: emptyToNull(options.comment),
     ...statedAgainstDefaults(options.charset ?? null, options.collation ?? null, context.databaseCollation ?? null),
@@ -118,8 +118,19 @@ function generationOf(options: TableColumnOptions): ColumnGeneration | null {
   }
 }
 
-function defaultOf(options: TableColumnOptions, generation: ColumnGeneration | null, context: ConversionContext): ColumnDefault | null {
+/** The default as the entity states it, before TypeORM turns it into (unescaped) SQL text. */
+function statedDefaultOf(metadata: EntityMetadata, databaseName: string): unknown {
+  return metadata.columns.find((column) => column.databaseName === databaseName)?.default;
+}
+
+/**
+ * Strings and JSON objects are taken from the entity's own value: TypeORM writes them as `'${value}'` without
+ * doubling quotes, so its text for `it's` (or for `x'); DROP TABLE t; --`) is not the value any more.
+ */
+function defaultOf(options: TableColumnOptions, stated: unknown, generation: ColumnGeneration | null, context: ConversionContext): ColumnDefault | null {
   if (generation !== null) return null;
+  if (typeof stated === 'string') return context.types.parseStatedString(stated);
+  if (isPlainObject(stated)) return context.types.parseStatedString(JSON.stringify(stated));
   if (options.default !== undefined && options.default !== null) return context.types.parseDefault(String(options.default));
   // TypeORM makes PostgreSQL generate uuid keys in the database; MySQL generates them in the application.
   if (options.isGenerated === true && options.generationStrategy === 'uuid' && context.dialect === 'postgres') {
@@ -127,6 +138,10 @@ function defaultOf(options: TableColumnOptions, generation: ColumnGeneration | n
     return uuidGenerator === undefined ? null : context.types.parseDefault(uuidGenerator);
   }
   return null;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 function columnTypeOf(

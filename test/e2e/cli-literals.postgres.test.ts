@@ -1,0 +1,3 @@
+import { defineLiteralSuite } from './cli-literals.shared';
+
+defineLiteralSuite('postgres');

@@ -1,0 +1,6 @@
+/** Hostile string literals on a real MariaDB server (see hostile-literals.shared.ts). */
+import { defineHostileLiteralSuite } from './hostile-literals.shared';
+
+describe('hostile literals', () => {
+  defineHostileLiteralSuite('mariadb');
+});
