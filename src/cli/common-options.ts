@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import type { Argv } from 'yargs';
 import { DEFAULT_MODEL_GLOBS } from '../source/typeorm/load-entities';
 import type { ModelSource } from '../source/typeorm/load-models';
+import { compileTableGlob, type TableGlob } from '../diff/table-glob';
 import { SchemaSyncError } from '../util/errors';
+import { readConfigFile } from './config-file';
 
 /** Options every database command takes. */
 export interface CommonArgs {
@@ -15,6 +17,8 @@ export interface CommonArgs {
   readonly json?: boolean;
   readonly color?: boolean;
   readonly verbose?: boolean;
+  readonly ignore?: string[];
+  readonly config?: string;
 }
 
 /** Adds the connection and model options shared by the commands. */
@@ -26,7 +30,8 @@ export function withCommonOptions<T>(yargs: Argv<T>): Argv<T & CommonArgs> {
     .option('project', { type: 'string', describe: 'Project directory (models, .env and the embedded database are found from here)' })
     .option('embedded-dir', { type: 'string', describe: 'Data directory of the embedded database (default .schema-sync/pglite)' })
     .option('json', { type: 'boolean', describe: 'Print one JSON document to stdout' })
-    .option('verbose', { type: 'boolean', describe: 'Show stack traces and stage timings' }) as Argv<T & CommonArgs>;
+    .option('verbose', { type: 'boolean', describe: 'Show stack traces and stage timings' })
+    .option('ignore', { type: 'string', array: true, describe: 'Leave these tables alone: a name or glob (* and ?), repeatable; adds to schema-sync.json "ignore"' }) as Argv<T & CommonArgs>;
 }
 
 /** The project directory: --project, else the current directory. It must exist. */
@@ -57,4 +62,10 @@ export function databaseUrlOf(args: CommonArgs): string | undefined {
 /** Describes the model source for reports. */
 export function describeSource(source: ModelSource): string {
   return source.kind === 'globs' ? source.globs.join(' ') : `DataSource ${source.file}`;
+}
+
+/** The tables to leave alone: schema-sync.json's "ignore" (or --config's) and every --ignore, each checked. */
+export function ignoreGlobsOf(args: CommonArgs, projectDir: string): TableGlob[] {
+  const fromFile = readConfigFile(projectDir, args.config).ignore;
+  return [...fromFile, ...(args.ignore ?? []).map((pattern) => compileTableGlob(String(pattern), '--ignore'))];
 }

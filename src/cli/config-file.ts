@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { compileTableGlob, type TableGlob } from '../diff/table-glob';
 import { SchemaSyncError, messageOf } from '../util/errors';
 
 /** The project's `schema-sync.json`: settings that would otherwise be repeated on every command line. */
@@ -8,6 +9,8 @@ export interface ConfigFile {
   readonly renames: readonly string[];
   readonly models?: readonly string[];
   readonly migrationsDir?: string;
+  /** Tables to leave alone (names or globs), compiled and checked when the file is read. */
+  readonly ignore: readonly TableGlob[];
 }
 
 /** The file name looked for in the project directory. */
@@ -18,7 +21,7 @@ export function readConfigFile(projectDir: string, explicit: string | undefined)
   const file = path.resolve(projectDir, explicit ?? CONFIG_FILE);
   if (!fs.existsSync(file)) {
     if (explicit !== undefined) throw new SchemaSyncError('BAD_ARGUMENT', `--config ${explicit}: no such file`);
-    return { renames: [] };
+    return { renames: [], ignore: [] };
   }
   let raw: unknown;
   try {
@@ -28,11 +31,12 @@ export function readConfigFile(projectDir: string, explicit: string | undefined)
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SchemaSyncError('BAD_ARGUMENT', `${file}: expected a JSON object`);
   const record = raw as Record<string, unknown>;
-  const known = new Set(['renames', 'models', 'migrationsDir']);
+  const known = new Set(['renames', 'models', 'migrationsDir', 'ignore']);
   const unknown = Object.keys(record).filter((key) => !known.has(key));
   if (unknown.length > 0) throw new SchemaSyncError('BAD_ARGUMENT', `${file}: unknown setting ${unknown.map((k) => `"${k}"`).join(', ')} (known: ${[...known].join(', ')})`);
   return {
     renames: stringList(record.renames, file, 'renames') ?? [],
+    ignore: (stringList(record.ignore, file, 'ignore') ?? []).map((pattern) => compileTableGlob(pattern, `${file}: "ignore"`)),
     ...(record.models === undefined ? {} : { models: stringList(record.models, file, 'models') ?? [] }),
     ...(typeof record.migrationsDir === 'string' ? { migrationsDir: record.migrationsDir } : {}),
   };

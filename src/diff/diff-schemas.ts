@@ -5,11 +5,14 @@ import type { EnumType, Schema, Table } from '../model/schema';
 import { tableKey } from '../model/schema';
 import { diffTable } from './diff-table';
 import { suggestColumnRenames, type RenameSuggestion } from './renames';
+import type { UnmanagedObject } from './unmanaged';
 
 /** What the diff found: the changes that turn `actual` into `desired`, in apply order, and likely renames. */
 export interface SchemaDiff {
   readonly changes: readonly Change[];
   readonly suggestions: readonly RenameSuggestion[];
+  /** Objects the models leave alone, listed once for the report and never planned. */
+  readonly unmanaged: readonly UnmanagedObject[];
 }
 
 /**
@@ -18,7 +21,7 @@ export interface SchemaDiff {
  */
 export function diffSchemas(actual: Schema, desired: Schema): SchemaDiff {
   const changes: Change[] = [...diffEnums(actual.enums, desired.enums), ...diffTables(actual.tables, desired.tables, actual.dialect !== 'postgres')];
-  return { changes: orderForApply(changes), suggestions: suggestColumnRenames(changes) };
+  return { changes: orderForApply(changes), suggestions: suggestColumnRenames(changes), unmanaged: [] };
 }
 
 function diffTables(actual: readonly Table[], desired: readonly Table[], mysqlFamily: boolean): Change[] {

@@ -5,6 +5,7 @@ import type { DatabaseClient } from '../connect/client';
 import { quoteMysqlLiteral, quoteMysqlName } from '../dialect/mysql/quote';
 import type { ColumnType, Schema } from '../model/schema';
 import type { ModelSource } from '../source/typeorm/load-models';
+import type { TableGlob } from '../diff/table-glob';
 import { computeDiff } from '../sync/compute-diff';
 import { messageOf } from '../util/errors';
 import { counted } from '../util/plural';
@@ -19,14 +20,14 @@ export interface DoctorCheck {
 }
 
 /** Runs every check; a failing check never stops the others. */
-export async function runDoctor(client: DatabaseClient, options: { projectDir: string; source: ModelSource; migrationsDir: string }): Promise<DoctorCheck[]> {
+export async function runDoctor(client: DatabaseClient, options: { projectDir: string; source: ModelSource; migrationsDir: string; ignore?: readonly TableGlob[] }): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   const version = await client.serverVersion();
   checks.push({ name: 'connection', status: 'ok', detail: `${client.target}: ${client.dialect}, ${version.split(' on ')[0] ?? version}` });
   checks.push(await attempt('privileges', () => privileges(client)));
   let desired: Schema | null = null;
   try {
-    const outcome = await computeDiff(client, { projectDir: options.projectDir, source: options.source });
+    const outcome = await computeDiff(client, { projectDir: options.projectDir, source: options.source, ignore: options.ignore ?? [] });
     desired = outcome.desired;
     checks.push({
       name: 'models',

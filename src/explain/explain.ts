@@ -7,6 +7,7 @@ import { collectStatements } from '../apply/run-steps';
 import type { DatabaseClient } from '../connect/client';
 import type { Schema, Table } from '../model/schema';
 import type { EntitySummary, ModelSource } from '../source/typeorm/load-models';
+import type { TableGlob } from '../diff/table-glob';
 import { computeDiff } from '../sync/compute-diff';
 import { SchemaSyncError, messageOf } from '../util/errors';
 import { parseMissingObjectError, type MissingObject } from './parse-error';
@@ -34,6 +35,7 @@ export interface ExplainOptions {
   readonly projectDir: string;
   readonly source: ModelSource;
   readonly migrationsDir: string;
+  readonly ignore?: readonly TableGlob[];
 }
 
 /**
@@ -46,7 +48,7 @@ export async function explainError(client: DatabaseClient, text: string, options
   if (missing === null) {
     throw new SchemaSyncError('BAD_ARGUMENT', `Not an error schema-sync can explain: expected "Unknown column '…'", "Table '…' doesn't exist", "column … does not exist" or "relation … does not exist"`);
   }
-  const outcome = await computeDiff(client, { projectDir: options.projectDir, source: options.source });
+  const outcome = await computeDiff(client, { projectDir: options.projectDir, source: options.source, ignore: options.ignore ?? [] });
   const notes: string[] = [];
   const pending = await pendingStatements(client, options, notes);
   const explanation = missing.kind === 'table'

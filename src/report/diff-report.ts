@@ -2,6 +2,7 @@ import type { Change } from '../change/change';
 import { tableOf } from '../change/change';
 import { isDestructive, isGuarded } from '../change/safety';
 import type { RenameSuggestion } from '../diff/renames';
+import type { UnmanagedObject } from '../diff/unmanaged';
 import type { Dialect } from '../model/schema';
 import { tableKey } from '../model/schema';
 import { describeChange } from './describe-change';
@@ -25,6 +26,8 @@ export interface DiffReport {
   readonly inSync: boolean;
   readonly changes: readonly ReportedChange[];
   readonly suggestions: readonly RenameSuggestion[];
+  /** Objects the models leave alone (`synchronize: false`…): listed, never counted as changes. */
+  readonly unmanaged: readonly UnmanagedObject[];
   readonly summary: {
     readonly total: number;
     readonly tables: number;
@@ -35,7 +38,13 @@ export interface DiffReport {
 }
 
 /** Builds the report from a diff: each change described, flagged, and a rename hint attached to its drop. */
-export function buildDiffReport(dialect: Dialect, target: string, changes: readonly Change[], suggestions: readonly RenameSuggestion[]): DiffReport {
+export function buildDiffReport(
+  dialect: Dialect,
+  target: string,
+  changes: readonly Change[],
+  suggestions: readonly RenameSuggestion[],
+  unmanaged: readonly UnmanagedObject[] = [],
+): DiffReport {
   const reported = changes.map((change): ReportedChange => {
     const table = tableOf(change);
     const description = describeChange(change);
@@ -62,6 +71,7 @@ export function buildDiffReport(dialect: Dialect, target: string, changes: reado
     inSync: reported.length === 0,
     changes: reported,
     suggestions,
+    unmanaged,
     summary: {
       total: reported.length,
       tables: new Set(reported.map((change) => change.table).filter((table) => table !== null)).size,

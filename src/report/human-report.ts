@@ -6,6 +6,7 @@ const SYMBOL: Record<string, string> = { create: '+', add: '+', drop: '-', alter
 /** The human `sync --diff` output: changes grouped by table, guarded drops marked, a closing summary line. */
 export function renderHumanReport(report: DiffReport, source: string): string {
   const lines: string[] = [chalk.dim(`Models: ${source}`), chalk.dim(`Database: ${report.target} (${report.dialect})`), ''];
+  lines.push(...unmanagedLines(report));
   if (report.inSync) {
     lines.push(chalk.green('In sync: the database matches the models.'));
     return lines.join('\n');
@@ -26,6 +27,13 @@ export function renderHumanReport(report: DiffReport, source: string): string {
   if (guarded > 0) summary += `, ${guarded} guarded (held back without --drop)`;
   lines.push(chalk.yellow(`${summary}. Run \`schema-sync sync\` to generate a migration.`));
   return lines.join('\n');
+}
+
+function unmanagedLines(report: DiffReport): string[] {
+  if (report.unmanaged.length === 0) return [];
+  const lines = [chalk.dim('Not managed by the models (left alone):')];
+  for (const object of report.unmanaged) lines.push(chalk.dim(`  ${object.kind} ${object.kind === 'index' ? `${object.name} on ${object.table}` : object.table}: ${object.reason}`));
+  return [...lines, ''];
 }
 
 function formatChange(change: ReportedChange): string {

@@ -2,6 +2,8 @@ import type { DatabaseClient } from '../connect/client';
 import { SchemaSyncError } from '../util/errors';
 import { DATABASE_DEFAULTS_SQL, type DatabaseCollation } from '../dialect/mysql/database-collation';
 import { diffSchemas, type SchemaDiff } from '../diff/diff-schemas';
+import { leaveAlone } from '../diff/leave-alone';
+import type { TableGlob } from '../diff/table-glob';
 import { introspect } from '../introspect/introspect';
 import { normalizeSchema } from '../model/normalize';
 import type { Schema } from '../model/schema';
@@ -28,6 +30,8 @@ export interface DiffOutcome {
 export interface ComputeDiffOptions {
   readonly projectDir: string;
   readonly source: ModelSource;
+  /** Tables the user excludes (`schema-sync.json` "ignore", `--ignore`): never reported, changed or dropped. */
+  readonly ignore?: readonly TableGlob[];
 }
 
 /** The pipeline: load models for the server's dialect, introspect the database, normalise both, diff. */
@@ -53,9 +57,15 @@ export async function computeDiff(client: DatabaseClient, options: ComputeDiffOp
   const actualRaw = await introspect(client, database === null ? { extraSchemas } : { extraSchemas, database });
   const catalogQueries = client.statementCount - before;
   const t2 = performance.now();
-  const desired = normalizeSchema(models.schema);
   const actual = normalizeSchema(actualRaw);
-  const diff = diffSchemas(actual, desired);
+  const scoped = leaveAlone(actual, normalizeSchema(models.schema), {
+    ormTables: new Set(models.ormTables),
+    ignore: options.ignore ?? [],
+    unsynchronized: models.unsynchronized,
+  });
+  const desired = scoped.desired;
+  const found = diffSchemas(actual, desired);
+  const diff = { ...found, unmanaged: [...scoped.unmanaged, ...found.unmanaged] };
   const t3 = performance.now();
   return {
     desired,

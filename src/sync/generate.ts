@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { DatabaseClient } from '../connect/client';
 import { sqlDialectFor } from '../dialect/sql-dialects';
 import type { RenameSuggestion } from '../diff/renames';
+import type { TableGlob } from '../diff/table-glob';
 import { emitMigrationFile } from '../migrations/emit';
 import { migrationPath, resolveRelease } from '../migrations/directory';
 import { slugForChanges } from '../migrations/slug';
@@ -29,6 +30,8 @@ export interface GenerateOptions {
   readonly allowDrop: boolean;
   readonly force: boolean;
   readonly renames: readonly RenameHint[];
+  /** Tables to leave alone (schema-sync.json "ignore", --ignore). */
+  readonly ignore?: readonly TableGlob[];
   readonly verify: boolean;
   /** The live database URL (unmasked), for a MySQL shadow database on the same server. */
   readonly liveUrl?: string;
@@ -56,7 +59,7 @@ export interface GenerateResult {
  * verification in a shadow database, then the file. Nothing is written unless every check passed.
  */
 export async function generateMigration(client: DatabaseClient, options: GenerateOptions): Promise<GenerateResult> {
-  const outcome = await computeDiff(client, { projectDir: options.projectDir, source: options.source });
+  const outcome = await computeDiff(client, { projectDir: options.projectDir, source: options.source, ignore: options.ignore ?? [] });
   const plan = planMigration(outcome.actual, outcome.desired, { allowDrop: options.allowDrop, renames: options.renames });
   const base = { changes: plan.forward.map(label), suggestions: plan.likelyRenames, plan };
 

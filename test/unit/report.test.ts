@@ -100,6 +100,7 @@ describe('buildDiffReport', () => {
       suggestions: [
         { table: { schema: null, name: 'users' }, from: 'full_name', to: 'display_name', hint: '--rename users.full_name=display_name' },
       ],
+      unmanaged: [],
       summary: {
         total: 8,
         tables: 3,
@@ -124,6 +125,7 @@ describe('buildDiffReport', () => {
       inSync: true,
       changes: [],
       suggestions: [],
+      unmanaged: [],
       summary: { total: 0, tables: 0, guarded: 0, destructive: 0, byKind: {} },
     });
   });
@@ -250,6 +252,19 @@ describe('renderHumanReport', () => {
     expect(renderHumanReport(reportOf(actual, actual), 'models/')).toBe(
       ['Models: models/', `Database: ${TARGET} (postgres)`, '', 'In sync: the database matches the models.'].join('\n'),
     );
+  });
+
+  it('lists objects the models leave alone once, before saying in sync', () => {
+    const report = buildDiffReport('postgres', TARGET, [], [], [
+      { kind: 'table', table: 'legacy_reports', name: 'legacy_reports', reason: '@Entity({ synchronize: false }) on LegacyReport' },
+    ]);
+    expect(report.inSync).toBe(true);
+    expect(renderHumanReport(report, 'models/').split('\n').slice(3)).toEqual([
+      'Not managed by the models (left alone):',
+      '  table legacy_reports: @Entity({ synchronize: false }) on LegacyReport',
+      '',
+      'In sync: the database matches the models.',
+    ]);
   });
 
   it('prints no escape codes at chalk level 0', () => {

@@ -4,7 +4,7 @@ import { connect, defaultEmbeddedDir } from '../../connect/connect';
 import { buildDiffReport } from '../../report/diff-report';
 import { renderHumanReport } from '../../report/human-report';
 import { computeDiff } from '../../sync/compute-diff';
-import { databaseUrlOf, describeSource, modelSourceOf, projectDirOf, withCommonOptions, type CommonArgs } from '../common-options';
+import { databaseUrlOf, describeSource, ignoreGlobsOf, modelSourceOf, projectDirOf, withCommonOptions, type CommonArgs } from '../common-options';
 import { err, out } from '../output';
 
 /** Arguments of `diff` / `sync --diff`. */
@@ -20,13 +20,14 @@ export const EXIT = { inSync: 0, error: 1, differences: 2 } as const;
 export async function runDiff(args: DiffArgs): Promise<number> {
   const projectDir = projectDirOf(args);
   const source = modelSourceOf(args);
+  const ignore = ignoreGlobsOf(args, projectDir);
   const client = await connect({
     url: databaseUrlOf(args),
     embeddedDir: path.resolve(projectDir, args['embedded-dir'] ?? defaultEmbeddedDir(projectDir)),
   });
   try {
-    const outcome = await computeDiff(client, { projectDir, source });
-    const report = buildDiffReport(client.dialect, client.target, outcome.diff.changes, outcome.diff.suggestions);
+    const outcome = await computeDiff(client, { projectDir, source, ignore });
+    const report = buildDiffReport(client.dialect, client.target, outcome.diff.changes, outcome.diff.suggestions, outcome.diff.unmanaged);
     if (args.json === true) {
       out(JSON.stringify(report, null, 2));
     } else {
@@ -46,7 +47,9 @@ export async function runDiff(args: DiffArgs): Promise<number> {
 export const diffCommand: CommandModule<object, DiffArgs> = {
   command: 'diff',
   describe: 'Show how the database differs from the models (same as sync --diff)',
-  builder: (yargs: Argv) => withCommonOptions(yargs).option('exit-code', { type: 'boolean', describe: 'Exit 2 when there are differences, 1 on error, 0 in sync' }) as Argv<DiffArgs>,
+  builder: (yargs: Argv) => withCommonOptions(yargs)
+      .option('exit-code', { type: 'boolean', describe: 'Exit 2 when there are differences, 1 on error, 0 in sync' })
+      .option('config', { type: 'string', describe: 'Settings file (default schema-sync.json in the project)' }) as Argv<DiffArgs>,
   handler: async (args: ArgumentsCamelCase<DiffArgs>) => {
     process.exitCode = await runDiff(args);
   },

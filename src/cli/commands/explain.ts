@@ -5,7 +5,7 @@ import chalk from 'chalk';
 import { explainError } from '../../explain/explain';
 import { lastMissingObjectError } from '../../explain/parse-error';
 import { SchemaSyncError } from '../../util/errors';
-import { modelSourceOf, projectDirOf } from '../common-options';
+import { ignoreGlobsOf, modelSourceOf, projectDirOf } from '../common-options';
 import { out } from '../output';
 import { migrationsDirOf, openDatabase, withMigrationOptions, type MigrationArgs } from './apply';
 
@@ -33,7 +33,7 @@ async function runExplain(args: ExplainArgs): Promise<number> {
   const projectDir = projectDirOf(args);
   const client = await openDatabase(args, projectDir);
   try {
-    const explanation = await explainError(client, text, { projectDir, source: modelSourceOf(args), migrationsDir: migrationsDirOf(args, projectDir) });
+    const explanation = await explainError(client, text, { projectDir, source: modelSourceOf(args), ignore: ignoreGlobsOf(args, projectDir), migrationsDir: migrationsDirOf(args, projectDir) });
     if (args.json === true) {
       out(JSON.stringify(explanation, null, 2));
     } else {

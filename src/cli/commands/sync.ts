@@ -6,7 +6,7 @@ import { DEFAULT_MIGRATIONS_DIR } from '../../migrations/directory';
 import { parseRenameHint } from '../../plan/renames';
 import { generateMigration } from '../../sync/generate';
 import { readConfigFile } from '../config-file';
-import { databaseUrlOf, modelSourceOf, projectDirOf, withCommonOptions, type CommonArgs } from '../common-options';
+import { databaseUrlOf, ignoreGlobsOf, modelSourceOf, projectDirOf, withCommonOptions, type CommonArgs } from '../common-options';
 import { err, out } from '../output';
 import { runApply } from './apply';
 import { runDiff, type DiffArgs } from './diff';
@@ -49,6 +49,7 @@ export async function runSync(args: SyncArgs): Promise<number> {
       allowDrop: args.drop === true,
       force: args.force === true,
       renames,
+      ignore: ignoreGlobsOf(args, projectDir),
       verify: args.verify !== false,
       ...(url === undefined ? {} : { liveUrl: url }),
       ...(args['shadow-url'] === undefined ? {} : { shadowUrl: args['shadow-url'] }),

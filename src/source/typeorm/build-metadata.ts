@@ -16,6 +16,8 @@ export interface BuiltMetadata {
   readonly dataSource: DataSource;
   /** Tables TypeORM would synchronize: entities and junction tables, not views or single-table children. */
   readonly metadatas: readonly EntityMetadata[];
+  /** Tables and views marked `synchronize: false`: TypeORM never creates, alters or drops them. */
+  readonly unsynchronized: readonly EntityMetadata[];
 }
 
 /**
@@ -38,7 +40,8 @@ export async function buildMetadata(runtime: TypeormRuntime, dataSource: DataSou
   }
   Object.assign(dataSource, { entityMetadatas: metadatas, entityMetadatasMap: new Map(metadatas.map((m) => [m.target, m])) });
   const synchronized = metadatas.filter((m) => m.synchronize && m.tableType !== 'entity-child' && m.tableType !== 'view');
-  return { dataSource, metadatas: synchronized };
+  const unsynchronized = metadatas.filter((m) => !m.synchronize && m.tableType !== 'entity-child');
+  return { dataSource, metadatas: synchronized, unsynchronized };
 }
 
 /**

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { DataSource, EntityMetadata } from 'typeorm';
 import type { DatabaseCollation } from '../../dialect/mysql/database-collation';
 import { typeSystemFor } from '../../dialect/type-systems';
+import type { UnsynchronizedModel } from '../../diff/leave-alone';
 import type { Dialect, Schema } from '../../model/schema';
 import { collectGarbage } from '../../util/collect-garbage';
 import { SchemaSyncError } from '../../util/errors';
@@ -51,6 +52,10 @@ export interface LoadedModels {
   /** Model files read (empty when a DataSource file listed its entities as classes). */
   readonly files: readonly string[];
   readonly entityCount: number;
+  /** Names of the tables TypeORM keeps for itself (migrations, metadata), as the DataSource configures them. */
+  readonly ormTables: readonly string[];
+  /** Entities and views marked `synchronize: false`. */
+  readonly unsynchronized: readonly UnsynchronizedModel[];
 }
 
 /**
@@ -73,17 +78,41 @@ async function describeModels(options: LoadModelsOptions): Promise<LoadedModels>
       : fromDataSourceFile(runtime, options.source.file, options);
   // What compiling the model modules left behind, before TypeORM builds its metadata (6 MB off the peak at 2,000).
   collectGarbage();
-  const { metadatas } = await buildMetadata(runtime, dataSource, options.serverVersion);
+  const { metadatas, unsynchronized } = await buildMetadata(runtime, dataSource, options.serverVersion);
   const schemaOption = (dataSource.options as { schema?: string }).schema;
+  const defaultSchema = options.dialect === 'postgres' ? schemaOption ?? 'public' : null;
   const schema = schemaFromEntityMetadata(metadatas, {
     dialect: options.dialect,
     types: typeSystemFor(options.dialect),
     runtime,
     dataSource,
-    defaultSchema: options.dialect === 'postgres' ? schemaOption ?? 'public' : null,
+    defaultSchema,
     databaseCollation: options.dialect === 'postgres' ? null : options.databaseCollation ?? null,
   });
-  return { schema, entities: metadatas.map(summaryOf), files, entityCount: metadatas.length };
+  return {
+    schema,
+    entities: metadatas.map(summaryOf),
+    files,
+    entityCount: metadatas.length,
+    ormTables: ormTablesOf(dataSource),
+    unsynchronized: unsynchronized.map((metadata) => unsynchronizedModel(metadata, defaultSchema)),
+  };
+}
+
+/**
+ * TypeORM's own tables: `migrations` and `typeorm_metadata` unless the DataSource renames them. A name given as
+ * `schema.table` is matched by its table part.
+ */
+function ormTablesOf(dataSource: DataSource): string[] {
+  const options = dataSource.options as { migrationsTableName?: string; metadataTableName?: string };
+  return [options.migrationsTableName || 'migrations', options.metadataTableName || 'typeorm_metadata'].map((name) => name.split('.').pop() ?? name);
+}
+
+function unsynchronizedModel(metadata: EntityMetadata, defaultSchema: string | null): UnsynchronizedModel {
+  const kind = metadata.tableType === 'view' ? 'view' : 'table';
+  const schema = defaultSchema === null || metadata.schema === undefined || metadata.schema === '' || metadata.schema === defaultSchema ? null : metadata.schema;
+  const decorator = kind === 'view' ? '@ViewEntity' : '@Entity';
+  return { kind, schema, name: metadata.tableName, reason: `${decorator}({ synchronize: false }) on ${metadata.targetName || metadata.name}` };
 }
 
 function summaryOf(metadata: EntityMetadata): EntitySummary {
@@ -125,7 +154,17 @@ function fromDataSourceFile(runtime: TypeormRuntime, file: string, options: Load
       `The DataSource in ${file} is of type "${dataSource.options.type}", but the database is ${options.dialect}`,
     );
   }
+  adoptConnectedDatabase(dataSource, options.database ?? null);
   return { dataSource, files: [absolute] };
+}
+
+/**
+ * A MySQL DataSource may leave `database` out and let the URL or the server pick it; TypeORM then reads the current
+ * database on connect. We never let it connect, so the database our own connection uses stands in, as it would there.
+ */
+function adoptConnectedDatabase(dataSource: DataSource, database: string | null): void {
+  const driver = dataSource.driver as unknown as { database?: string };
+  if (database !== null && (driver.database === undefined || driver.database === '')) driver.database = database;
 }
 
 /**

@@ -1,0 +1,77 @@
+import type { ColumnType, EnumType, Schema, Table } from '../model/schema';
+import { tableKey } from '../model/schema';
+import type { TableGlob } from './table-glob';
+import type { UnmanagedObject } from './unmanaged';
+
+/** A table or view the models declare but mark `synchronize: false`. */
+export interface UnsynchronizedModel {
+  readonly kind: 'table' | 'view';
+  readonly schema: string | null;
+  readonly name: string;
+  readonly reason: string;
+}
+
+/** What the diff must not touch. */
+export interface LeaveAloneRules {
+  /** Tables the ORM itself keeps (TypeORM's migrations and metadata tables, under their configured names). */
+  readonly ormTables: ReadonlySet<string>;
+  /** The user's exclusions (`schema-sync.json` "ignore", `--ignore`). */
+  readonly ignore: readonly TableGlob[];
+  readonly unsynchronized: readonly UnsynchronizedModel[];
+}
+
+/**
+ * Makes the desired schema hold, for every object that is not ours to manage, exactly what the database has: the
+ * diff then finds nothing to change or drop there, and the shadow database used for verification still gets those
+ * tables (a managed table's foreign key may point at one). Pure.
+ *
+ * An ORM table is left alone only when no model declares a table of that name; a model always wins.
+ */
+export function leaveAlone(actual: Schema, desired: Schema, rules: LeaveAloneRules): { desired: Schema; unmanaged: UnmanagedObject[] } {
+  const unsynchronizedKeys = new Set(rules.unsynchronized.map(tableKey));
+  const ignored = (table: Table) => rules.ignore.some((glob) => glob.matches(table));
+  const declared = new Set(desired.tables.map(tableKey));
+  const managed = desired.tables.filter((table) => !ignored(table) && !unsynchronizedKeys.has(tableKey(table)));
+  const adopted = actual.tables.filter(
+    (table) => ignored(table) || unsynchronizedKeys.has(tableKey(table)) || (rules.ormTables.has(table.name) && !declared.has(tableKey(table))),
+  );
+  const tables = [...managed, ...adopted].sort((a, b) => compareText(a.schema ?? '', b.schema ?? '') || compareText(a.name, b.name));
+  return {
+    desired: { ...desired, tables, enums: enumsFor(managed, adopted, desired.enums, actual.enums) },
+    unmanaged: rules.unsynchronized.map((model) => ({ kind: model.kind, table: tableKey(model), name: model.name, reason: model.reason })),
+  };
+}
+
+/** The desired enum types still used by a managed table, and the live ones an adopted table uses. */
+function enumsFor(managed: readonly Table[], adopted: readonly Table[], desired: readonly EnumType[], actual: readonly EnumType[]): EnumType[] {
+  const usedByManaged = enumNamesUsedBy(managed);
+  const usedByAdopted = enumNamesUsedBy(adopted);
+  const kept = desired.filter((enumType) => usedByManaged.has(enumKey(enumType)));
+  const keptKeys = new Set(kept.map(enumKey));
+  const live = actual.filter((enumType) => usedByAdopted.has(enumKey(enumType)) && !keptKeys.has(enumKey(enumType)));
+  return [...kept, ...live].sort((a, b) => compareText(enumKey(a), enumKey(b)));
+}
+
+function enumNamesUsedBy(tables: readonly Table[]): Set<string> {
+  const names = new Set<string>();
+  for (const table of tables) {
+    for (const column of table.columns) {
+      const typeName = enumTypeName(column.type);
+      if (typeName !== null) names.add(typeName);
+    }
+  }
+  return names;
+}
+
+function enumTypeName(type: ColumnType): string | null {
+  if (type.kind === 'array') return enumTypeName(type.element);
+  return type.kind === 'enum' ? type.typeName : null;
+}
+
+function enumKey(enumType: EnumType): string {
+  return enumType.schema === null ? enumType.name : `${enumType.schema}.${enumType.name}`;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
