@@ -40,8 +40,10 @@ export interface ConversionContext {
  */
 export function schemaFromEntityMetadata(metadatas: readonly EntityMetadata[], context: ConversionContext): Schema {
   const enums = new Map<string, EnumType>();
-  const tables = metadatas.map((metadata) => tableFromMetadata(metadata, context, enums));
-  assertUniqueTables(tables, metadatas);
+  const tables = mergeSharedJunctionTables(
+    metadatas.map((metadata) => tableFromMetadata(metadata, context, enums)),
+    metadatas,
+  );
   return {
     dialect: context.dialect,
     tables: [...tables].sort(byQualifiedName),
@@ -155,6 +157,9 @@ function columnTypeOf(
   let type: ColumnType;
   if (options.type === 'enum' || options.type === 'simple-enum') {
     type = enumTypeOf(options, metadata, schema, context, enums, where);
+  } else if (options.type === 'set' && context.dialect !== 'postgres') {
+    // TypeORM's createFullType writes a bare `set`; the values live in the `enum` option, as for enums.
+    type = { kind: 'set', values: (options.enum ?? []).map(String) };
   } else {
     const driver = context.dataSource.driver;
     const { TableColumn } = context.runtime.typeorm;
@@ -259,17 +264,51 @@ function ownSchema(schema: string | undefined, context: ConversionContext): stri
   return schema;
 }
 
-function assertUniqueTables(tables: readonly Table[], metadatas: readonly EntityMetadata[]): void {
-  const seen = new Map<string, string>();
+/**
+ * A ManyToMany with `@JoinTable` on both sides gives TypeORM two junction metadatas for one table. Its schema builder
+ * creates the table from the first and, for the second, only adds what the first lacks (columns, indexes, foreign
+ * keys, by name): the same is done here. Two entities on one table stay an error, naming both.
+ */
+function mergeSharedJunctionTables(tables: readonly Table[], metadatas: readonly EntityMetadata[]): Table[] {
+  const merged = new Map<string, { table: Table; owner: EntityMetadata }>();
   tables.forEach((table, i) => {
+    const metadata = metadatas[i]!;
     const key = table.schema === null ? table.name : `${table.schema}.${table.name}`;
-    const owner = metadatas[i]?.targetName ?? table.name;
-    const previous = seen.get(key);
-    if (previous !== undefined) {
-      throw new SchemaSyncError('MODEL_INVALID', `Entities ${previous} and ${owner} both map to table "${key}"`);
+    const previous = merged.get(key);
+    if (previous === undefined) {
+      merged.set(key, { table, owner: metadata });
+      return;
     }
-    seen.set(key, owner);
+    if (metadata.tableType !== 'junction' || previous.owner.tableType !== 'junction') {
+      throw new SchemaSyncError('MODEL_INVALID', `${describeOwner(previous.owner, metadatas)} and ${describeOwner(metadata, metadatas)} both map to table "${key}"`);
+    }
+    merged.set(key, { table: withMissingParts(previous.table, table), owner: previous.owner });
   });
+  return [...merged.values()].map((entry) => entry.table);
+}
+
+function withMissingParts(first: Table, second: Table): Table {
+  const missing = <T extends { readonly name: string }>(have: readonly T[], more: readonly T[]) => [
+    ...have,
+    ...more.filter((item) => !have.some((existing) => existing.name === item.name)),
+  ];
+  return {
+    ...first,
+    columns: missing(first.columns, second.columns),
+    indexes: missing(first.indexes, second.indexes).sort(byName),
+    uniques: missing(first.uniques, second.uniques).sort(byName),
+    foreignKeys: missing(first.foreignKeys, second.foreignKeys).sort(byName),
+    checks: missing(first.checks, second.checks).sort(byName),
+  };
+}
+
+/** An entity by class name; a junction table by the relation that declares it (TypeORM gives it no class name). */
+function describeOwner(metadata: EntityMetadata, metadatas: readonly EntityMetadata[]): string {
+  if (metadata.tableType === 'junction') {
+    const relation = metadatas.flatMap((owner) => owner.relations).find((candidate) => candidate.junctionEntityMetadata === metadata);
+    return relation === undefined ? `the junction table of ${metadata.tableName}` : `the @JoinTable of ${relation.entityMetadata.targetName}.${relation.propertyPath}`;
+  }
+  return `entity ${metadata.targetName || metadata.name}`;
 }
 
 function emptyToNull(value: string | undefined | null): string | null {
