@@ -1,6 +1,6 @@
 import type { DatabaseClient } from '../connect/client';
 import { SchemaSyncError } from '../util/errors';
-import { DATABASE_DEFAULTS_SQL, type DatabaseCollation } from '../dialect/mysql/database-collation';
+import { CHARSET_DEFAULTS_SQL, DATABASE_DEFAULTS_SQL, type DatabaseCollation } from '../dialect/mysql/database-collation';
 import { diffSchemas, type SchemaDiff } from '../diff/diff-schemas';
 import { leaveAlone } from '../diff/leave-alone';
 import type { TableGlob } from '../diff/table-glob';
@@ -47,6 +47,7 @@ export async function computeDiff(client: DatabaseClient, options: ComputeDiffOp
     serverVersion,
     database,
     databaseCollation: current?.collation ?? null,
+    charsetDefaults: current === null ? new Map() : await charsetDefaults(client),
   });
   const t1 = performance.now();
   const before = client.statementCount;
@@ -90,4 +91,9 @@ async function currentDatabase(client: DatabaseClient): Promise<{ name: string; 
       ? null
       : { charset: String(row.charset), collation: String(row.collation), charsetDefaultCollation: row.charset_default_collation == null ? null : String(row.charset_default_collation) };
   return { name, collation };
+}
+
+async function charsetDefaults(client: DatabaseClient): Promise<Map<string, string>> {
+  const rows = await client.query<{ charset: unknown; collation: unknown }>(CHARSET_DEFAULTS_SQL);
+  return new Map(rows.map((row) => [String(row.charset), String(row.collation)]));
 }

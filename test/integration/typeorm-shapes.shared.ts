@@ -28,6 +28,8 @@ export interface Shape {
   readonly dialects: readonly ShapeDialect[];
   /** Statements run first on a fresh database (extensions). */
   readonly prepare?: readonly string[];
+  /** Where TypeORM's own log() is not empty even on what it built itself (its bug): only our side is checked there. */
+  readonly typeormNeverSettles?: readonly ShapeDialect[];
 }
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -77,7 +79,7 @@ async function agreement(dialect: ShapeDialect, shape: Shape, url: string): Prom
     await dataSource.synchronize();
     return typeormPending(dataSource);
   });
-  expect(pending).toEqual([]);
+  if (!(shape.typeormNeverSettles ?? []).includes(dialect)) expect(pending).toEqual([]);
   const client = await openClient(dialect, url);
   try {
     expect(await ourChanges(client, shape)).toEqual([]);
@@ -96,7 +98,7 @@ async function roundTrip(dialect: ShapeDialect, shape: Shape, url: string): Prom
     const rendered = renderPlan(plan, outcome.actual, sqlDialectFor(client.dialect));
     for (const group of rendered.migrate) for (const statement of group.statements) await client.execute(statement);
     expect(await ourChanges(client, shape)).toEqual([]);
-    expect(await withTypeorm(dialect, url, entitiesOf(shape), typeormPending)).toEqual([]);
+    if (!(shape.typeormNeverSettles ?? []).includes(dialect)) expect(await withTypeorm(dialect, url, entitiesOf(shape), typeormPending)).toEqual([]);
     for (const group of rendered.rollback) for (const statement of group.statements) await client.execute(statement);
     const left = await introspect(client, dialect === 'postgres' ? {} : { database: new URL(url).pathname.slice(1) });
     expect([...left.tables.map((table) => table.name), ...left.enums.map((enumType) => enumType.name)]).toEqual([]);
@@ -134,4 +136,12 @@ export const SHAPES: readonly Shape[] = [
   { folder: 'both-sided-join-table', dialects: ['postgres', 'mariadb'] },
   { folder: 'mysql-set', dialects: ['mariadb'] },
   { folder: 'closure-table', dialects: ['postgres', 'mariadb'] },
+  { folder: 'pg-unsigned', dialects: ['postgres'] },
+  { folder: 'pg-bit', dialects: ['postgres'] },
+  { folder: 'control-comments', dialects: ['postgres', 'mariadb'] },
+  // TypeORM's MariaDB driver reads quoted labels back unescaped and so never settles.
+  { folder: 'enum-escapes', dialects: ['postgres', 'mariadb'], typeormNeverSettles: ['mariadb'] },
+  // TypeORM drops and re-adds the column on every log() (and MariaDB cannot create ENUM() at all).
+  { folder: 'empty-enum', dialects: ['postgres'], typeormNeverSettles: ['postgres'] },
+  { folder: 'mariadb-charsets', dialects: ['mariadb'] },
 ];

@@ -150,6 +150,9 @@ function parseBaseType(canonical: string): ColumnType {
       return a === null ? { kind: 'uuid' } : raw;
     case 'vector':
       return b === null ? { kind: 'vector', dimensions: a } : raw;
+    case 'bit':
+      // A bare `bit` is bit(1), as format_type prints it; `bit varying` without a length is unbounded and stays so.
+      return a === null ? { kind: 'raw', sql: 'bit(1)' } : raw;
     default:
       return raw;
   }

@@ -1,7 +1,7 @@
 import type { DataSource, EntityMetadata } from 'typeorm';
 import type { TableColumnOptions } from 'typeorm/schema-builder/options/TableColumnOptions.js';
 import type { DialectTypeSystem } from '../../dialect/dialect';
-import { statedAgainstDefaults, type DatabaseCollation } from '../../dialect/mysql/database-collation';
+import { statedAgainstDefaults, statedLikeTheCatalog, type DatabaseCollation } from '../../dialect/mysql/database-collation';
 import type {
   CheckConstraint,
   Column,
@@ -31,6 +31,8 @@ export interface ConversionContext {
   readonly defaultSchema: string | null;
   /** MySQL family: the database's own character set and collation, when known (see statedAgainstDefaults). */
   readonly databaseCollation?: DatabaseCollation | null;
+  /** MySQL family: each character set's default collation, as the server lists them. */
+  readonly charsetDefaults?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -95,9 +97,14 @@ function columnFromOptions(
     default: defaultOf(options, statedDefaultOf(metadata, options.name), generation, context),
     generation,
     comment: emptyToNull(options.comment),
-    ...statedAgainstDefaults(options.charset ?? null, options.collation ?? null, context.databaseCollation ?? null),
+    ...statedCharset(options, context),
     onUpdate: onUpdateOf(options, context),
   };
+}
+
+function statedCharset(options: TableColumnOptions, context: ConversionContext): Pick<Column, 'charset' | 'collation'> {
+  const stated = statedLikeTheCatalog(options.charset ?? null, options.collation ?? null, context.charsetDefaults ?? new Map());
+  return statedAgainstDefaults(stated.charset, stated.collation, context.databaseCollation ?? null);
 }
 
 /** TypeORM writes `ON UPDATE` only on MySQL; the expression is canonicalised like a default. */
@@ -165,7 +172,9 @@ function columnTypeOf(
     const { TableColumn } = context.runtime.typeorm;
     // createFullType adds length/precision/scale the way the query runner writes them; arrays are handled below.
     const fullType = driver.createFullType(new TableColumn({ ...options, isArray: false }));
-    type = context.types.parseType(options.unsigned === true ? `${fullType} unsigned` : fullType);
+    // TypeORM writes `unsigned` on the MySQL family only; PostgreSQL has no such modifier.
+    const unsigned = options.unsigned === true && context.dialect !== 'postgres';
+    type = context.types.parseType(unsigned ? `${fullType} unsigned` : fullType);
   }
   if (type.kind === 'raw' && type.sql === '') {
     throw new SchemaSyncError('MODEL_INVALID', `Column ${where} has no database type TypeORM can map on ${context.dialect}`);
@@ -182,7 +191,10 @@ function enumTypeOf(
   where: string,
 ): ColumnType {
   const values = (options.enum ?? []).map(String);
-  if (values.length === 0) throw new SchemaSyncError('MODEL_INVALID', `Enum column ${where} has no values`);
+  // PostgreSQL accepts an enum type with no labels (TypeORM creates one); MySQL's ENUM() is a syntax error there too.
+  if (values.length === 0 && context.dialect !== 'postgres') {
+    throw new SchemaSyncError('MODEL_INVALID', `Enum column ${where} has no values (MySQL and MariaDB cannot create ENUM())`);
+  }
   if (context.dialect !== 'postgres') return { kind: 'enum', values, typeName: null };
   // The name TypeORM's PostgreSQL query runner gives an enum type (buildEnumName): table_column_enum, lower-cased column.
   const name = options.enumName ?? `${metadata.tableName}_${options.name.toLowerCase()}_enum`;

@@ -29,6 +29,8 @@ export interface LoadModelsOptions {
   readonly database?: string | null;
   /** What that database gives a table's columns, so a column that states the same reads as one that states none. */
   readonly databaseCollation?: DatabaseCollation | null;
+  /** MySQL family: each character set's default collation on the server. */
+  readonly charsetDefaults?: ReadonlyMap<string, string>;
 }
 
 /** What an entity is called in code, for messages that point at the model rather than the table. */
@@ -88,6 +90,7 @@ async function describeModels(options: LoadModelsOptions): Promise<LoadedModels>
     dataSource,
     defaultSchema,
     databaseCollation: options.dialect === 'postgres' ? null : options.databaseCollation ?? null,
+    charsetDefaults: options.charsetDefaults ?? new Map(),
   });
   return {
     schema,
