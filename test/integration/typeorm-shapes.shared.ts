@@ -136,6 +136,7 @@ export const SHAPES: readonly Shape[] = [
   { folder: 'both-sided-join-table', dialects: ['postgres', 'mariadb'] },
   { folder: 'mysql-set', dialects: ['mariadb'] },
   { folder: 'closure-table', dialects: ['postgres', 'mariadb'] },
+  { folder: 'closure-table-sti', dialects: ['postgres', 'mariadb'] },
   { folder: 'pg-unsigned', dialects: ['postgres'] },
   { folder: 'pg-bit', dialects: ['postgres'] },
   { folder: 'control-comments', dialects: ['postgres', 'mariadb'] },

@@ -277,7 +277,8 @@ function ownSchema(schema: string | undefined, context: ConversionContext): stri
 }
 
 /**
- * A ManyToMany with `@JoinTable` on both sides gives TypeORM two junction metadatas for one table. Its schema builder
+ * A ManyToMany with `@JoinTable` on both sides gives TypeORM two junction metadatas for one table, and a closure-table
+ * tree with single-table inheritance one closure table per child entity. Its schema builder
  * creates the table from the first and, for the second, only adds what the first lacks (columns, indexes, foreign
  * keys, by name): the same is done here. Two entities on one table stay an error, naming both.
  */
@@ -291,12 +292,16 @@ function mergeSharedJunctionTables(tables: readonly Table[], metadatas: readonly
       merged.set(key, { table, owner: metadata });
       return;
     }
-    if (metadata.tableType !== 'junction' || previous.owner.tableType !== 'junction') {
+    if (!isJunction(metadata) || !isJunction(previous.owner)) {
       throw new SchemaSyncError('MODEL_INVALID', `${describeOwner(previous.owner, metadatas)} and ${describeOwner(metadata, metadatas)} both map to table "${key}"`);
     }
     merged.set(key, { table: withMissingParts(previous.table, table), owner: previous.owner });
   });
   return [...merged.values()].map((entry) => entry.table);
+}
+
+function isJunction(metadata: EntityMetadata): boolean {
+  return metadata.tableType === 'junction' || metadata.tableType === 'closure-junction';
 }
 
 function withMissingParts(first: Table, second: Table): Table {
@@ -316,6 +321,7 @@ function withMissingParts(first: Table, second: Table): Table {
 
 /** An entity by class name; a junction table by the relation that declares it (TypeORM gives it no class name). */
 function describeOwner(metadata: EntityMetadata, metadatas: readonly EntityMetadata[]): string {
+  if (metadata.tableType === 'closure-junction') return `the closure table of ${metadata.parentClosureEntityMetadata?.targetName ?? metadata.tableName}`;
   if (metadata.tableType === 'junction') {
     const relation = metadatas.flatMap((owner) => owner.relations).find((candidate) => candidate.junctionEntityMetadata === metadata);
     return relation === undefined ? `the junction table of ${metadata.tableName}` : `the @JoinTable of ${relation.entityMetadata.targetName}.${relation.propertyPath}`;
