@@ -16,7 +16,7 @@ export interface TableRef {
 }
 
 /** The column properties an `alter_column` can change. */
-export type ColumnAspect = 'type' | 'nullable' | 'default' | 'generation' | 'comment' | 'charset' | 'collation' | 'onUpdate';
+export type ColumnAspect = 'type' | 'nullable' | 'default' | 'generation' | 'comment' | 'charset' | 'collation' | 'onUpdate' | 'computed';
 
 /**
  * One schema change. Every change carries the complete objects on both sides (a drop carries what it drops), so

@@ -39,12 +39,16 @@ function isUnsigned(type: ColumnType): boolean {
 export function isDestructive(change: Change): boolean {
   switch (change.kind) {
     case 'drop_table':
-    case 'drop_column':
     case 'drop_enum':
       return true;
+    case 'drop_column':
+      // A generated column's values are computed from the others: dropping it loses nothing the server cannot redo.
+      return change.column.computed === undefined;
     case 'alter_enum':
       return change.from.values.some((value) => !change.to.values.includes(value));
     case 'alter_column':
+      // A plain column turned generated is dropped and re-added: its own values go.
+      if (change.changed.includes('computed') && change.from.computed === undefined) return true;
       return change.changed.includes('type') && !isWidening(change.from.type, change.to.type);
     case 'create_table':
     case 'rename_table':

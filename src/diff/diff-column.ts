@@ -1,6 +1,7 @@
 import type { ColumnAspect } from '../change/change';
 import { deepEqual, sameType } from '../model/compare';
-import type { Column } from '../model/schema';
+import { canonicalExpression } from '../model/normalize-expression';
+import type { Column, ComputedColumn } from '../model/schema';
 
 /**
  * The aspects in which an existing column differs from the desired one. A charset or collation of null means what the
@@ -19,7 +20,14 @@ export function diffColumn(actual: Column, desired: Column): ColumnAspect[] {
   if (actual.charset !== desired.charset) changed.push('charset');
   if (actual.collation !== desired.collation) changed.push('collation');
   if (actual.onUpdate !== desired.onUpdate) changed.push('onUpdate');
+  if (!sameComputation(actual.computed, desired.computed)) changed.push('computed');
   return changed;
+}
+
+/** The server rewrites a generation expression (quotes, parentheses, casts), so it is compared by its canonical text. */
+function sameComputation(actual: ComputedColumn | undefined, desired: ComputedColumn | undefined): boolean {
+  if (actual === undefined || desired === undefined) return actual === desired;
+  return actual.stored === desired.stored && canonicalExpression(actual.expression) === canonicalExpression(desired.expression);
 }
 
 function sameColumnType(actual: Column, desired: Column): boolean {

@@ -45,7 +45,8 @@ function normalizeColumn(column: Column, table: Table, mysqlFamily: boolean): Co
   const inPrimaryKey = table.primaryKey?.columns.includes(column.name) ?? false;
   return {
     ...column,
-    nullable: inPrimaryKey ? false : column.nullable,
+    // MariaDB has no NULL/NOT NULL on a generated column (its catalog says nullable), and TypeORM writes none there.
+    nullable: inPrimaryKey ? false : mysqlFamily && column.computed !== undefined ? true : column.nullable,
     default: column.generation !== null ? null : normalizeDefault(column.default, column.type, mysqlFamily),
     comment: emptyToNull(column.comment),
     // On MySQL a collation names its character set, so `CHARACTER SET x COLLATE x_y` and `COLLATE x_y` are one column.

@@ -40,6 +40,13 @@ export interface Table {
   readonly comment: string | null;
 }
 
+/** A generated (computed) column: the expression the server evaluates, and whether it stores the values. */
+export interface ComputedColumn {
+  readonly expression: string;
+  /** STORED; false for MySQL's VIRTUAL (PostgreSQL 15 stores every generated column). */
+  readonly stored: boolean;
+}
+
 /** How a column produces its own values. */
 export type ColumnGeneration = 'increment' | 'identity-always' | 'identity-by-default';
 
@@ -67,6 +74,11 @@ export interface Column {
    * always null on PostgreSQL, which has no such clause.
    */
   readonly onUpdate: string | null;
+  /**
+   * Set only on a generated column (`GENERATED ALWAYS AS (…) STORED`, MySQL's `AS (…) VIRTUAL`); the key is absent on
+   * every other column, so that columns built without it compare equal.
+   */
+  readonly computed?: ComputedColumn;
 }
 
 /**

@@ -67,12 +67,16 @@ function dataLossOf(change: Change): string | null {
     case 'create_table':
       return `table ${tableKey(change.table)} comes back empty: its rows are not restored`;
     case 'add_column':
+      if (change.column.computed !== undefined) return null;
       return `column ${tableKey(change.table)}.${change.column.name} comes back ${change.column.default === null ? 'empty' : 'with its default'}: its values are not restored`;
     case 'create_enum':
       return null;
     case 'alter_enum':
       return null;
     case 'alter_column':
+      if (change.changed.includes('computed') && change.to.computed === undefined) {
+        return `${tableKey(change.table)}.${change.to.name} comes back as a plain column without values`;
+      }
       // Undoing a widening narrows back: values that only fit the wider type would be cut or rejected.
       return change.changed.includes('type') && !isWidening(change.from.type, change.to.type)
         ? `${tableKey(change.table)}.${change.to.name} changes back to a narrower type: values that do not fit are cut or rejected`

@@ -95,9 +95,15 @@ function describeAspect(aspect: ColumnAspect, from: Column, to: Column): string 
       return `collation ${collationOrDefault(from)} -> ${collationOrDefault(to)}`;
     case 'onUpdate':
       return `on update ${from.onUpdate ?? 'none'} -> ${to.onUpdate ?? 'none'}`;
+    case 'computed':
+      return `generated ${formatComputed(from)} -> ${formatComputed(to)}`;
     default:
       return assertNever(aspect, 'column aspect');
   }
+}
+
+function formatComputed(column: Column): string {
+  return column.computed === undefined ? 'none' : `AS (${column.computed.expression}) ${column.computed.stored ? 'STORED' : 'VIRTUAL'}`;
 }
 
 function qualified(table: { readonly schema: string | null; readonly name: string }): string {

@@ -321,7 +321,7 @@ const EXPECTED: Readonly<Record<string, Table>> = {
   ),
   products: table(
     'products',
-    [column('id', int, notNull), column('price', numeric), column('qty', int), column('total', numeric)],
+    [column('id', int, notNull), column('price', numeric), column('qty', int), column('total', numeric, { computed: { expression: '(price * (qty)::numeric)', stored: true } })],
     {
       primaryKey: { name: 'products_pkey', columns: ['id'] },
       checks: [

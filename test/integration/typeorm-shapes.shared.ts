@@ -30,6 +30,13 @@ export interface Shape {
   readonly prepare?: readonly string[];
   /** Where TypeORM's own log() is not empty even on what it built itself (its bug): only our side is checked there. */
   readonly typeormNeverSettles?: readonly ShapeDialect[];
+  /**
+   * Known gap: our migration does not write the rows TypeORM keeps in `typeorm_metadata` (generated columns, views),
+   * so TypeORM's log() after it is not checked; our own diff and the rollback still are.
+   */
+  readonly needsTypeormMetadataRows?: boolean;
+  /** `table.column` names the catalog must show as generated after our migration (with STORED or VIRTUAL). */
+  readonly expectGenerated?: Readonly<Partial<Record<ShapeDialect, readonly string[]>>>;
 }
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -98,13 +105,22 @@ async function roundTrip(dialect: ShapeDialect, shape: Shape, url: string): Prom
     const rendered = renderPlan(plan, outcome.actual, sqlDialectFor(client.dialect));
     for (const group of rendered.migrate) for (const statement of group.statements) await client.execute(statement);
     expect(await ourChanges(client, shape)).toEqual([]);
-    if (!(shape.typeormNeverSettles ?? []).includes(dialect)) expect(await withTypeorm(dialect, url, entitiesOf(shape), typeormPending)).toEqual([]);
+    const expectGenerated = shape.expectGenerated?.[dialect];
+    if (expectGenerated !== undefined) expect(await generatedColumns(client, url)).toEqual(expectGenerated);
+    if (!(shape.typeormNeverSettles ?? []).includes(dialect) && shape.needsTypeormMetadataRows !== true) expect(await withTypeorm(dialect, url, entitiesOf(shape), typeormPending)).toEqual([]);
     for (const group of rendered.rollback) for (const statement of group.statements) await client.execute(statement);
     const left = await introspect(client, dialect === 'postgres' ? {} : { database: new URL(url).pathname.slice(1) });
     expect([...left.tables.map((table) => table.name), ...left.enums.map((enumType) => enumType.name)]).toEqual([]);
   } finally {
     await client.close();
   }
+}
+
+async function generatedColumns(client: DatabaseClient, url: string): Promise<string[]> {
+  const schema = await introspect(client, client.dialect === 'postgres' ? {} : { database: new URL(url).pathname.slice(1) });
+  return schema.tables.flatMap((table) =>
+    table.columns.flatMap((column) => (column.computed === undefined ? [] : [`${table.name}.${column.name} ${column.computed.stored ? 'STORED' : 'VIRTUAL'}`])),
+  );
 }
 
 /** The suite for one dialect over every shape that applies to it. */
@@ -137,6 +153,12 @@ export const SHAPES: readonly Shape[] = [
   { folder: 'mysql-set', dialects: ['mariadb'] },
   { folder: 'closure-table', dialects: ['postgres', 'mariadb'] },
   { folder: 'closure-table-sti', dialects: ['postgres', 'mariadb'] },
+  {
+    folder: 'generated-columns',
+    dialects: ['postgres', 'mariadb'],
+    needsTypeormMetadataRows: true,
+    expectGenerated: { postgres: ['line_items.totalCents STORED', 'line_items.label STORED'], mariadb: ['line_items.totalCents STORED', 'line_items.label VIRTUAL'] },
+  },
   { folder: 'pg-unsigned', dialects: ['postgres'] },
   { folder: 'pg-bit', dialects: ['postgres'] },
   { folder: 'control-comments', dialects: ['postgres', 'mariadb'] },

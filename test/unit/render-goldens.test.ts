@@ -180,6 +180,30 @@ const GOLDENS: readonly Golden[] = [
     mysql: ['ALTER TABLE `users` ADD COLUMN `seq` bigint NOT NULL AUTO_INCREMENT'],
   },
   {
+    name: 'add_column generated (stored), with no default or NULL clause on MySQL',
+    change: { kind: 'add_column', table: ref('items'), column: { ...col('total', int()), computed: { expression: '"qty" * 2', stored: true } } },
+    postgres: ['ALTER TABLE "items" ADD COLUMN "total" integer GENERATED ALWAYS AS ("qty" * 2) STORED NOT NULL'],
+    mysql: ['ALTER TABLE `items` ADD COLUMN `total` int AS ("qty" * 2) STORED'],
+  },
+  {
+    name: 'add_column generated (virtual): MySQL only',
+    change: { kind: 'add_column', table: ref('items'), column: { ...col('label', varchar(9), { nullable: true }), computed: { expression: "concat('#', id)", stored: false } } },
+    postgres: { throws: /PostgreSQL stores every generated column: items\.label cannot be VIRTUAL/ },
+    mysql: ["ALTER TABLE `items` ADD COLUMN `label` varchar(9) AS (concat('#', id)) VIRTUAL"],
+  },
+  {
+    name: 'alter_column turning a column generated: dropped and made again',
+    change: {
+      kind: 'alter_column',
+      table: ref('items'),
+      from: col('total', int()),
+      to: { ...col('total', int()), computed: { expression: 'qty * 2', stored: true } },
+      changed: ['computed'],
+    },
+    postgres: ['ALTER TABLE "items" DROP COLUMN "total"', 'ALTER TABLE "items" ADD COLUMN "total" integer GENERATED ALWAYS AS (qty * 2) STORED NOT NULL'],
+    mysql: ['ALTER TABLE `items` DROP COLUMN `total`', 'ALTER TABLE `items` ADD COLUMN `total` int AS (qty * 2) STORED'],
+  },
+  {
     name: 'add_column decimal with a negative default',
     change: {
       kind: 'add_column',

@@ -23,6 +23,12 @@ export function mysqlColumnDefinition(table: TableRef, column: Column): string {
     if (column.charset !== null) parts.push(`CHARACTER SET ${column.charset}`);
     if (column.collation !== null) parts.push(`COLLATE ${column.collation}`);
   }
+  if (column.computed !== undefined) {
+    // MariaDB takes no NULL/NOT NULL, default or AUTO_INCREMENT on a generated column.
+    parts.push(`AS (${column.computed.expression}) ${column.computed.stored ? 'STORED' : 'VIRTUAL'}`);
+    if (column.comment !== null) parts.push(`COMMENT ${quoteMysqlLiteral(column.comment)}`);
+    return parts.join(' ');
+  }
   parts.push(column.nullable ? 'NULL' : 'NOT NULL');
   if (column.generation === null && column.default !== null) parts.push(`DEFAULT ${renderMysqlDefault(column.default, column.type)}`);
   if (column.onUpdate !== null) parts.push(`ON UPDATE ${column.onUpdate}`);
@@ -76,6 +82,10 @@ export function renameMysqlColumn(change: ChangeOf<'rename_column'>): readonly s
  * collation, and with COLLATE y alone y's set.
  */
 export function alterMysqlColumn(change: ChangeOf<'alter_column'>, context: RenderContext): readonly string[] {
+  // MODIFY cannot turn a stored column into a virtual one or a plain one into a generated one: the column is made again.
+  if (change.changed.includes('computed')) {
+    return [...dropMysqlColumn({ kind: 'drop_column', table: change.table, column: change.from }), ...addMysqlColumn({ kind: 'add_column', table: change.table, column: change.to }, context)];
+  }
   const to = asServerHoldsIt(change.table, change.to, context);
   return [`ALTER TABLE ${quoteMysqlTable(change.table)} MODIFY COLUMN ${mysqlColumnDefinition(change.table, to)}`];
 }

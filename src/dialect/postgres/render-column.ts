@@ -27,12 +27,18 @@ export function postgresColumnSql(table: TableRef, column: Column): PostgresColu
   const parts = [name, column.generation === 'increment' ? serialType(column.type, culprit) : renderPostgresType(column.type, culprit)];
   const collate = collateClause(column.type, column.collation);
   if (collate !== '') parts.push(collate);
+  if (column.computed !== undefined) {
+    if (!column.computed.stored) throw new SchemaSyncError('UNSUPPORTED', `PostgreSQL stores every generated column: ${culprit} cannot be VIRTUAL`);
+    parts.push(`GENERATED ALWAYS AS (${column.computed.expression}) STORED`);
+  }
   if (column.generation === 'identity-always' || column.generation === 'identity-by-default') {
     requireInteger(column.type, culprit, 'an identity');
     parts.push(identityClause(column.generation));
   }
   if (!column.nullable) parts.push('NOT NULL');
-  if (column.generation === null && column.default !== null) parts.push(`DEFAULT ${renderPostgresDefault(column.default, column.type)}`);
+  if (column.generation === null && column.computed === undefined && column.default !== null) {
+    parts.push(`DEFAULT ${renderPostgresDefault(column.default, column.type)}`);
+  }
   const after: string[] = [];
   // SERIAL always adds NOT NULL (and `SERIAL NULL` is rejected), so a nullable one drops it afterwards.
   if (column.generation === 'increment' && column.nullable) after.push(`ALTER TABLE ${quotePostgresTable(table)} ALTER COLUMN ${name} DROP NOT NULL`);
@@ -83,6 +89,8 @@ export function renameSequence(table: TableRef, column: string, newTable: string
 export function alterPostgresColumn(change: ChangeOf<'alter_column'>): readonly string[] {
   const { table, from, to } = change;
   const aspects = changedAspects(change);
+  // PostgreSQL 15 cannot change a column's generation expression in place: the column is made again.
+  if (aspects.has('computed')) return [...dropPostgresColumn({ kind: 'drop_column', table, column: from }), ...addPostgresColumn({ kind: 'add_column', table, column: to })];
   const culprit = `${table.name}.${to.name}`;
   const column = quotePostgresIdentifier(to.name);
   const alter = (action: string): string => `ALTER TABLE ${quotePostgresTable(table)} ALTER COLUMN ${column} ${action}`;

@@ -12,6 +12,7 @@ import type {
   Column,
   ColumnDefault,
   ColumnType,
+  ComputedColumn,
   Dialect,
   ForeignKey,
   ForeignKeyAction,
@@ -43,6 +44,8 @@ export type MysqlColumnRow = {
   readonly is_nullable: string;
   readonly column_default: string | null;
   readonly extra: string;
+  /** A generated column's expression; empty or null on any other column. */
+  readonly generation_expression?: string | null;
   readonly column_comment: string | null;
   readonly character_set_name: string | null;
   readonly collation_name: string | null;
@@ -277,6 +280,10 @@ function buildColumn(
   // JSON has no collation of its own in the model; MariaDB's LONGTEXT stand-in reports utf8mb4_bin regardless.
   const charset = type.kind === 'json' ? null : text(row.character_set_name);
   const collation = type.kind === 'json' ? null : text(row.collation_name);
+  const computed = computedOf(dialect, row, extra);
+  if (computed !== null) {
+    return { name: row.column_name, type, nullable: true, default: null, generation: null, onUpdate: null, comment: comment === null || comment === '' ? null : comment, ...asStated(charset, collation, text(row.charset_default_collation), tableCharset, tableCollation), computed };
+  }
   return {
     name: row.column_name,
     type,
@@ -323,6 +330,14 @@ function mysql8Default(value: string | null, extra: string, type: ColumnType): C
   const numeric = type.kind === 'integer' || type.kind === 'decimal' || type.kind === 'float' || type.kind === 'boolean';
   if (numeric && isMysqlNumber(value)) return { kind: 'literal', value: canonicalMysqlNumber(value) };
   return { kind: 'literal', value };
+}
+
+/** A generated column: EXTRA says `VIRTUAL GENERATED` or `STORED GENERATED`; MySQL 8 escapes the expression once more. */
+function computedOf(dialect: MysqlDialect, row: MysqlColumnRow, extra: string): ComputedColumn | null {
+  const kind = /\b(VIRTUAL|STORED) GENERATED\b/i.exec(extra)?.[1];
+  const expression = text(row.generation_expression ?? null);
+  if (kind === undefined || expression === null || expression === '') return null;
+  return { expression: dialect === 'mysql' ? unescapeOnce(expression) : expression, stored: kind.toUpperCase() === 'STORED' };
 }
 
 /** EXTRA's `on update current_timestamp(6)` (MariaDB) or `DEFAULT_GENERATED on update CURRENT_TIMESTAMP(6)` (MySQL 8). */

@@ -43,6 +43,7 @@ export const COLUMNS: CatalogQuery = {
        c.IS_NULLABLE AS is_nullable,
        c.COLUMN_DEFAULT AS column_default,
        c.EXTRA AS extra,
+       c.GENERATION_EXPRESSION AS generation_expression,
        c.COLUMN_COMMENT AS column_comment,
        c.CHARACTER_SET_NAME AS character_set_name,
        c.COLLATION_NAME AS collation_name,

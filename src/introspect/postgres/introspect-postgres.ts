@@ -201,8 +201,9 @@ function toColumn(row: ColumnRow, comment: string | null, enums: ReadonlyMap<str
   }
   let generation: ColumnGeneration | null = IDENTITIES[row.identity] ?? null;
   let defaultSql = row.default_sql;
+  const computed = row.generated === 's' && defaultSql !== null ? { expression: defaultSql, stored: true } : null;
   if (row.generated !== '') {
-    // A stored generated column's pg_get_expr is its generation expression, not a default; the model has no slot for it.
+    // A stored generated column's pg_get_expr is its generation expression, not a default.
     defaultSql = null;
   } else if (generation === null && defaultSql !== null && SERIAL_DEFAULT.test(defaultSql.trim())) {
     generation = 'increment';
@@ -218,6 +219,7 @@ function toColumn(row: ColumnRow, comment: string | null, enums: ReadonlyMap<str
     charset: null,
     collation: row.collation ?? null,
     onUpdate: null,
+    ...(computed === null ? {} : { computed }),
   };
 }
 

@@ -8,6 +8,7 @@ import type {
   ColumnDefault,
   ColumnGeneration,
   ColumnType,
+  ComputedColumn,
   Dialect,
   EnumType,
   ForeignKey,
@@ -90,6 +91,7 @@ function columnFromOptions(
 ): Column {
   const where = `${metadata.targetName || metadata.tableName}.${options.name}`;
   const generation = generationOf(options);
+  const computed = computedOf(options, context);
   return {
     name: options.name,
     type: columnTypeOf(options, metadata, schema, context, enums, where),
@@ -99,7 +101,19 @@ function columnFromOptions(
     comment: emptyToNull(options.comment),
     ...statedCharset(options, context),
     onUpdate: onUpdateOf(options, context),
+    ...(computed === null ? {} : { computed }),
   };
+}
+
+/**
+ * TypeORM's generated columns: on PostgreSQL only `generatedType: 'STORED'` makes one (it ignores `asExpression`
+ * otherwise); on MySQL and MariaDB any `asExpression`, VIRTUAL unless STORED is asked for.
+ */
+function computedOf(options: TableColumnOptions, context: ConversionContext): ComputedColumn | null {
+  const expression = options.asExpression;
+  if (expression === undefined || expression === '') return null;
+  if (context.dialect === 'postgres') return options.generatedType === 'STORED' ? { expression, stored: true } : null;
+  return { expression, stored: options.generatedType === 'STORED' };
 }
 
 function statedCharset(options: TableColumnOptions, context: ConversionContext): Pick<Column, 'charset' | 'collation'> {
