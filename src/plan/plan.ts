@@ -13,6 +13,8 @@ export interface PlanOptions {
   readonly allowDrop: boolean;
   /** `--rename` hints. */
   readonly renames: readonly RenameHint[];
+  /** `--reorder-primary-keys`: plan a primary key whose columns differ only in order (it rewrites the table). */
+  readonly reorderPrimaryKeys?: boolean;
 }
 
 /** A migration before it is rendered: what runs, what was held back and why. */
@@ -23,6 +25,8 @@ export interface Plan {
   readonly rollback: readonly Change[];
   /** Guarded changes left out because `--drop` was not given. */
   readonly held: readonly Change[];
+  /** Primary keys that differ only in column order, left out unless `reorderPrimaryKeys` asked for them. */
+  readonly reorders: readonly Change[];
   /** Drops that look like renames; with `--drop` they are refused until a `--rename` hint (or `--force`) decides. */
   readonly likelyRenames: readonly RenameSuggestion[];
 }
@@ -36,9 +40,10 @@ export function planMigration(actual: Schema, desired: Schema, options: PlanOpti
   const changes = applyRenameHints(diff.changes, options.renames, actual.dialect !== 'postgres');
   const likelyRenames = suggestColumnRenames(changes);
   const held = options.allowDrop ? [] : changes.filter(isGuarded);
-  const kept = changes.filter((change) => !held.includes(change));
+  const reorders = options.reorderPrimaryKeys === true ? [] : changes.filter(isPrimaryKeyReorder);
+  const kept = changes.filter((change) => !held.includes(change) && !reorders.includes(change));
   const forward = orderForApply(rebuildForeignKeysOverColumnChanges(expandTableKeys(kept), desired));
-  return { forward, rollback: rollbackOf(forward), held, likelyRenames };
+  return { forward, rollback: rollbackOf(forward), held, reorders, likelyRenames };
 }
 
 /**
@@ -49,4 +54,16 @@ export function planMigration(actual: Schema, desired: Schema, options: PlanOpti
 function rollbackOf(forward: readonly Change[]): Change[] {
   const inverses = inverseAll(forward);
   return [...inverses.filter((change) => change.kind === 'alter_enum'), ...inverses.filter((change) => change.kind !== 'alter_enum')];
+}
+
+/**
+ * A primary key whose columns are the same set in another order. The index order matters to queries, but changing it
+ * drops and re-creates the key (on MySQL a table rebuild), and TypeORM does not do it: so it is reported and planned
+ * only on request.
+ */
+export function isPrimaryKeyReorder(change: Change): boolean {
+  if (change.kind !== 'alter_primary_key' || change.from === null || change.to === null) return false;
+  const from = change.from.columns;
+  const to = change.to.columns;
+  return from.length === to.length && from.every((column) => to.includes(column)) && from.some((column, i) => to[i] !== column);
 }

@@ -28,6 +28,8 @@ export interface GenerateOptions {
   readonly release?: string;
   readonly name?: string;
   readonly allowDrop: boolean;
+  /** `--reorder-primary-keys`: include primary keys that differ only in column order. */
+  readonly reorderPrimaryKeys?: boolean;
   readonly force: boolean;
   readonly renames: readonly RenameHint[];
   /** Tables to leave alone (schema-sync.json "ignore", --ignore). */
@@ -48,6 +50,8 @@ export interface GenerateResult {
   readonly changes: readonly string[];
   /** Guarded changes held back, each with what it would destroy. */
   readonly guarded: readonly string[];
+  /** Primary keys that differ only in column order, left out without --reorder-primary-keys. */
+  readonly reorders: readonly string[];
   readonly warnings: readonly string[];
   readonly suggestions: readonly RenameSuggestion[];
   readonly verified: boolean;
@@ -60,8 +64,12 @@ export interface GenerateResult {
  */
 export async function generateMigration(client: DatabaseClient, options: GenerateOptions): Promise<GenerateResult> {
   const outcome = await computeDiff(client, { projectDir: options.projectDir, source: options.source, ignore: options.ignore ?? [] });
-  const plan = planMigration(outcome.actual, outcome.desired, { allowDrop: options.allowDrop, renames: options.renames });
-  const base = { changes: plan.forward.map(label), suggestions: plan.likelyRenames, plan };
+  const plan = planMigration(outcome.actual, outcome.desired, {
+    allowDrop: options.allowDrop,
+    renames: options.renames,
+    reorderPrimaryKeys: options.reorderPrimaryKeys === true,
+  });
+  const base = { changes: plan.forward.map(label), reorders: plan.reorders.map(label), suggestions: plan.likelyRenames, plan };
 
   const heldChecks = await runDataChecks(client, plan.held);
   const guarded = plan.held.map((change) => {
@@ -85,6 +93,7 @@ export async function generateMigration(client: DatabaseClient, options: Generat
   const warnings = [
     ...forwardChecks.map((result) => result.message),
     ...(plan.held.length > 0 ? [`${counted(plan.held.length, 'guarded change')} held back; generate again with --drop to include them`] : []),
+    ...(plan.reorders.length > 0 ? [`${counted(plan.reorders.length, 'primary key')} differing only in column order held back; generate again with --reorder-primary-keys to include them`] : []),
     ...rendered.rollback.filter((group) => group.dataLoss !== undefined).map((group) => `rollback: ${group.dataLoss}`),
   ];
   if (options.verify) {

@@ -33,6 +33,24 @@ describe('planMigration', () => {
     expect(kinds(plan.rollback)).toEqual(['drop_foreign_key', 'drop_foreign_key', 'drop_table', 'drop_table']);
   });
 
+  it('reports a primary key that differs only in column order, but plans it only with --reorder-primary-keys', () => {
+    const junction = (pk: string[]) => table('post_tags', [col('post_id', int()), col('tag_id', int())], { pk });
+    const actual = n(schema('mariadb', [junction(['tag_id', 'post_id'])]));
+    const desired = n(schema('mariadb', [junction(['post_id', 'tag_id'])]));
+    expect(kinds(diffSchemas(actual, desired).changes)).toEqual(['alter_primary_key']);
+    const plain = planMigration(actual, desired, { allowDrop: true, renames: [] });
+    expect(plain.forward).toEqual([]);
+    expect(kinds(plain.reorders)).toEqual(['alter_primary_key']);
+    const asked = planMigration(actual, desired, { allowDrop: true, renames: [], reorderPrimaryKeys: true });
+    expect(asked.forward.length).toBeGreaterThan(0);
+    expect(asked.forward.every((change) => change.kind === 'alter_primary_key')).toBe(true);
+    expect(asked.reorders).toEqual([]);
+    // A key over other columns is no reorder: planned as before.
+    const widened = planMigration(actual, n(schema('mariadb', [junction(['post_id'])])), { allowDrop: true, renames: [] });
+    expect(widened.forward.some((change) => change.kind === 'alter_primary_key')).toBe(true);
+    expect(widened.reorders).toEqual([]);
+  });
+
   it('holds guarded changes back without --drop and plans them with it', () => {
     const actual = n(schema('postgres', [users, table('legacy', [col('id', int())], { pk: ['id'] })]));
     const desired = n(schema('postgres', [table('users', [col('id', int()), col('email', varchar(255))], { pk: ['id'] })]));

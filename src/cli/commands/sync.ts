@@ -18,6 +18,7 @@ export interface SyncArgs extends DiffArgs, CommonArgs {
   readonly 'dry-run'?: boolean;
   readonly 'migrations-dir'?: string;
   readonly drop?: boolean;
+  readonly 'reorder-primary-keys'?: boolean;
   readonly force?: boolean;
   readonly rename?: string[];
   readonly verify?: boolean;
@@ -47,6 +48,7 @@ export async function runSync(args: SyncArgs): Promise<number> {
       ...(args.release === undefined ? {} : { release: args.release }),
       ...(args.name === undefined ? {} : { name: args.name }),
       allowDrop: args.drop === true,
+      reorderPrimaryKeys: args['reorder-primary-keys'] === true,
       force: args.force === true,
       renames,
       ignore: ignoreGlobsOf(args, projectDir),
@@ -57,10 +59,11 @@ export async function runSync(args: SyncArgs): Promise<number> {
     });
     const relative = result.file === null ? null : path.relative(process.cwd(), result.file);
     if (args.json === true) {
-      out(JSON.stringify({ file: relative, dryRun: args['dry-run'] === true, verified: result.verified, changes: result.changes, guarded: result.guarded, warnings: result.warnings, suggestions: result.suggestions }, null, 2));
+      out(JSON.stringify({ file: relative, dryRun: args['dry-run'] === true, verified: result.verified, changes: result.changes, guarded: result.guarded, reorders: result.reorders, warnings: result.warnings, suggestions: result.suggestions }, null, 2));
     } else if (result.file === null) {
       out(chalk.green('In sync: no migration needed.'));
       for (const held of result.guarded) out(chalk.red(`  held back (needs --drop): ${held}`));
+      for (const held of result.reorders) out(chalk.yellow(`  held back (needs --reorder-primary-keys): ${held}`));
     } else if (args['dry-run'] === true) {
       out(result.content ?? '');
       err(chalk.dim(`(dry run: ${relative} not written)`));
@@ -69,6 +72,7 @@ export async function runSync(args: SyncArgs): Promise<number> {
       for (const change of result.changes) out(`  ${change}`);
       for (const warning of result.warnings) out(chalk.yellow(`  ! ${warning}`));
       for (const held of result.guarded) out(chalk.red(`  held back (needs --drop): ${held}`));
+      for (const held of result.reorders) out(chalk.yellow(`  held back (needs --reorder-primary-keys): ${held}`));
     }
     return 0;
   } finally {
@@ -93,6 +97,7 @@ export const syncCommand: CommandModule<object, SyncArgs> = {
       .option('dry-run', { type: 'boolean', describe: 'Print the file instead of writing it' })
       .option('migrations-dir', { type: 'string', describe: `Root of the release folders (default ${DEFAULT_MIGRATIONS_DIR})` })
       .option('drop', { type: 'boolean', describe: 'Include guarded changes that destroy data (drops, narrowing)' })
+      .option('reorder-primary-keys', { type: 'boolean', describe: 'Include primary keys whose columns differ only in order (drops and re-creates the key)' })
       .option('force', { type: 'boolean', describe: 'Write the file even when data checks fail or a drop looks like a rename' })
       .option('rename', { type: 'string', array: true, describe: 'Rename instead of drop + add: old_table=new_table or table.old_column=new_column' })
       .option('verify', { type: 'boolean', default: true, describe: 'Round-trip the migration in a shadow database first (--no-verify to skip)' })
