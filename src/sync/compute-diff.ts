@@ -5,6 +5,7 @@ import { diffSchemas, type SchemaDiff } from '../diff/diff-schemas';
 import { leaveAlone } from '../diff/leave-alone';
 import type { TableGlob } from '../diff/table-glob';
 import { introspect } from '../introspect/introspect';
+import { withServerSpelledDefaults } from './server-spelled-defaults';
 import { normalizeSchema } from '../model/normalize';
 import type { Schema } from '../model/schema';
 import { loadModels, type LoadedModels, type ModelSource } from '../source/typeorm/load-models';
@@ -64,7 +65,7 @@ export async function computeDiff(client: DatabaseClient, options: ComputeDiffOp
     ignore: options.ignore ?? [],
     unsynchronized: models.unsynchronized,
   });
-  const desired = scoped.desired;
+  const desired = await withServerSpelledDefaults(client, actual, scoped.desired);
   const found = diffSchemas(actual, desired);
   const diff = { ...found, unmanaged: [...scoped.unmanaged, ...found.unmanaged] };
   const t3 = performance.now();
