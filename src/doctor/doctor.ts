@@ -6,6 +6,7 @@ import { quoteMysqlLiteral, quoteMysqlName } from '../dialect/mysql/quote';
 import type { ColumnType, Schema } from '../model/schema';
 import type { ModelSource } from '../source/typeorm/load-models';
 import type { TableGlob } from '../diff/table-glob';
+import { extensionForType } from '../dialect/postgres/extension-types';
 import { computeDiff } from '../sync/compute-diff';
 import { messageOf } from '../util/errors';
 import { counted } from '../util/plural';
@@ -144,10 +145,10 @@ function likePattern(pattern: string): RegExp {
 
 async function extensions(client: DatabaseClient, desired: Schema, version: string): Promise<DoctorCheck[]> {
   const needed = new Map<string, string>();
-  const uses = (type: ColumnType): boolean => type.kind === 'vector' || (type.kind === 'array' && uses(type.element));
   for (const table of desired.tables) {
     for (const column of table.columns) {
-      if (uses(column.type)) needed.set('vector', `${table.name}.${column.name} is a vector column`);
+      const forType = extensionForType(column.type);
+      if (forType !== null) needed.set(forType, `${table.name}.${column.name} is a ${forType === 'vector' ? 'vector' : formatTypeName(column.type)} column`);
       const sql = column.default?.kind === 'expression' ? column.default.sql : '';
       if (/uuid_generate_v/.test(sql)) needed.set('uuid-ossp', `${table.name}.${column.name} defaults to ${sql}`);
       const major = Number(/PostgreSQL (\d+)/.exec(version)?.[1] ?? 99);
@@ -157,9 +158,20 @@ async function extensions(client: DatabaseClient, desired: Schema, version: stri
   if (needed.size === 0) return [{ name: 'extensions', status: 'ok', detail: 'the models need no extension' }];
   const installed = new Set((await client.query<{ name: string }>('SELECT extname AS name FROM pg_extension')).map((r) => r.name));
   const available = new Set((await client.query<{ name: string }>('SELECT name FROM pg_available_extensions')).map((r) => r.name));
+  const mayCreate = await extensionCreators(client);
   return [...needed.entries()].map(([name, why]): DoctorCheck => {
     if (installed.has(name)) return { name: `extension ${name}`, status: 'ok', detail: `installed (${why})` };
-    if (available.has(name)) return { name: `extension ${name}`, status: 'warn', detail: `not installed yet; migrations create it (${why})`, fix: `CREATE EXTENSION IF NOT EXISTS "${name}";` };
+    if (available.has(name)) {
+      const allowed = mayCreate(name);
+      return allowed.may
+        ? { name: `extension ${name}`, status: 'warn', detail: `not installed yet; migrations create it, and this role may (${allowed.why}) (${why})`, fix: `CREATE EXTENSION IF NOT EXISTS "${name}";` }
+        : {
+            name: `extension ${name}`,
+            status: 'fail',
+            detail: `not installed, and this role may not create it (${allowed.why}); the migration's CREATE EXTENSION would fail (${why})`,
+            fix: `as a superuser: CREATE EXTENSION IF NOT EXISTS "${name}";`,
+          };
+    }
     return {
       name: `extension ${name}`,
       status: 'fail',
@@ -191,4 +203,29 @@ async function migrationsCheck(client: DatabaseClient, migrationsDir: string): P
     detail: `${exists ? 'history table present' : 'no history table yet'}; ${count('applied')} applied, ${pending} pending${problems.map(([state, words]) => `, ${count(state)} ${words}`).join('')}`,
     ...(bad ? { fix: 'schema-sync status' } : pending > 0 ? { fix: 'schema-sync apply' } : {}),
   };
+}
+
+/**
+ * Whether the connected role may run CREATE EXTENSION for each extension: a superuser may create any; since
+ * PostgreSQL 13 a role with CREATE on the database may create a trusted one (citext, hstore, ltree, cube are; pgvector
+ * is not).
+ */
+export async function extensionCreators(client: DatabaseClient): Promise<(name: string) => { may: boolean; why: string }> {
+  const [role] = await client.query<{ superuser: boolean; can_create: boolean }>(
+    `SELECT r.rolsuper AS superuser, has_database_privilege(current_database(), 'CREATE') AS can_create FROM pg_roles r WHERE r.rolname = current_user`,
+  );
+  const trustedRows = await client.query<{ name: string; trusted: boolean }>(
+    `SELECT v.name, v.trusted FROM pg_available_extension_versions v JOIN pg_available_extensions e ON e.name = v.name AND e.default_version = v.version`,
+  ).catch(() => [] as { name: string; trusted: boolean }[]);
+  const trusted = new Set(trustedRows.filter((row) => row.trusted === true).map((row) => row.name));
+  return (name) => {
+    if (role?.superuser === true) return { may: true, why: 'superuser' };
+    if (trusted.has(name) && role?.can_create === true) return { may: true, why: 'a trusted extension, and the role has CREATE on the database' };
+    if (trusted.has(name)) return { may: false, why: 'trusted, but the role lacks CREATE on the database' };
+    return { may: false, why: 'not a trusted extension, and the role is not a superuser' };
+  };
+}
+
+function formatTypeName(type: ColumnType): string {
+  return type.kind === 'raw' ? type.sql : type.kind === 'array' ? `${formatTypeName(type.element)}[]` : type.kind;
 }

@@ -432,7 +432,7 @@ export function defineDiagnoseSuite(target: DiagnoseTarget): void {
       expect(byName.models!.detail).toMatch(/^12 tables from the models; \d+ differences from the database$/);
       expect(byName.migrations).toEqual({ name: 'migrations', status: 'warn', detail: 'no history table yet; 0 applied, 1 pending', fix: 'schema-sync apply' });
       if (pg) {
-        expect(byName['extension vector']).toEqual({ name: 'extension vector', status: 'warn', detail: 'not installed yet; migrations create it (chunks.embedding is a vector column)', fix: 'CREATE EXTENSION IF NOT EXISTS "vector";' });
+        expect(byName['extension vector']).toEqual({ name: 'extension vector', status: 'warn', detail: 'not installed yet; migrations create it, and this role may (superuser) (chunks.embedding is a vector column)', fix: 'CREATE EXTENSION IF NOT EXISTS "vector";' });
         expect(byName['extension uuid-ossp']).toMatchObject({ status: 'warn', fix: 'CREATE EXTENSION IF NOT EXISTS "uuid-ossp";' });
       }
       const human = cli(project, empty.url, 'doctor');

@@ -1,18 +1,18 @@
 import type { Change } from '../../change/change';
-import type { Column, ColumnType } from '../../model/schema';
+import type { Column } from '../../model/schema';
+import { extensionsForColumn } from './extension-types';
 import { quotePostgresIdentifier } from './quote';
 
 /**
  * Statements a PostgreSQL migration needs before its changes: the schemas new tables live in and the extensions
- * their columns use (pgvector's `vector`, uuid-ossp's `uuid_generate_v4()`). All idempotent, never rolled back:
+ * their columns use (pgvector's `vector`, citext, hstore, ltree, cube, uuid-ossp's `uuid_generate_v4()`). All idempotent, never rolled back:
  * other objects may depend on them.
  */
 export function postgresPrerequisites(changes: readonly Change[]): string[] {
   const schemas = new Set<string>();
   const extensions = new Set<string>();
   const noteColumn = (column: Column) => {
-    if (usesVector(column.type)) extensions.add('vector');
-    if (column.default?.kind === 'expression' && /\buuid_generate_v[14]/.test(column.default.sql)) extensions.add('uuid-ossp');
+    for (const extension of extensionsForColumn(column)) extensions.add(extension);
   };
   for (const change of changes) {
     if (change.kind === 'create_table') {
@@ -32,8 +32,4 @@ export function postgresPrerequisites(changes: readonly Change[]): string[] {
     ...[...schemas].sort().map((schema) => `CREATE SCHEMA IF NOT EXISTS ${quotePostgresIdentifier(schema)}`),
     ...[...extensions].sort().map((extension) => `CREATE EXTENSION IF NOT EXISTS ${quotePostgresIdentifier(extension)}`),
   ];
-}
-
-function usesVector(type: ColumnType): boolean {
-  return type.kind === 'vector' || (type.kind === 'array' && usesVector(type.element));
 }
