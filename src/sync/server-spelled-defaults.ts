@@ -3,66 +3,89 @@ import { postgresDefaultProbe } from '../dialect/postgres/default-probe';
 import { typeSystemFor } from '../dialect/type-systems';
 import { deepEqual } from '../model/compare';
 import { normalizeDefault } from '../model/normalize';
-import type { Column, Schema, Table } from '../model/schema';
+import type { Column, ColumnDefault, Schema, Table } from '../model/schema';
 import { tableKey } from '../model/schema';
 
-/** More differing expression defaults than this are left to the plain comparison: each probe is a round trip. */
-const MAX_PROBES = 200;
+/** Columns per probe table: PostgreSQL allows 1,600 columns in a table. */
+const PROBE_BATCH = 1000;
+
+/** One model column whose expression default the server is asked to spell. */
+interface Probe {
+  readonly column: Column;
+  /** The live column's default, when the column exists already. */
+  readonly live: ColumnDefault | null;
+}
 
 /**
  * PostgreSQL stores a default expression in its own spelling (`'AA' || coalesce(NULL, '1')` comes back as
- * `'AA'::text || COALESCE(NULL::text, '1'::text)`), which no text rule can predict in general. Where a model's
- * expression default differs from the live one, the server is asked how it would store the model's: when that is the
- * live default, the model column takes the live spelling and the diff sees no change. An expression the server rejects
- * stays as it is, and is reported.
+ * `'AA'::text || COALESCE(NULL::text, '1'::text)`), which no text rule can predict in general. The server is asked
+ * how it would store each model expression that is not already the live column's, in one rolled-back transaction per
+ * thousand columns; the model column then carries that spelling. So a database that has it diffs clean, and a column
+ * the migration creates reads back as expected when verified. An expression the server rejects (a function or type
+ * that does not exist yet) stays as written.
  */
 export async function withServerSpelledDefaults(client: DatabaseClient, actual: Schema, desired: Schema): Promise<Schema> {
   if (client.dialect !== 'postgres') return desired;
+  const probes = probesFor(actual, desired);
+  if (probes.length === 0) return desired;
+  const spelled = new Map<Column, ColumnDefault>();
+  for (let start = 0; start < probes.length; start += PROBE_BATCH) {
+    const batch = probes.slice(start, start + PROBE_BATCH);
+    const results = (await spelledByServer(client, batch)) ?? (await eachOnItsOwn(client, batch));
+    batch.forEach((probe, i) => {
+      const result = results[i];
+      if (result !== null && result !== undefined) spelled.set(probe.column, result);
+    });
+  }
+  const withSpelling = (table: Table): Table => ({
+    ...table,
+    columns: table.columns.map((column) => {
+      const spelling = spelled.get(column);
+      return spelling === undefined ? column : { ...column, default: spelling };
+    }),
+  });
+  return { ...desired, tables: desired.tables.map(withSpelling) };
+}
+
+function probesFor(actual: Schema, desired: Schema): Probe[] {
   const live = new Map(actual.tables.map((table) => [tableKey(table), table]));
-  let probes = 0;
-  const tables: Table[] = [];
+  const probes: Probe[] = [];
   for (const table of desired.tables) {
     const existing = live.get(tableKey(table));
-    if (existing === undefined) {
-      tables.push(table);
-      continue;
-    }
-    const columns: Column[] = [];
     for (const column of table.columns) {
-      const liveColumn = existing.columns.find((candidate) => candidate.name === column.name);
-      if (liveColumn === undefined || !differingExpressions(liveColumn, column) || probes >= MAX_PROBES) {
-        columns.push(column);
-        continue;
-      }
-      probes++;
-      const spelled = await spelledByServer(client, column);
-      columns.push(spelled !== null && deepEqual(spelled, liveColumn.default) ? { ...column, default: liveColumn.default } : column);
+      if (column.default?.kind !== 'expression' || column.generation !== null || column.computed !== undefined) continue;
+      // An enum type may not exist before the migration; its defaults are literals in practice.
+      if (column.type.kind === 'enum' || column.type.kind === 'array') continue;
+      const liveDefault = existing?.columns.find((candidate) => candidate.name === column.name)?.default ?? null;
+      if (!deepEqual(liveDefault, column.default)) probes.push({ column, live: liveDefault });
     }
-    tables.push({ ...table, columns });
   }
-  return { ...desired, tables };
+  return probes;
 }
 
-function differingExpressions(live: Column, model: Column): boolean {
-  return (
-    live.default?.kind === 'expression' &&
-    model.default?.kind === 'expression' &&
-    live.generation === null &&
-    model.generation === null &&
-    !deepEqual(live.default, model.default)
-  );
+/** A batch that failed as a whole (one expression the server rejects) is retried column by column. */
+async function eachOnItsOwn(client: DatabaseClient, batch: readonly Probe[]): Promise<(ColumnDefault | null)[]> {
+  const results: (ColumnDefault | null)[] = [];
+  for (const probe of batch) results.push(((await spelledByServer(client, [probe])) ?? [null])[0] ?? null);
+  return results;
 }
 
-async function spelledByServer(client: DatabaseClient, column: Column): Promise<Column['default']> {
-  const probe = postgresDefaultProbe(column);
+async function spelledByServer(client: DatabaseClient, batch: readonly Probe[]): Promise<(ColumnDefault | null)[] | null> {
+  let probe: ReturnType<typeof postgresDefaultProbe>;
+  try {
+    probe = postgresDefaultProbe(batch.map((entry) => entry.column));
+  } catch {
+    // A type PostgreSQL cannot spell: left to the plain comparison, and to the renderer's own error.
+    return null;
+  }
+  const parse = typeSystemFor('postgres');
   await client.execute('BEGIN');
   try {
     await client.execute(probe.create);
-    const rows = await client.query<{ default_sql: string | null }>(probe.read);
-    const parsed = typeSystemFor('postgres').parseDefault(rows[0]?.default_sql ?? null);
-    return normalizeDefault(parsed, column.type, false);
+    const rows = await client.query<{ position: number; default_sql: string | null }>(probe.read);
+    const byPosition = new Map(rows.map((row) => [Number(row.position), row.default_sql]));
+    return batch.map((entry, i) => normalizeDefault(parse.parseDefault(byPosition.get(i) ?? null), entry.column.type, false));
   } catch {
-    // Not an expression this server can store for this type (a missing function or sequence): compare as written.
     return null;
   } finally {
     await client.execute('ROLLBACK');
