@@ -65,6 +65,10 @@ function applyToTable(
       return { ...table, checks: [...table.checks, change.check] };
     case 'drop_check':
       return { ...table, checks: table.checks.filter((check) => check.name !== change.check.name) };
+    case 'add_exclusion':
+      return { ...table, exclusions: [...(table.exclusions ?? []), change.exclusion] };
+    case 'drop_exclusion':
+      return { ...table, exclusions: (table.exclusions ?? []).filter((exclusion) => exclusion.name !== change.exclusion.name) };
     case 'alter_table_comment':
       return { ...table, comment: change.to };
     default:

@@ -1,5 +1,6 @@
 import type {
   CheckConstraint,
+  ExclusionConstraint,
   Column,
   EnumType,
   ForeignKey,
@@ -47,6 +48,8 @@ export type Change =
   | { readonly kind: 'drop_foreign_key'; readonly table: TableRef; readonly foreignKey: ForeignKey }
   | { readonly kind: 'add_check'; readonly table: TableRef; readonly check: CheckConstraint }
   | { readonly kind: 'drop_check'; readonly table: TableRef; readonly check: CheckConstraint }
+  | { readonly kind: 'add_exclusion'; readonly table: TableRef; readonly exclusion: ExclusionConstraint }
+  | { readonly kind: 'drop_exclusion'; readonly table: TableRef; readonly exclusion: ExclusionConstraint }
   | { readonly kind: 'alter_table_comment'; readonly table: TableRef; readonly from: string | null; readonly to: string | null }
   | { readonly kind: 'create_enum'; readonly enumType: EnumType }
   | { readonly kind: 'drop_enum'; readonly enumType: EnumType }
@@ -69,6 +72,7 @@ export const CHANGE_KINDS: readonly ChangeKind[] = [
   'drop_unique',
   'drop_index',
   'drop_check',
+  'drop_exclusion',
   'create_table',
   'add_column',
   'alter_column',
@@ -76,6 +80,7 @@ export const CHANGE_KINDS: readonly ChangeKind[] = [
   'create_index',
   'add_unique',
   'add_check',
+  'add_exclusion',
   'add_foreign_key',
   'alter_table_comment',
   'drop_column',

@@ -39,6 +39,10 @@ export function inverse(change: Change): Change {
       return { kind: 'drop_check', table: change.table, check: change.check };
     case 'drop_check':
       return { kind: 'add_check', table: change.table, check: change.check };
+    case 'add_exclusion':
+      return { kind: 'drop_exclusion', table: change.table, exclusion: change.exclusion };
+    case 'drop_exclusion':
+      return { kind: 'add_exclusion', table: change.table, exclusion: change.exclusion };
     case 'alter_table_comment':
       return { kind: 'alter_table_comment', table: change.table, from: change.to, to: change.from };
     case 'create_enum':

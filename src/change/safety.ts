@@ -63,6 +63,8 @@ export function isDestructive(change: Change): boolean {
     case 'drop_foreign_key':
     case 'add_check':
     case 'drop_check':
+    case 'add_exclusion':
+    case 'drop_exclusion':
     case 'alter_table_comment':
     case 'create_enum':
       return false;

@@ -1,5 +1,5 @@
 import type { Change, TableRef } from '../change/change';
-import { comparableCheck, comparableForeignKey, comparableIndex, deepEqual } from '../model/compare';
+import { comparableCheck, comparableExclusion, comparableForeignKey, comparableIndex, deepEqual } from '../model/compare';
 import type { Table } from '../model/schema';
 import { diffColumn } from './diff-column';
 import { diffNamed } from './diff-named';
@@ -55,6 +55,13 @@ export function diffTable(actual: Table, desired: Table, mysqlFamily: boolean): 
     changes.push({ kind: 'drop_check', table: ref, check: from }, { kind: 'add_check', table: ref, check: to });
   }
   for (const check of checks.added) changes.push({ kind: 'add_check', table: ref, check });
+
+  const exclusions = diffNamed(actual.exclusions ?? [], desired.exclusions ?? [], comparableExclusion);
+  for (const exclusion of exclusions.dropped) changes.push({ kind: 'drop_exclusion', table: ref, exclusion });
+  for (const { from, to } of exclusions.redefined) {
+    changes.push({ kind: 'drop_exclusion', table: ref, exclusion: from }, { kind: 'add_exclusion', table: ref, exclusion: to });
+  }
+  for (const exclusion of exclusions.added) changes.push({ kind: 'add_exclusion', table: ref, exclusion });
 
   if (actual.comment !== desired.comment) {
     changes.push({ kind: 'alter_table_comment', table: ref, from: actual.comment, to: desired.comment });

@@ -1,5 +1,5 @@
 import { canonicalExpression } from './normalize-expression';
-import type { CheckConstraint, Column, ColumnType, ForeignKey, Index } from './schema';
+import type { CheckConstraint, Column, ColumnType, ExclusionConstraint, ForeignKey, Index } from './schema';
 
 /**
  * Structural equality of plain data (objects, arrays, primitives) with key order ignored. Plain loops: the diff calls
@@ -39,6 +39,11 @@ export function comparableIndex(index: Index): Index {
 /** A check as the diff compares it: its expression by canonical text. */
 export function comparableCheck(check: CheckConstraint): CheckConstraint {
   return { ...check, expression: canonicalExpression(check.expression) };
+}
+
+/** An exclusion constraint as the diff compares it: its expression by canonical text (the catalog drops quotes). */
+export function comparableExclusion(exclusion: ExclusionConstraint): ExclusionConstraint {
+  return { ...exclusion, expression: canonicalExpression(exclusion.expression) };
 }
 
 /** A foreign key as the diff compares it: on MySQL, where InnoDB treats them alike, RESTRICT counts as NO ACTION. */

@@ -37,6 +37,8 @@ export interface Table {
   readonly uniques: readonly UniqueConstraint[];
   readonly foreignKeys: readonly ForeignKey[];
   readonly checks: readonly CheckConstraint[];
+  /** PostgreSQL EXCLUDE constraints (TypeORM's `@Exclusion`); absent or empty when the table has none. */
+  readonly exclusions?: readonly ExclusionConstraint[];
   readonly comment: string | null;
 }
 
@@ -160,6 +162,12 @@ export interface ForeignKey {
 
 /** A CHECK constraint with its normalised expression. */
 export interface CheckConstraint {
+  readonly name: string;
+  readonly expression: string;
+}
+
+/** A PostgreSQL exclusion constraint; `expression` is what follows EXCLUDE (`USING gist (room WITH =, …)`). */
+export interface ExclusionConstraint {
   readonly name: string;
   readonly expression: string;
 }

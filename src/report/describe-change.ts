@@ -47,6 +47,10 @@ export function describeChange(change: Change): ChangeDescription {
       return { object: change.check.name, detail: `add check ${change.check.name} (${change.check.expression})` };
     case 'drop_check':
       return { object: change.check.name, detail: `drop check ${change.check.name} (${change.check.expression})` };
+    case 'add_exclusion':
+      return { object: change.exclusion.name, detail: `add exclusion constraint ${change.exclusion.name} (EXCLUDE ${change.exclusion.expression})` };
+    case 'drop_exclusion':
+      return { object: change.exclusion.name, detail: `drop exclusion constraint ${change.exclusion.name} (EXCLUDE ${change.exclusion.expression})` };
     case 'alter_table_comment':
       return { detail: `comment ${quoteOrNone(change.from)} -> ${quoteOrNone(change.to)}` };
     case 'create_enum':

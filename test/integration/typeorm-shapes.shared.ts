@@ -162,6 +162,7 @@ export const SHAPES: readonly Shape[] = [
   // TypeORM's MariaDB driver compares the expression default as text and re-applies it on every log().
   { folder: 'expression-defaults', dialects: ['postgres', 'mariadb'], typeormNeverSettles: ['mariadb'] },
   { folder: 'pg-extension-types', dialects: ['postgres'] },
+  { folder: 'pg-exclusion', dialects: ['postgres'] },
   { folder: 'pg-unsigned', dialects: ['postgres'] },
   { folder: 'pg-bit', dialects: ['postgres'] },
   { folder: 'control-comments', dialects: ['postgres', 'mariadb'] },

@@ -204,6 +204,18 @@ const GOLDENS: readonly Golden[] = [
     mysql: ['ALTER TABLE `items` DROP COLUMN `total`', 'ALTER TABLE `items` ADD COLUMN `total` int AS (qty * 2) STORED'],
   },
   {
+    name: 'add_exclusion: PostgreSQL only',
+    change: { kind: 'add_exclusion', table: ref('bookings'), exclusion: { name: 'no "overlap"', expression: 'USING gist (tsrange("startsAt", "endsAt") WITH &&)' } },
+    postgres: ['ALTER TABLE "bookings" ADD CONSTRAINT "no ""overlap""" EXCLUDE USING gist (tsrange("startsAt", "endsAt") WITH &&)'],
+    mysql: { throws: /MySQL and MariaDB have no exclusion constraints \(bookings\.no "overlap"\)/ },
+  },
+  {
+    name: 'drop_exclusion',
+    change: { kind: 'drop_exclusion', table: ref('bookings'), exclusion: { name: 'no_overlap', expression: 'USING gist (during WITH &&)' } },
+    postgres: ['ALTER TABLE "bookings" DROP CONSTRAINT "no_overlap"'],
+    mysql: { throws: /no exclusion constraints/ },
+  },
+  {
     name: 'add_column decimal with a negative default',
     change: {
       kind: 'add_column',
@@ -717,7 +729,7 @@ describe('every change kind has a golden', () => {
     const kinds = new Set(GOLDENS.flatMap((golden) => ('kind' in golden.change ? [golden.change.kind] : [golden.change.postgres.kind, golden.change.mysql.kind])));
     const all: readonly Change['kind'][] = [
       'create_table', 'rename_table', 'drop_table', 'add_column', 'drop_column', 'rename_column', 'alter_column', 'alter_primary_key',
-      'create_index', 'drop_index', 'add_unique', 'drop_unique', 'add_foreign_key', 'drop_foreign_key', 'add_check', 'drop_check',
+      'create_index', 'drop_index', 'add_unique', 'drop_unique', 'add_foreign_key', 'drop_foreign_key', 'add_check', 'drop_check', 'add_exclusion', 'drop_exclusion',
       'alter_table_comment', 'create_enum', 'drop_enum', 'alter_enum',
     ];
     expect([...kinds].sort()).toEqual([...all].sort());

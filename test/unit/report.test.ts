@@ -186,6 +186,8 @@ describe('buildDiffReport', () => {
     ],
     [{ kind: 'drop_foreign_key', table: users, foreignKey: fk('FK_x', ['org_id'], 'orgs', ['id'], { onUpdate: 'SET NULL' }) }, 'drop foreign key FK_x (org_id) -> orgs(id) ON UPDATE SET NULL'],
     [{ kind: 'add_check', table: users, check: check('CHK_x', 'a>0') }, 'add check CHK_x (a>0)'],
+    [{ kind: 'add_exclusion', table: users, exclusion: { name: 'EXC', expression: 'USING gist (during WITH &&)' } }, 'add exclusion constraint EXC (EXCLUDE USING gist (during WITH &&))'],
+    [{ kind: 'drop_exclusion', table: users, exclusion: { name: 'EXC', expression: 'USING gist (during WITH &&)' } }, 'drop exclusion constraint EXC (EXCLUDE USING gist (during WITH &&))'],
     [{ kind: 'drop_check', table: users, check: check('CHK_x', 'a>0') }, 'drop check CHK_x (a>0)'],
     [{ kind: 'alter_table_comment', table: users, from: null, to: 'people' }, 'comment none -> "people"'],
     [{ kind: 'create_enum', enumType: pgEnum('mood', ['a', 'b']) }, 'create enum type mood (a, b)'],

@@ -142,6 +142,8 @@ describe('isDestructive / isGuarded', () => {
     ['add_foreign_key', { kind: 'add_foreign_key', table: users, foreignKey }, false],
     ['drop_foreign_key', { kind: 'drop_foreign_key', table: users, foreignKey }, false],
     ['add_check', { kind: 'add_check', table: users, check: check('CHK', 'id>0') }, false],
+    ['add_exclusion', { kind: 'add_exclusion', table: users, exclusion: { name: 'EXC', expression: 'USING gist (during WITH &&)' } }, false],
+    ['drop_exclusion', { kind: 'drop_exclusion', table: users, exclusion: { name: 'EXC', expression: 'USING gist (during WITH &&)' } }, false],
     ['drop_check', { kind: 'drop_check', table: users, check: check('CHK', 'id>0') }, false],
     ['alter_table_comment', { kind: 'alter_table_comment', table: users, from: 'a', to: null }, false],
     ['create_enum', { kind: 'create_enum', enumType: mood }, false],

@@ -107,6 +107,11 @@ export function addMysqlCheck(change: ChangeOf<'add_check'>): readonly string[] 
   return [`ALTER TABLE ${quoteMysqlTable(change.table)} ADD ${checkClause(change.check)}`];
 }
 
+/** add_exclusion / drop_exclusion: PostgreSQL only; a MySQL schema never has one on either side. */
+export function mysqlExclusion(change: ChangeOf<'add_exclusion'> | ChangeOf<'drop_exclusion'>): readonly string[] {
+  throw new SchemaSyncError('UNSUPPORTED', `MySQL and MariaDB have no exclusion constraints (${change.table.name}.${change.exclusion.name})`);
+}
+
 /** drop_check: DROP CONSTRAINT, which both MariaDB (10.2) and MySQL (8.0.19) accept for checks. */
 export function dropMysqlCheck(change: ChangeOf<'drop_check'>): readonly string[] {
   return [`ALTER TABLE ${quoteMysqlTable(change.table)} DROP CONSTRAINT ${quoteMysqlName(change.check.name)}`];

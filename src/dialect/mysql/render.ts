@@ -5,6 +5,7 @@ import { quoteMysqlLiteral, quoteMysqlName } from './quote';
 import { addMysqlColumn, alterMysqlColumn, dropMysqlColumn, renameMysqlColumn } from './render-column';
 import {
   addMysqlCheck,
+  mysqlExclusion,
   addMysqlForeignKey,
   addMysqlUnique,
   createMysqlIndex,
@@ -43,6 +44,8 @@ const RENDERERS: ChangeRenderers = {
   drop_foreign_key: dropMysqlForeignKey,
   add_check: addMysqlCheck,
   drop_check: dropMysqlCheck,
+  add_exclusion: mysqlExclusion,
+  drop_exclusion: mysqlExclusion,
   alter_table_comment: alterMysqlTableComment,
   create_enum: noNamedEnums,
   drop_enum: noNamedEnums,

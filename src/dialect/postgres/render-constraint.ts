@@ -1,6 +1,6 @@
 import type { Change, TableRef } from '../../change/change';
 import type { RenderContext } from '../sql-dialect';
-import type { CheckConstraint, ForeignKey, Index, Table, UniqueConstraint } from '../../model/schema';
+import type { CheckConstraint, ExclusionConstraint, ForeignKey, Index, Table, UniqueConstraint } from '../../model/schema';
 import { SchemaSyncError } from '../../util/errors';
 import { quotePostgresIdentifier, quotePostgresList, quotePostgresQualified, quotePostgresTable } from './quote';
 
@@ -95,6 +95,21 @@ export function addPostgresCheck(change: ChangeOf<'add_check'>): readonly string
 /** drop_check. */
 export function dropPostgresCheck(change: ChangeOf<'drop_check'>): readonly string[] {
   return [dropConstraint(change.table, change.check.name)];
+}
+
+/** add_exclusion: the expression is the model's (or the catalog's), after EXCLUDE, as TypeORM writes it. */
+export function addPostgresExclusion(change: ChangeOf<'add_exclusion'>): readonly string[] {
+  return [`ALTER TABLE ${quotePostgresTable(change.table)} ADD ${exclusionClause(change.exclusion)}`];
+}
+
+/** drop_exclusion. */
+export function dropPostgresExclusion(change: ChangeOf<'drop_exclusion'>): readonly string[] {
+  return [dropConstraint(change.table, change.exclusion.name)];
+}
+
+/** `CONSTRAINT "name" EXCLUDE …`. */
+export function exclusionClause(exclusion: ExclusionConstraint): string {
+  return `CONSTRAINT ${quotePostgresIdentifier(exclusion.name)} EXCLUDE ${exclusion.expression}`;
 }
 
 /** `ALTER TABLE … DROP CONSTRAINT "name"`. */

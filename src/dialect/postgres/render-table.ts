@@ -4,7 +4,7 @@ import type { PrimaryKey, Table, UniqueConstraint } from '../../model/schema';
 import { quotePostgresIdentifier, quotePostgresList, quotePostgresLiteral, quotePostgresTable } from './quote';
 import type { RenderContext } from '../sql-dialect';
 import { postgresColumnSql, renameSequence } from './render-column';
-import { checkClause, createIndexSql, dropConstraint, foreignKeyClause, tableBefore, uniqueClause } from './render-constraint';
+import { checkClause, createIndexSql, dropConstraint, exclusionClause, foreignKeyClause, tableBefore, uniqueClause } from './render-constraint';
 
 type ChangeOf<K extends Change['kind']> = Extract<Change, { readonly kind: K }>;
 
@@ -23,6 +23,7 @@ export function createPostgresTable(change: ChangeOf<'create_table'>): readonly 
     ...(table.primaryKey === null ? [] : [primaryKeyClause(ref, table.primaryKey)]),
     ...inline.map(uniqueClause),
     ...table.checks.map(checkClause),
+    ...(table.exclusions ?? []).map(exclusionClause),
   ];
   return [
     `CREATE TABLE ${quotePostgresTable(ref)} (${clauses.join(', ')})`,

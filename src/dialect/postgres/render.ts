@@ -4,6 +4,8 @@ import { quotePostgresIdentifier, quotePostgresLiteral } from './quote';
 import { addPostgresColumn, alterPostgresColumn, dropPostgresColumn, renamePostgresColumn } from './render-column';
 import {
   addPostgresCheck,
+  addPostgresExclusion,
+  dropPostgresExclusion,
   addPostgresForeignKey,
   addPostgresUnique,
   createPostgresIndex,
@@ -34,6 +36,8 @@ const RENDERERS: ChangeRenderers = {
   drop_foreign_key: dropPostgresForeignKey,
   add_check: addPostgresCheck,
   drop_check: dropPostgresCheck,
+  add_exclusion: addPostgresExclusion,
+  drop_exclusion: dropPostgresExclusion,
   alter_table_comment: alterPostgresTableComment,
   create_enum: createPostgresEnum,
   drop_enum: dropPostgresEnum,

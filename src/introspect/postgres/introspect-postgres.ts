@@ -7,6 +7,7 @@ import type {
   ColumnGeneration,
   ColumnType,
   EnumType,
+  ExclusionConstraint,
   ForeignKey,
   ForeignKeyAction,
   Index,
@@ -65,6 +66,8 @@ interface ConstraintRow extends Row {
   on_delete: string;
   on_update: string;
   check_sql: string | null;
+  /** `EXCLUDE USING gist (…)` for an exclusion constraint. */
+  exclusion_sql?: string | null;
 }
 
 interface IndexRow extends Row {
@@ -160,6 +163,7 @@ export async function introspectPostgres(client: DatabaseClient, options: Intros
         .filter((row) => row.type === 'c')
         .map((row): CheckConstraint => ({ name: row.name, expression: canonicalPostgresExpression(row.check_sql ?? '') }))
         .sort(byName),
+      ...exclusionsOf(own),
       comment: comments.get(0) ?? null,
     };
   });
@@ -170,6 +174,15 @@ export async function introspectPostgres(client: DatabaseClient, options: Intros
     .sort(bySchemaAndName);
 
   return { dialect: 'postgres', tables: model.sort(bySchemaAndName), enums: enumTypes };
+}
+
+/** The table's exclusion constraints, as what follows EXCLUDE; the key is left out when there are none. */
+function exclusionsOf(own: readonly ConstraintRow[]): { exclusions?: ExclusionConstraint[] } {
+  const exclusions = own
+    .filter((row) => row.type === 'x')
+    .map((row): ExclusionConstraint => ({ name: row.name, expression: (row.exclusion_sql ?? '').replace(/^EXCLUDE\s+/i, '') }))
+    .sort(byName);
+  return exclusions.length === 0 ? {} : { exclusions };
 }
 
 /** The type system's parsers, memoised for one introspection. */

@@ -91,13 +91,14 @@ SELECT con.conrelid::text AS table_oid, con.conname AS name, con.contype::text A
     ORDER BY k.ord
   )::text[] END) AS referenced_column_names,
   con.confdeltype::text AS on_delete, con.confupdtype::text AS on_update,
-  (CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid, true) END) AS check_sql
+  (CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid, true) END) AS check_sql,
+  (CASE WHEN con.contype = 'x' THEN pg_catalog.pg_get_constraintdef(con.oid, true) END) AS exclusion_sql
 FROM pg_catalog.pg_constraint con
 JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
-WHERE con.contype IN ('p', 'u', 'f', 'c') AND ${tablesInSchemas('c', 'n')}`;
+WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND ${tablesInSchemas('c', 'n')}`;
 
 /**
  * Secondary indexes: those backing a primary key, unique or exclusion constraint of the same table are left out (a

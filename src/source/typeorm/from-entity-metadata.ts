@@ -11,6 +11,7 @@ import type {
   ComputedColumn,
   Dialect,
   EnumType,
+  ExclusionConstraint,
   ForeignKey,
   ForeignKeyAction,
   Index,
@@ -68,6 +69,7 @@ function tableFromMetadata(metadata: EntityMetadata, context: ConversionContext,
     uniques: context.dialect === 'postgres' ? uniquesOf(metadata) : [],
     foreignKeys: foreignKeysOf(metadata, context),
     checks: checksOf(metadata, context),
+    ...exclusionsOf(metadata, context),
     comment: emptyToNull(metadata.comment),
   };
 }
@@ -80,6 +82,12 @@ function tableFromMetadata(metadata: EntityMetadata, context: ConversionContext,
 function checksOf(metadata: EntityMetadata, context: ConversionContext): CheckConstraint[] {
   if (context.dialect !== 'postgres') return [];
   return metadata.checks.map((check): CheckConstraint => ({ name: check.name, expression: check.expression ?? '' })).sort(byName);
+}
+
+/** `@Exclusion` constraints, which TypeORM creates on PostgreSQL only; the key is left out when there are none. */
+function exclusionsOf(metadata: EntityMetadata, context: ConversionContext): { exclusions?: ExclusionConstraint[] } {
+  if (context.dialect !== 'postgres' || metadata.exclusions.length === 0) return {};
+  return { exclusions: metadata.exclusions.map((exclusion): ExclusionConstraint => ({ name: exclusion.name, expression: exclusion.expression ?? '' })).sort(byName) };
 }
 
 function columnFromOptions(
