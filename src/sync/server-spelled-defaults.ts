@@ -63,10 +63,18 @@ function probesFor(actual: Schema, desired: Schema): Probe[] {
   return probes;
 }
 
+/** Consecutive failed probes after which the role is taken to have no TEMP privilege (a read-only drift check). */
+const GIVE_UP_AFTER = 5;
+
 /** A batch that failed as a whole (one expression the server rejects) is retried column by column. */
 async function eachOnItsOwn(client: DatabaseClient, batch: readonly Probe[]): Promise<(ColumnDefault | null)[]> {
   const results: (ColumnDefault | null)[] = [];
-  for (const probe of batch) results.push(((await spelledByServer(client, [probe])) ?? [null])[0] ?? null);
+  let failedInARow = 0;
+  for (const probe of batch) {
+    const result = failedInARow >= GIVE_UP_AFTER ? null : ((await spelledByServer(client, [probe])) ?? [null])[0] ?? null;
+    failedInARow = result === null ? failedInARow + 1 : 0;
+    results.push(result);
+  }
   return results;
 }
 
