@@ -24,10 +24,13 @@ export class PgliteClient implements DatabaseClient {
       const { vector } = require('@electric-sql/pglite/vector') as typeof import('@electric-sql/pglite/vector');
       // TypeORM's default uuid keys call uuid_generate_v4() from uuid-ossp, which PGlite ships as a contrib extension.
       const { uuid_ossp } = require('@electric-sql/pglite/contrib/uuid_ossp') as { uuid_ossp: import('@electric-sql/pglite').Extension };
+      // The contrib types TypeORM models use (citext, hstore, ltree, cube): a migration creates their extensions, and
+      // verification replays it here.
+      const contrib = contribExtensions();
       if (dataDir !== null) fs.mkdirSync(dataDir, { recursive: true });
       const unlock = dataDir === null ? null : await lockDataDir(dataDir);
       try {
-        const db = new PGlite({ dataDir: dataDir ?? undefined, extensions: { vector, uuid_ossp } });
+        const db = new PGlite({ dataDir: dataDir ?? undefined, extensions: { vector, uuid_ossp, ...contrib } });
         await db.waitReady;
         return new PgliteClient(db, dataDir === null ? 'embedded PGlite (in memory)' : `embedded PGlite (${dataDir})`, unlock);
       } catch (error) {
@@ -83,4 +86,17 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   } catch (error) {
     throw new SchemaSyncError('CONNECTION_FAILED', `The embedded database in ${dataDir} is in use by another schema-sync process: ${messageOf(error)}`, { cause: error });
   }
+}
+
+/** PGlite's bundled contrib extensions for the types `extensionForType` knows, loaded only when PGlite is. */
+function contribExtensions(): Record<string, import('@electric-sql/pglite').Extension> {
+  type Module = Record<string, import('@electric-sql/pglite').Extension>;
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return {
+    citext: (require('@electric-sql/pglite/contrib/citext') as Module).citext!,
+    hstore: (require('@electric-sql/pglite/contrib/hstore') as Module).hstore!,
+    ltree: (require('@electric-sql/pglite/contrib/ltree') as Module).ltree!,
+    cube: (require('@electric-sql/pglite/contrib/cube') as Module).cube!,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
