@@ -1,0 +1,121 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type * as TypeScript from 'typescript';
+import { SchemaSyncError } from '../util/errors';
+import type { PathAlias } from './module-redirects';
+
+/** What to compile, and where the project's own settings are. */
+export interface TscBuildOptions {
+  /** The folder the output mirrors (the project, or the TypeORM checkout). */
+  readonly rootDir: string;
+  /** Entry files; everything they import under rootDir is compiled too. */
+  readonly files: readonly string[];
+  readonly outDir: string;
+  /** The project's tsconfig.json, whose `paths`, `baseUrl` and `extends` are honoured; null for defaults. */
+  readonly tsconfig: string | null;
+  /** Where `typescript` is taken from: the project's own first, then ours. */
+  readonly resolveFrom: readonly string[];
+  /** Folders that stand for the reference TypeORM (a checkout's `src/`): imports into them resolve to its types. */
+  readonly typeormFolders: readonly string[];
+  /** The reference TypeORM's `index.d.ts`, for those imports. */
+  readonly typeormTypes: string | null;
+}
+
+/** The build: where each source file went, and the `paths` aliases a runtime resolver needs. */
+export interface TscBuild {
+  readonly outDir: string;
+  readonly rootDir: string;
+  readonly aliases: readonly PathAlias[];
+  readonly typescriptVersion: string;
+  /** Compiled path of a source file under rootDir. */
+  compiledPath(sourceFile: string): string;
+}
+
+/**
+ * Compiles the files as a user's build does: the TypeScript compiler with the whole program (so `design:type` is
+ * what tsc emits, which differs from single-file transpilers in import cycles), CommonJS, legacy decorators with
+ * decorator metadata. Type errors do not stop the emit, as they do not stop a user's `tsc` with noEmitOnError off.
+ */
+export function compileLikeTsc(options: TscBuildOptions): TscBuild {
+  const ts = loadTypescript(options.resolveFrom);
+  const configured = readTsconfig(ts, options.tsconfig);
+  const compilerOptions: TypeScript.CompilerOptions = {
+    ...configured,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    target: configured.target !== undefined && configured.target >= ts.ScriptTarget.ES2017 ? configured.target : ts.ScriptTarget.ES2020,
+    experimentalDecorators: true,
+    emitDecoratorMetadata: true,
+    useDefineForClassFields: false,
+    esModuleInterop: configured.esModuleInterop ?? true,
+    skipLibCheck: true,
+    noEmitOnError: false,
+    noEmit: false,
+    declaration: false,
+    sourceMap: false,
+    inlineSourceMap: false,
+    composite: false,
+    incremental: false,
+    isolatedModules: false,
+    verbatimModuleSyntax: false,
+    rootDir: options.rootDir,
+    outDir: options.outDir,
+  };
+  delete compilerOptions.tsBuildInfoFile;
+  delete compilerOptions.outFile;
+  const host = ts.createCompilerHost(compilerOptions);
+  const folders = options.typeormFolders.map((folder) => path.resolve(folder));
+  host.resolveModuleNames = (names, containingFile) =>
+    names.map((name) => {
+      if (name.startsWith('.') && options.typeormTypes !== null) {
+        const target = path.resolve(path.dirname(containingFile), name);
+        if (folders.some((folder) => target === folder || target.startsWith(folder + path.sep))) {
+          return { resolvedFileName: options.typeormTypes, extension: ts.Extension.Dts, isExternalLibraryImport: true };
+        }
+      }
+      return ts.resolveModuleName(name, containingFile, compilerOptions, host).resolvedModule;
+    });
+  const program = ts.createProgram({ rootNames: [...options.files], options: compilerOptions, host });
+  const root = path.resolve(options.rootDir) + path.sep;
+  for (const sourceFile of program.getSourceFiles()) {
+    const file = path.resolve(sourceFile.fileName);
+    if (sourceFile.isDeclarationFile || !file.startsWith(root) || file.split(path.sep).includes('node_modules')) continue;
+    program.emit(sourceFile);
+  }
+  return {
+    outDir: options.outDir,
+    rootDir: options.rootDir,
+    aliases: aliasesOf(compilerOptions, options.tsconfig),
+    typescriptVersion: ts.version,
+    compiledPath: (sourceFile) => path.join(options.outDir, path.relative(options.rootDir, sourceFile)).replace(/\.([cm]?)tsx?$/, '.$1js'),
+  };
+}
+
+function loadTypescript(resolveFrom: readonly string[]): typeof TypeScript {
+  for (const dir of [...resolveFrom, __dirname]) {
+    try {
+      return require(require.resolve('typescript', { paths: [dir] })) as typeof TypeScript;
+    } catch {
+      // Not installed there: try the next place.
+    }
+  }
+  throw new SchemaSyncError('BAD_ARGUMENT', `The TypeScript compiler is needed to build the project as tsc would; install it (npm i -D typescript) in ${resolveFrom[0] ?? 'the project'}`);
+}
+
+function readTsconfig(ts: typeof TypeScript, tsconfig: string | null): TypeScript.CompilerOptions {
+  if (tsconfig === null || !fs.existsSync(tsconfig)) return {};
+  const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+      throw new SchemaSyncError('BAD_ARGUMENT', `${tsconfig}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
+    },
+  });
+  return parsed?.options ?? {};
+}
+
+/** `paths` as absolute targets; TypeScript resolves them against `baseUrl`, else against the tsconfig's folder. */
+function aliasesOf(options: TypeScript.CompilerOptions, tsconfig: string | null): PathAlias[] {
+  const paths = options.paths ?? {};
+  const base = options.baseUrl ?? (options as { pathsBasePath?: string }).pathsBasePath ?? (tsconfig === null ? process.cwd() : path.dirname(tsconfig));
+  return Object.entries(paths).map(([pattern, targets]) => ({ pattern, targets: targets.map((target) => path.resolve(base, target)) }));
+}

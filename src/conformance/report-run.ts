@@ -1,0 +1,28 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { ScenarioResult } from './scenario';
+import { renderFailureTable, renderSummaryTable, summarize } from './summary';
+
+/** One progress line per finished scenario, on stderr so that stdout holds only the tables. */
+export function progressLine(result: ScenarioResult, done: number, total: number): void {
+  const ours = result.ours.map((outcome) => `${outcome.mode}:${outcome.status}`).join(' ');
+  const roundTrip = result.roundTrip === null ? '' : ` round-trip:${result.roundTrip.status === 'clean' ? 'clean' : result.roundTrip.stage}`;
+  process.stderr.write(`[${done}/${total}] ${result.dialect} ${result.id}: typeorm:${result.typeorm.status} ${ours}${roundTrip} (${(result.ms / 1000).toFixed(1)} s)\n`);
+}
+
+/** Prints the summary and failure tables and where the JSON lines are. */
+export function printRun(results: readonly ScenarioResult[], jsonLines: string | null, wallMs: number, jobs: number): void {
+  const summaries = summarize(results);
+  const lines = [
+    renderSummaryTable(summaries),
+    summaries.some((summary) => summary.failures.length > 0) ? `\nFailures by cause (one example each):\n${renderFailureTable(summaries)}` : '\nNo failures.',
+    `\n${results.length} scenario run(s) in ${(wallMs / 1000).toFixed(0)} s wall time, ${jobs} at a time, on ${os.cpus().length} core(s).`,
+    jsonLines === null ? '' : `One JSON line per scenario: ${path.resolve(jsonLines)}`,
+  ];
+  process.stdout.write(`${lines.filter((line) => line !== '').join('\n')}\n`);
+}
+
+/** The JSON lines file the runner writes when not told where: the system's temporary folder. */
+export function defaultJsonLines(name: string): string {
+  return path.join(os.tmpdir(), `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
+}

@@ -1,0 +1,101 @@
+import { fork } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { messageOf } from '../util/errors';
+import type { ScenarioJob, ScenarioResult } from './scenario';
+import { SCENARIO_WORKER } from './scenario-worker';
+import type { DatabaseFactory } from './throwaway-database';
+
+/** A scenario to run, before its databases exist. */
+export type PlannedScenario = Omit<ScenarioJob, 'agreementDatabase' | 'roundTripDatabase' | 'migrationsDir'>;
+
+/** How the runner runs scenarios. */
+export interface RunOptions {
+  readonly jobs: number;
+  readonly roundTrip: boolean;
+  /** A scenario still running after this long is killed and reported as timed out. */
+  readonly timeoutMs: number;
+  /** Each result is appended here as one JSON line as soon as it is known. */
+  readonly jsonLines: string | null;
+  /** A scratch folder for migration files. */
+  readonly scratchDir: string;
+  readonly onResult?: (result: ScenarioResult, done: number, total: number) => void;
+}
+
+/**
+ * Runs the scenarios `jobs` at a time, each in a process of its own with databases of its own (created before,
+ * dropped after, whatever happened), and returns the results in the scenarios' order.
+ */
+export async function runScenarios(planned: readonly PlannedScenario[], factory: DatabaseFactory, options: RunOptions): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = new Array(planned.length);
+  let next = 0;
+  let done = 0;
+  if (options.jsonLines !== null) fs.writeFileSync(options.jsonLines, '');
+  const lane = async () => {
+    for (let index = next++; index < planned.length; index = next++) {
+      const scenario = planned[index]!;
+      const outcome = await runOne(scenario, factory, options, index);
+      results[index] = outcome;
+      if (options.jsonLines !== null) fs.appendFileSync(options.jsonLines, `${JSON.stringify(outcome)}\n`);
+      options.onResult?.(outcome, ++done, planned.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, planned.length)) }, lane));
+  return results;
+}
+
+async function runOne(scenario: PlannedScenario, factory: DatabaseFactory, options: RunOptions, index: number): Promise<ScenarioResult> {
+  const label = path.basename(scenario.id);
+  const started = performance.now();
+  const created: { drop(): Promise<void> }[] = [];
+  const migrationsDir = path.join(options.scratchDir, 'migrations', String(index));
+  try {
+    const agreement = await factory.create(label);
+    created.push(agreement);
+    const roundTrip = options.roundTrip ? await factory.create(`${label}_rt`) : null;
+    if (roundTrip !== null) created.push(roundTrip);
+    const job: ScenarioJob = { ...scenario, agreementDatabase: agreement.location, roundTripDatabase: roundTrip?.location ?? null, migrationsDir };
+    return await inWorker(job, options.timeoutMs);
+  } catch (error) {
+    return harnessFailure(scenario, messageOf(error), started);
+  } finally {
+    for (const database of created) await database.drop().catch(() => undefined);
+    fs.rmSync(migrationsDir, { recursive: true, force: true });
+  }
+}
+
+function inWorker(job: ScenarioJob, timeoutMs: number): Promise<ScenarioResult> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = fork(SCENARIO_WORKER, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    let settled = false;
+    const settle = (outcome: ScenarioResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(outcome);
+    };
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      settle(harnessFailure(job, `timed out after ${Math.round(timeoutMs / 1000)} s`, started));
+    }, timeoutMs);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    child.on('message', (message) => settle(message as ScenarioResult));
+    child.on('exit', (code, signal) => settle(harnessFailure(job, `worker exited (${signal ?? code}) ${stderr.trim().split('\n').slice(-3).join(' | ')}`, started)));
+    child.send(job);
+  });
+}
+
+function harnessFailure(scenario: PlannedScenario, message: string, started: number): ScenarioResult {
+  return {
+    id: scenario.id,
+    dialect: scenario.dialect,
+    typeorm: { status: 'error', error: `harness: ${message}` },
+    ours: [],
+    roundTrip: null,
+    ms: Math.round(performance.now() - started),
+  };
+}

@@ -1,0 +1,232 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type * as TypeormModule from 'typeorm';
+import { applyMigrations } from '../apply/applier';
+import { HISTORY_TABLE } from '../apply/history-sql';
+import { rollbackMigrations } from '../apply/rollback';
+import type { DatabaseClient } from '../connect/client';
+import { connect } from '../connect/connect';
+import { PgliteClient } from '../connect/pglite-client';
+import { describeChange } from '../report/describe-change';
+import { computeDiff } from '../sync/compute-diff';
+import { generateMigration } from '../sync/generate';
+import { messageOf } from '../util/errors';
+import { causeOfChange, causeOfMessage } from './causes';
+import { installModuleRedirects } from './module-redirects';
+import type { OurOutcome, ReportedDifference, RoundTripOutcome, ScenarioJob, ScenarioResult, TypeormOutcome } from './scenario';
+import type { DatabaseLocation } from './throwaway-database';
+
+/** An open scenario database: our client, and the URL TypeORM connects with. */
+interface OpenDatabase {
+  readonly client: DatabaseClient;
+  readonly typeormUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs one scenario in this process: TypeORM's synchronize() and log() on a fresh database, our diff of it, and the
+ * round trip. One process per scenario, because TypeORM keeps its decorator metadata in a process-wide store and Node
+ * its module cache: nothing one scenario loads may be seen by the next.
+ */
+export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
+  const started = performance.now();
+  installModuleRedirects(job.redirects);
+  const typeorm = require(job.typeormMain) as typeof TypeormModule;
+  const agreement = await openDatabase(job.agreementDatabase, job.dialect);
+  let typeormOutcome: TypeormOutcome;
+  const ours: OurOutcome[] = [];
+  try {
+    typeormOutcome = await synchronizeThenLog(typeorm, job, agreement.typeormUrl);
+    if (typeormOutcome.status === 'error') return result(job, typeormOutcome, ours, null, started);
+    for (const load of job.ours) ours.push(await ourDiff(agreement.client, job, load));
+  } finally {
+    await agreement.close();
+  }
+  const roundTrip = job.roundTripDatabase === null || typeormOutcome.status !== 'clean' ? null : await runRoundTrip(typeorm, job, job.roundTripDatabase);
+  return result(job, typeormOutcome, ours, roundTrip, started);
+}
+
+function result(job: ScenarioJob, typeorm: TypeormOutcome, ours: OurOutcome[], roundTrip: RoundTripOutcome | null, started: number): ScenarioResult {
+  return { id: job.id, dialect: job.dialect, typeorm, ours, roundTrip, ms: Math.round(performance.now() - started) };
+}
+
+async function openDatabase(location: DatabaseLocation, dialect: ScenarioJob['dialect']): Promise<OpenDatabase> {
+  if (location.kind === 'url') {
+    const client = await connect({ url: location.url });
+    const typeormUrl = dialect === 'mariadb' || dialect === 'mysql' ? location.url.replace(/^mariadb:/, 'mysql:') : location.url;
+    return { client, typeormUrl, close: () => client.close() };
+  }
+  const client = await PgliteClient.open(location.dataDir);
+  const { PGLiteSocketServer } = require('@electric-sql/pglite-socket') as typeof import('@electric-sql/pglite-socket');
+  const server = new PGLiteSocketServer({ db: client.pglite as never, port: 0, host: '127.0.0.1' });
+  await server.start();
+  const port = (server as unknown as { server: { address(): { port: number } } }).server.address().port;
+  return {
+    client,
+    typeormUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async close() {
+      await server.stop();
+      await client.close();
+    },
+  };
+}
+
+/** TypeORM's DataSource for the scenario, connected to `url`; the user's own options where a DataSource file gives them. */
+function typeormDataSource(typeorm: typeof TypeormModule, job: ScenarioJob, url: string): TypeormModule.DataSource {
+  const type = job.dialect === 'pglite' ? 'postgres' : job.dialect;
+  const connection = { type, url, synchronize: false, migrationsRun: false, dropSchema: false, logging: false, ...(job.dialect === 'pglite' ? { extra: { max: 1 } } : {}) };
+  if (job.typeorm.kind === 'entities') {
+    return new typeorm.DataSource({ ...connection, entities: [...job.typeorm.entities] } as TypeormModule.DataSourceOptions);
+  }
+  const exported = require(job.typeorm.file) as Record<string, unknown>;
+  const own = Object.values(exported).find((value): value is TypeormModule.DataSource => value instanceof typeorm.DataSource);
+  if (own === undefined) throw new Error(`${job.typeorm.file} exports no DataSource of the project's TypeORM`);
+  const { host: _host, port: _port, username: _username, password: _password, database: _database, replication: _replication, migrations: _migrations, subscribers: _subscribers, ...kept } =
+    own.options as unknown as Record<string, unknown>;
+  const database = job.dialect === 'mariadb' || job.dialect === 'mysql' ? { database: new URL(url).pathname.slice(1) } : {};
+  return new typeorm.DataSource({ ...kept, ...connection, ...database } as TypeormModule.DataSourceOptions);
+}
+
+async function synchronizeThenLog(typeorm: typeof TypeormModule, job: ScenarioJob, url: string): Promise<TypeormOutcome> {
+  let dataSource: TypeormModule.DataSource;
+  try {
+    dataSource = typeormDataSource(typeorm, job, url);
+    await dataSource.initialize();
+  } catch (error) {
+    return { status: 'error', error: `TypeORM cannot build the scenario: ${messageOf(error)}` };
+  }
+  try {
+    const entities = dataSource.entityMetadatas.filter((metadata) => metadata.tableType !== 'view').length;
+    try {
+      await dataSource.synchronize();
+    } catch (error) {
+      return { status: 'error', error: `TypeORM's synchronize() fails: ${messageOf(error)}` };
+    }
+    const pending = await pendingTypeormQueries(dataSource);
+    return pending.length === 0 ? { status: 'clean', entities } : { status: 'unclean', entities, pending };
+  } finally {
+    await dataSource.destroy().catch(() => undefined);
+  }
+}
+
+async function pendingTypeormQueries(dataSource: TypeormModule.DataSource): Promise<string[]> {
+  const log = await dataSource.driver.createSchemaBuilder().log();
+  return log.upQueries.map((query) => query.query);
+}
+
+async function ourDiff(client: DatabaseClient, job: ScenarioJob, load: ScenarioJob['ours'][number]): Promise<OurOutcome> {
+  try {
+    const outcome = await computeDiff(client, { projectDir: job.projectDir, source: load.source });
+    const changes: ReportedDifference[] = outcome.diff.changes.map((change) => ({ cause: causeOfChange(change), detail: detailOf(change) }));
+    return changes.length === 0 ? { mode: load.mode, status: 'in-sync' } : { mode: load.mode, status: 'changes', changes };
+  } catch (error) {
+    return { mode: load.mode, status: 'error', error: messageOf(error) };
+  }
+}
+
+function detailOf(change: Parameters<typeof describeChange>[0]): string {
+  const table = 'table' in change && change.table !== null && typeof change.table === 'object' && 'name' in change.table ? `${String(change.table.name)}: ` : '';
+  return `${table}${describeChange(change).detail}`;
+}
+
+/** Empty database → sync → apply → our diff and TypeORM's log() empty → rollback → nothing left. */
+async function runRoundTrip(typeorm: typeof TypeormModule, job: ScenarioJob, location: DatabaseLocation): Promise<RoundTripOutcome> {
+  const database = await openDatabase(location, job.dialect);
+  const source = job.ours[0]!.source;
+  const failed = (stage: Extract<RoundTripOutcome, { status: 'failed' }>['stage'], detail: string): RoundTripOutcome => ({
+    status: 'failed',
+    stage,
+    cause: `${stage}: ${causeOfMessage(detail)}`,
+    detail,
+  });
+  try {
+    const { client } = database;
+    const migrationsDir = job.migrationsDir;
+    fs.mkdirSync(migrationsDir, { recursive: true });
+    const liveUrl = location.kind === 'url' ? { liveUrl: location.url } : {};
+    let generated;
+    try {
+      generated = await generateMigration(client, { projectDir: job.projectDir, source, migrationsDir, release: '0.0.1', allowDrop: false, force: false, renames: [], verify: job.verify, dryRun: false, ...liveUrl });
+    } catch (error) {
+      return failed('sync', messageOf(error));
+    }
+    let statements = 0;
+    try {
+      const applied = await applyMigrations(client, { projectDir: job.projectDir, migrationsDir, dryRun: false, allowChanged: false, lockTimeoutSeconds: 30 });
+      statements = applied.reduce((sum, migration) => sum + migration.statements, 0);
+    } catch (error) {
+      return failed('apply', messageOf(error));
+    }
+    const after = await ourDiff(client, job, job.ours[0]!);
+    if (after.status === 'error') return failed('our-diff', after.error);
+    if (after.status === 'changes') return { status: 'failed', stage: 'our-diff', cause: `our-diff: ${after.changes[0]!.cause}`, detail: after.changes.map((change) => change.detail).join('; ') };
+    try {
+      const pending = await typeormLogOnly(typeorm, job, database.typeormUrl);
+      if (pending.length > 0) return { status: 'failed', stage: 'typeorm-log', cause: `typeorm-log: ${causeOfMessage(pending[0]!)}`, detail: pending.join('; ') };
+    } catch (error) {
+      return failed('typeorm-log', messageOf(error));
+    }
+    if (generated.file !== null) {
+      try {
+        await rollbackMigrations(client, { projectDir: job.projectDir, migrationsDir, steps: 1, dryRun: false, allowChanged: false, lockTimeoutSeconds: 30 });
+      } catch (error) {
+        return failed('rollback', messageOf(error));
+      }
+    }
+    const left = await leftovers(client);
+    if (left.length > 0) return failed('leftover', `left after rollback: ${left.join(', ')}`);
+    return { status: 'clean', statements };
+  } finally {
+    await database.close();
+  }
+}
+
+async function typeormLogOnly(typeorm: typeof TypeormModule, job: ScenarioJob, url: string): Promise<string[]> {
+  const dataSource = typeormDataSource(typeorm, job, url);
+  await dataSource.initialize();
+  try {
+    return await pendingTypeormQueries(dataSource);
+  } finally {
+    await dataSource.destroy().catch(() => undefined);
+  }
+}
+
+/** Tables, views and types still in the database after the rollback, other than our own history table. */
+async function leftovers(client: DatabaseClient): Promise<string[]> {
+  if (client.dialect === 'postgres') {
+    const rows = await client.query<{ name: string }>(
+      `SELECT n.nspname || '.' || c.relname AS name FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+          AND NOT (c.relname = $1 OR c.relname LIKE $1 || '_%')
+          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')
+       UNION ALL
+       SELECT 'type ' || n.nspname || '.' || t.typname FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+        WHERE t.typtype = 'e' AND n.nspname NOT IN ('pg_catalog', 'information_schema')`,
+      [HISTORY_TABLE],
+    );
+    return rows.map((row) => row.name);
+  }
+  const rows = await client.query<{ name: string }>(
+    'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name <> ?',
+    [HISTORY_TABLE],
+  );
+  return rows.map((row) => row.name);
+}
+
+/** The worker process: one job in over IPC, one result out, then exit (drivers may hold handles open). */
+if (require.main === module) {
+  process.once('message', (job: ScenarioJob) => {
+    process.chdir(job.projectDir);
+    runScenario(job).then(
+      (scenarioResult) => process.send!(scenarioResult, undefined, {}, () => process.exit(0)),
+      (error: unknown) => {
+        const message = messageOf(error);
+        const failure: ScenarioResult = { id: job.id, dialect: job.dialect, typeorm: { status: 'error', error: `harness: ${message}` }, ours: [], roundTrip: null, ms: 0 };
+        process.send!(failure, undefined, {}, () => process.exit(0));
+      },
+    );
+  });
+}
+
+/** This file, for the runner to fork. */
+export const SCENARIO_WORKER = path.join(__dirname, 'scenario-worker.js');

@@ -1,0 +1,69 @@
+import type { ModelSource } from '../source/typeorm/load-models';
+import type { ModuleRedirects } from './module-redirects';
+import type { DatabaseLocation, MeasuredDialect } from './throwaway-database';
+
+/** How our loader is given the models: the `.ts` files as users run the CLI, or the project's tsc build. */
+export type LoadMode = 'ts' | 'js';
+
+/** Where TypeORM's side takes its entities from: compiled entity files (or globs), or the compiled DataSource file. */
+export type TypeormEntities =
+  | { readonly kind: 'entities'; readonly entities: readonly string[] }
+  | { readonly kind: 'data-source'; readonly file: string };
+
+/** Everything one scenario worker needs; plain data, sent to the worker process. */
+export interface ScenarioJob {
+  readonly id: string;
+  readonly dialect: MeasuredDialect;
+  /** The project directory our loader is given (it resolves `typeorm` and keeps its cache there). */
+  readonly projectDir: string;
+  /** Our loads to compare with the database TypeORM built; the first one also runs the round trip. */
+  readonly ours: readonly { readonly mode: LoadMode; readonly source: ModelSource }[];
+  readonly typeorm: TypeormEntities;
+  /** The reference TypeORM's main file, whose DataSource runs synchronize() and log(). */
+  readonly typeormMain: string;
+  readonly redirects: ModuleRedirects;
+  readonly agreementDatabase: DatabaseLocation;
+  /** Null: no round trip. */
+  readonly roundTripDatabase: DatabaseLocation | null;
+  /** An empty folder for the round trip's migration files. */
+  readonly migrationsDir: string;
+  /** Round-trip verification of each generated file in a shadow database, as `sync` does by default. */
+  readonly verify: boolean;
+}
+
+/** What TypeORM made of the scenario on a fresh database. */
+export type TypeormOutcome =
+  | { readonly status: 'clean'; readonly entities: number }
+  /** TypeORM's own schema builder wants more changes after its own synchronize(): TypeORM's bug, counted apart. */
+  | { readonly status: 'unclean'; readonly entities: number; readonly pending: readonly string[] }
+  | { readonly status: 'error'; readonly error: string };
+
+/** What our diff said about the database TypeORM built. */
+export type OurOutcome =
+  | { readonly mode: LoadMode; readonly status: 'in-sync' }
+  | { readonly mode: LoadMode; readonly status: 'changes'; readonly changes: readonly ReportedDifference[] }
+  | { readonly mode: LoadMode; readonly status: 'error'; readonly error: string };
+
+/** One change our diff reported, with the cause it is grouped under. */
+export interface ReportedDifference {
+  readonly cause: string;
+  readonly detail: string;
+}
+
+/** The stages of a round trip, in order. */
+export type RoundTripStage = 'sync' | 'apply' | 'our-diff' | 'typeorm-log' | 'rollback' | 'leftover';
+
+/** The round trip's verdict: clean, or the first stage that failed and why. */
+export type RoundTripOutcome =
+  | { readonly status: 'clean'; readonly statements: number }
+  | { readonly status: 'failed'; readonly stage: RoundTripStage; readonly cause: string; readonly detail: string };
+
+/** One line of the JSON-lines output. */
+export interface ScenarioResult {
+  readonly id: string;
+  readonly dialect: MeasuredDialect;
+  readonly typeorm: TypeormOutcome;
+  readonly ours: readonly OurOutcome[];
+  readonly roundTrip: RoundTripOutcome | null;
+  readonly ms: number;
+}
