@@ -41,6 +41,11 @@ export function installModuleRedirects(redirects: ModuleRedirects): () => void {
   };
 }
 
+/** What `request` from `parentFile` is redirected to, or null to resolve it as Node would. */
+export function redirectedRequest(request: string, parentFile: string | null, redirects: ModuleRedirects): string | null {
+  return redirect(request, parentFile, redirects, redirects.typeormFolders.map((folder) => path.resolve(folder)));
+}
+
 function redirect(request: string, parentFile: string | null, redirects: ModuleRedirects, folders: readonly string[]): string | null {
   if (request === 'typeorm' && redirects.typeormMain !== null) return redirects.typeormMain;
   if (parentFile === null && !path.isAbsolute(request)) return null;

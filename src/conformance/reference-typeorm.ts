@@ -21,9 +21,6 @@ export function referenceTypeorm(dir: string | undefined): ReferenceTypeorm {
   } catch {
     throw new SchemaSyncError('BAD_ARGUMENT', `No typeorm installed in ${dir ?? __dirname} (npm i typeorm there)`);
   }
-  if (dir !== undefined && !main.startsWith(fs.realpathSync(path.resolve(dir)) + path.sep)) {
-    throw new SchemaSyncError('BAD_ARGUMENT', `${dir} has no node_modules/typeorm of its own (found ${main} instead)`);
-  }
   const packageDir = path.dirname(main);
   const types = path.join(packageDir, 'index.d.ts');
   const version = (JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;

@@ -30,6 +30,8 @@ interface OpenDatabase {
  */
 export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
   const started = performance.now();
+  // As the CLI does before it imports a model file: entity and DataSource files may pick types by it.
+  process.env.SCHEMA_SYNC_DIALECT = job.dialect === 'pglite' ? 'postgres' : job.dialect;
   installModuleRedirects(job.redirects);
   const typeorm = require(job.typeormMain) as typeof TypeormModule;
   const agreement = await openDatabase(job.agreementDatabase, job.dialect);

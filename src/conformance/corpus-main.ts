@@ -1,0 +1,153 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fg from 'fast-glob';
+import yargs from 'yargs';
+import type { ModelSource } from '../source/typeorm/load-models';
+import { SchemaSyncError, messageOf } from '../util/errors';
+import { compileLikeTsc, type TscBuild } from './compile-like-tsc';
+import { referenceTypeorm } from './reference-typeorm';
+import { defaultJsonLines, printRun, progressLine } from './report-run';
+import { runScenarios, type PlannedScenario } from './run-scenarios';
+import type { LoadMode, ScenarioResult, TypeormEntities } from './scenario';
+import { DatabaseFactory, MEASURED_DIALECTS, scratchFolder, serverUrlsFromEnvironment, type MeasuredDialect } from './throwaway-database';
+
+interface CorpusArgs {
+  readonly project: string;
+  readonly dialect: MeasuredDialect[];
+  readonly 'data-source'?: string;
+  readonly entities?: string[];
+  readonly load: LoadMode[];
+  readonly out?: string;
+  readonly timeout: number;
+  readonly verify: boolean;
+}
+
+/** Where the project's tsc build goes while the run lasts: inside it, so its imports find its own node_modules. */
+const BUILD_DIR = path.join('.schema-sync', 'corpus-tsc');
+
+/**
+ * `npm run corpus -- <project>`: a user's real TypeORM project, with its own node_modules and its own TypeORM, through
+ * (a) TypeORM synchronize() on a fresh database → TypeORM's log() empty → our diff empty, and (b) an empty database →
+ * our sync → apply → our diff and TypeORM's log() empty → rollback → nothing left.
+ */
+export async function corpusMain(argv: readonly string[]): Promise<number> {
+  const args = (await yargs([...argv])
+    .scriptName('npm run corpus --')
+    .command('$0 <project>', 'Measure one TypeORM project', (command) =>
+      command.positional('project', { type: 'string', demandOption: true, describe: 'The project directory (with its node_modules installed)' }),
+    )
+    .option('dialect', { type: 'string', array: true, choices: MEASURED_DIALECTS, default: ['postgres'], describe: 'Databases to measure on' })
+    .option('data-source', { type: 'string', describe: "The project's DataSource file (.ts), relative to the project" })
+    .option('entities', { type: 'string', array: true, describe: 'Entity file globs (.ts), relative to the project' })
+    .option('load', { type: 'string', array: true, choices: ['ts', 'js'], default: ['ts', 'js'], describe: 'How our diff loads the entities: the .ts as users do, the tsc build, or both' })
+    .option('out', { type: 'string', describe: 'JSON lines file (default: in the system temporary folder)' })
+    .option('timeout', { type: 'number', default: 600, describe: 'Seconds before a run is killed' })
+    .option('verify', { type: 'boolean', default: true, describe: 'Verify the generated migration in a shadow database, as sync does (--no-verify skips it)' })
+    .strict()
+    .help()
+    .parseAsync()) as unknown as CorpusArgs;
+  const project = fs.realpathSync(path.resolve(args.project));
+  const runtime = referenceTypeorm(project);
+  const tsFiles = sourceFiles(project, args);
+  const started = performance.now();
+  const outDir = path.join(project, BUILD_DIR);
+  fs.rmSync(outDir, { recursive: true, force: true });
+  const scratch = scratchFolder('orm-schema-sync-corpus');
+  try {
+    const tsconfig = path.join(project, 'tsconfig.json');
+    process.stderr.write(`${path.basename(project)}: TypeORM ${runtime.version}; building ${tsFiles.length} file(s) with tsc…\n`);
+    const build = compileLikeTsc({ rootDir: project, files: projectFiles(project, tsFiles), outDir, tsconfig: fs.existsSync(tsconfig) ? tsconfig : null, resolveFrom: [project], typeormFolders: [], typeormTypes: null });
+    const jsonLines = args.out ?? defaultJsonLines(`corpus-${path.basename(project)}`);
+    const results: ScenarioResult[] = [];
+    for (const dialect of args.dialect) {
+      const factory = await DatabaseFactory.open(dialect, serverUrlsFromEnvironment(), path.join(scratch, `db-${dialect}`));
+      try {
+        const planned = plan(project, dialect, build, runtime.main, args);
+        results.push(...(await runScenarios([planned], factory, { jobs: 1, roundTrip: true, timeoutMs: args.timeout * 1000, jsonLines: `${jsonLines}.${dialect}`, scratchDir: path.join(scratch, dialect), onResult: progressLine })));
+      } finally {
+        factory.close();
+        fs.rmSync(`${jsonLines}.${dialect}`, { force: true });
+      }
+    }
+    fs.writeFileSync(jsonLines, results.map((result) => JSON.stringify(result)).join('\n') + '\n');
+    printRun(results, jsonLines, performance.now() - started, 1);
+    process.stdout.write(details(results));
+    return 0;
+  } finally {
+    fs.rmSync(outDir, { recursive: true, force: true });
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Every TypeScript file of the project, as its own `tsc` build compiles them: entities a DataSource names by glob are
+ * imported by nothing, yet must be in the build.
+ */
+function projectFiles(project: string, entryFiles: readonly string[]): string[] {
+  const all = fg.sync('**/*.{ts,tsx,cts}', { cwd: project, absolute: true, ignore: ['**/node_modules/**', '**/*.d.ts', '.schema-sync/**', 'dist/**', 'build/**'] });
+  return [...new Set([...entryFiles, ...all])];
+}
+
+/** The `.ts` files the tsc build starts from: the DataSource file, or the entity globs' matches. */
+function sourceFiles(project: string, args: CorpusArgs): string[] {
+  if (args['data-source'] !== undefined && args.entities !== undefined) throw new SchemaSyncError('BAD_ARGUMENT', 'Give either --data-source or --entities, not both');
+  if (args['data-source'] !== undefined) {
+    const file = path.resolve(project, args['data-source']);
+    if (!fs.existsSync(file)) throw new SchemaSyncError('BAD_ARGUMENT', `--data-source ${args['data-source']}: no such file in ${project}`);
+    return [file];
+  }
+  if (args.entities === undefined) throw new SchemaSyncError('BAD_ARGUMENT', 'Say where the entities are: --data-source <file> or --entities <glob>');
+  const files = fg.sync(args.entities, { cwd: project, absolute: true, ignore: ['**/node_modules/**', '**/*.d.ts'] });
+  if (files.length === 0) throw new SchemaSyncError('BAD_ARGUMENT', `--entities ${args.entities.join(' ')}: no file matches in ${project}`);
+  return files.sort();
+}
+
+function plan(project: string, dialect: MeasuredDialect, build: TscBuild, typeormMain: string, args: CorpusArgs): PlannedScenario {
+  const dataSource = args['data-source'];
+  const compiledGlobs = (args.entities ?? []).map((glob) => path.relative(project, build.compiledPath(path.join(project, glob))).replace(/\\/g, '/'));
+  const sourceOf = (mode: LoadMode): ModelSource =>
+    dataSource !== undefined
+      ? { kind: 'data-source', file: mode === 'ts' ? dataSource : path.relative(project, build.compiledPath(path.resolve(project, dataSource))) }
+      : { kind: 'globs', globs: mode === 'ts' ? args.entities! : compiledGlobs };
+  const typeorm: TypeormEntities =
+    dataSource !== undefined
+      ? { kind: 'data-source', file: build.compiledPath(path.resolve(project, dataSource)) }
+      : { kind: 'entities', entities: compiledGlobs.map((glob) => path.join(project, glob)) };
+  return {
+    id: path.basename(project),
+    dialect,
+    projectDir: project,
+    ours: args.load.map((mode) => ({ mode, source: sourceOf(mode) })),
+    typeorm,
+    typeormMain,
+    redirects: { typeormFolders: [], typeormMain: null, aliases: build.aliases, compiledRoot: build.outDir, sourceRoot: build.rootDir },
+    verify: args.verify,
+  };
+}
+
+/** What went wrong, in full: a project is one scenario, so every change is worth a line. */
+function details(results: readonly ScenarioResult[]): string {
+  const lines: string[] = [];
+  for (const result of results) {
+    if (result.typeorm.status === 'error') lines.push(`${result.dialect}: ${result.typeorm.error}`);
+    if (result.typeorm.status === 'unclean') lines.push(`${result.dialect}: TypeORM's own log() after its synchronize():`, ...result.typeorm.pending.map((query) => `  ${query}`));
+    for (const ours of result.ours) {
+      if (ours.status === 'error') lines.push(`${result.dialect} ours (${ours.mode}): ${ours.error}`);
+      if (ours.status === 'changes') lines.push(`${result.dialect} ours (${ours.mode}): ${ours.changes.length} change(s)`, ...ours.changes.map((change) => `  ${change.detail}`));
+    }
+    if (result.roundTrip?.status === 'failed') lines.push(`${result.dialect} round trip, ${result.roundTrip.stage}: ${result.roundTrip.detail}`);
+  }
+  return lines.length === 0 ? '' : `\n${lines.join('\n')}\n`;
+}
+
+if (require.main === module) {
+  corpusMain(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`corpus: ${messageOf(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
