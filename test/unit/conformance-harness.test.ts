@@ -17,7 +17,7 @@ describe('conformance harness: failure causes', () => {
   });
 
   it('names a column change by the aspects that differ', () => {
-    const from = col('title', { kind: 'varchar', length: 10 });
+    const from = col('title', { kind: 'string', fixed: false, binary: false, length: 10 });
     const to = { ...from, nullable: false };
     expect(causeOfChange({ kind: 'alter_column', table: { schema: null, name: 't' }, from, to, changed: ['type', 'nullable'] })).toBe('alter_column (nullable, type)');
     expect(causeOfChange({ kind: 'drop_table', table: table('t', [from]) })).toBe('drop_table');
