@@ -1,0 +1,142 @@
+import * as fs from 'node:fs';
+import Module from 'node:module';
+import * as path from 'node:path';
+import { createPathsMatcher, getTsconfig, type TsConfigResult } from 'get-tsconfig';
+import { SchemaSyncError, messageOf } from '../../util/errors';
+
+type ResolveFilename = (request: string, parent: NodeModule | undefined, isMain: boolean, options?: unknown) => string;
+
+interface ModuleInternals {
+  _resolveFilename: ResolveFilename;
+}
+
+/** What tsc resolves a `.js`-family specifier to when the file on disk is TypeScript (moduleResolution NodeNext). */
+const TYPESCRIPT_TWINS: Readonly<Record<string, readonly string[]>> = {
+  '.js': ['.ts', '.tsx'],
+  '.jsx': ['.tsx'],
+  '.cjs': ['.cts'],
+  '.mjs': ['.mts'],
+};
+
+let installed = false;
+
+/**
+ * Teaches `require()` the two ways a TypeScript project names its files that Node does not know, for importers outside
+ * node_modules only (packages resolve as they always do):
+ *
+ * - `import { User } from './user.js'` in a `.ts` file, as `moduleResolution: NodeNext` requires: tsc reads
+ *   `./user.ts`, and so do we. From a `.ts` importer the `.ts` file wins even when a compiled `user.js` sits beside it,
+ *   because that is the file tsc type-checked; from a `.js` importer the `.js` file wins.
+ * - `paths` and `baseUrl` aliases of the tsconfig.json nearest the importer (following `extends`), tried the way tsc
+ *   tries them: the most specific `paths` pattern first, then `baseUrl`, then node_modules.
+ */
+export function installTypeScriptResolution(): void {
+  if (installed) return;
+  installed = true;
+  const internals = Module as unknown as ModuleInternals;
+  const original = internals._resolveFilename;
+  internals._resolveFilename = function resolveFilename(request, parent, isMain, options) {
+    const importer = parent?.filename;
+    if (typeof importer !== 'string' || isInsideNodeModules(importer) || isBuiltin(request)) {
+      return original.call(this, request, parent, isMain, options);
+    }
+    if (isRelativeOrAbsolute(request)) {
+      const twin = typeScriptTwin(request, importer);
+      if (twin !== null) return twin;
+      return original.call(this, request, parent, isMain, options);
+    }
+    for (const candidate of aliasCandidates(request, importer)) {
+      const found = resolveCandidate(candidate, (target) => original.call(this, target, parent, isMain, options));
+      if (found !== null) return found;
+    }
+    return original.call(this, request, parent, isMain, options);
+  };
+}
+
+function isInsideNodeModules(file: string): boolean {
+  return file.split(path.sep).includes('node_modules');
+}
+
+function isBuiltin(request: string): boolean {
+  return request.startsWith('node:') || Module.builtinModules.includes(request);
+}
+
+function isRelativeOrAbsolute(request: string): boolean {
+  return request.startsWith('./') || request.startsWith('../') || request === '.' || request === '..' || path.isAbsolute(request);
+}
+
+/** The `.ts` file a `./x.js` specifier names, or null when the specifier is not of that form or the `.js` file wins. */
+function typeScriptTwin(request: string, importer: string): string | null {
+  const extension = path.extname(request);
+  const twins = TYPESCRIPT_TWINS[extension];
+  if (twins === undefined) return null;
+  const target = path.resolve(path.dirname(importer), request);
+  const fromTypeScript = /\.[cm]?tsx?$/.test(importer);
+  if (!fromTypeScript && isFile(target)) return null;
+  const stem = target.slice(0, -extension.length);
+  for (const twin of twins) {
+    if (isFile(stem + twin)) return stem + twin;
+  }
+  return null;
+}
+
+/** A candidate path from a tsconfig alias, resolved as a relative file or folder would be; null when nothing is there. */
+function resolveCandidate(candidate: string, resolve: (target: string) => string): string | null {
+  try {
+    return resolve(candidate);
+  } catch {
+    const extension = path.extname(candidate);
+    for (const twin of TYPESCRIPT_TWINS[extension] ?? []) {
+      const file = candidate.slice(0, -extension.length) + twin;
+      if (isFile(file)) return file;
+    }
+    return null;
+  }
+}
+
+type PathsMatcher = (specifier: string) => string[];
+
+/** The matcher of each tsconfig.json by its path, and the tsconfig.json that applies to each folder. */
+const matchers = new Map<string, PathsMatcher | null>();
+const configOfFolder = new Map<string, TsConfigResult | null>();
+const tsconfigCache = new Map<string, unknown>();
+
+function aliasCandidates(request: string, importer: string): string[] {
+  const folder = path.dirname(importer);
+  let config = configOfFolder.get(folder);
+  if (config === undefined) {
+    config = readTsconfig(folder);
+    configOfFolder.set(folder, config);
+  }
+  if (config === null) return [];
+  let matcher = matchers.get(config.path);
+  if (matcher === undefined) {
+    matcher = pathsMatcher(config);
+    matchers.set(config.path, matcher);
+  }
+  return matcher === null ? [] : matcher(request);
+}
+
+function readTsconfig(folder: string): TsConfigResult | null {
+  try {
+    return getTsconfig(folder, 'tsconfig.json', tsconfigCache as never);
+  } catch (error) {
+    throw new SchemaSyncError('MODEL_LOAD_FAILED', `Cannot read the tsconfig.json that applies to ${folder}: ${messageOf(error)}`, { cause: error });
+  }
+}
+
+function pathsMatcher(config: TsConfigResult): PathsMatcher | null {
+  try {
+    return createPathsMatcher(config);
+  } catch (error) {
+    throw new SchemaSyncError('MODEL_LOAD_FAILED', `Invalid "paths" in ${config.path}: ${messageOf(error)}`, { cause: error });
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
