@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Options as SwcOptions } from '@swc/core';
 import { SchemaSyncError, messageOf } from '../../util/errors';
+import { runInChain } from './loading-modules';
+import { installTypeScriptResolution } from './module-resolution';
 
 let registered = false;
 
@@ -27,6 +29,7 @@ export function registerTypeScript(projectDir: string): void {
   if (registered || process.env.SCHEMA_SYNC_NO_REGISTER === '1') return;
   // Jest (and other hosts that already transpile TypeScript) install their own loader; a second one would fight it.
   if (process.env.JEST_WORKER_ID !== undefined) return;
+  installTypeScriptResolution();
   const extensions = require.extensions as NodeJS.RequireExtensions;
   for (const extension of EXTENSIONS) {
     const fallback = extensions[extension] ?? extensions['.js']!;
@@ -35,7 +38,7 @@ export function registerTypeScript(projectDir: string): void {
       if (filename.split(path.sep).includes('node_modules')) return fallback(module, filename);
       const source = fs.readFileSync(filename, 'utf8');
       const compiled = compiledCode(source, filename, projectDir);
-      (module as NodeModule & { _compile(code: string, filename: string): void })._compile(compiled, filename);
+      runInChain(module, () => (module as NodeModule & { _compile(code: string, filename: string): void })._compile(compiled, filename));
     };
   }
   registered = true;
@@ -52,6 +55,7 @@ export async function precompileTypeScript(files: readonly string[], projectDir:
   const cacheDir = cacheDirOf(projectDir);
   await Promise.all(
     files.map(async (filename) => {
+      if (!EXTENSIONS.some((extension) => filename.endsWith(extension))) return;
       const source = await fs.promises.readFile(filename, 'utf8').catch(() => null);
       if (source === null) return;
       const key = cacheKey(source, filename, sourceMaps);
@@ -180,4 +184,28 @@ function syntaxErrorMessage(message: string, filename: string, projectDir: strin
   const place = /\[(?:.*):(\d+):\d+\]/.exec(message);
   const where = `${path.relative(projectDir, filename) || filename}${place ? `:${place[1]}` : ''}`;
   return `TypeScript syntax error in ${where}: ${reason}`;
+}
+
+/**
+ * Where a position in the code the hook ran (1-based line and column) is in the `.ts` file. The hook emits no source
+ * maps (they cost as much again as the code), so the file is transpiled once more, with a map, when an error needs it.
+ * Null when the position cannot be mapped; the caller then names the file alone.
+ */
+export function sourcePosition(filename: string, line: number, column: number): { line: number; column: number } | null {
+  if (process.sourceMapsEnabled === true) return { line, column };
+  try {
+    const source = fs.readFileSync(filename, 'utf8');
+    const output = loadSwc().transformSync(source, { ...swcOptions(filename, false), sourceMaps: true });
+    if (output.map === undefined) return null;
+    const { SourceMap } = require('node:module') as { SourceMap: new (payload: unknown) => SourceMapLookup };
+    const entry = new SourceMap(JSON.parse(output.map)).findEntry(line - 1, column - 1);
+    if (entry.originalLine === undefined) return null;
+    return { line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 };
+  } catch {
+    return null;
+  }
+}
+
+interface SourceMapLookup {
+  findEntry(line: number, column: number): { originalLine?: number; originalColumn?: number };
 }
