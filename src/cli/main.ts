@@ -50,6 +50,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return Number(process.exitCode ?? 0);
   } catch (error) {
     reportError(error, verbose);
+    if (argv.includes('--json')) reportErrorAsJson(error);
     return 1;
   }
 }
@@ -64,6 +65,17 @@ function reportError(error: unknown, verbose: boolean): void {
     // the lines of its .ts source.
     for (let cause = error.cause; cause instanceof Error && cause.stack !== undefined; cause = cause.cause) err(scrubSecrets(`Caused by: ${cause.stack}`));
   } else if (!(error instanceof SchemaSyncError)) err('(run with --verbose for details)');
+}
+
+/**
+ * With --json a script reads stdout only, so a failure is there too, as `{ "error": { code, message, ...details } }`:
+ * the code to branch on, and the facts (file, line, import chain) without parsing the message.
+ */
+function reportErrorAsJson(error: unknown): void {
+  const code = error instanceof SchemaSyncError ? error.code : 'UNEXPECTED';
+  const details = error instanceof SchemaSyncError ? error.details : {};
+  const scrubbed = JSON.parse(scrubSecrets(JSON.stringify(details))) as Record<string, unknown>;
+  process.stdout.write(`${JSON.stringify({ error: { code, message: scrubSecrets(messageOf(error)), ...scrubbed } }, null, 2)}\n`);
 }
 
 function scrubSecrets(text: string): string {

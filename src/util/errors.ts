@@ -14,14 +14,19 @@ export type SchemaSyncErrorCode =
   | 'MIGRATION_FAILED'
   | 'HISTORY_MISMATCH';
 
-/** The tool's own error: a code, and a one-line message fit to print without a stack trace. */
+/** Facts about an error that a script reads from `--json` output: the file, line, chain or hint behind the message. */
+export type ErrorDetails = Readonly<Record<string, string | number | readonly string[]>>;
+
+/** The tool's own error: a code, and a message fit to print without a stack trace. */
 export class SchemaSyncError extends Error {
   readonly code: SchemaSyncErrorCode;
+  readonly details: ErrorDetails;
 
-  constructor(code: SchemaSyncErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: SchemaSyncErrorCode, message: string, options?: { cause?: unknown; details?: ErrorDetails }) {
     super(message, options);
     this.name = 'SchemaSyncError';
     this.code = code;
+    this.details = options?.details ?? {};
   }
 }
 

@@ -24,13 +24,17 @@ export interface BuiltMetadata {
  * Builds TypeORM's entity metadata for a DataSource without connecting: the same builder and validator that
  * `DataSource.initialize()` runs, so names, junction tables and inheritance come out exactly as TypeORM makes them.
  */
-export async function buildMetadata(runtime: TypeormRuntime, dataSource: DataSource, serverVersion: string | null): Promise<BuiltMetadata> {
-  primeDriver(dataSource, serverVersion);
-  const entities = dataSource.options.entities ?? [];
-  const list = Array.isArray(entities) ? entities : Object.values(entities);
+export async function buildMetadata(
+  runtime: TypeormRuntime,
+  dataSource: DataSource,
+  entities: readonly unknown[],
+  connection: { readonly serverVersion: string | null; readonly database: string | null },
+): Promise<BuiltMetadata> {
+  primeDriver(dataSource, connection.serverVersion);
+  defaultDatabase(dataSource, connection.database);
   let metadatas: EntityMetadata[];
   try {
-    metadatas = await buildEntityMetadatas(runtime, dataSource, list);
+    metadatas = await buildEntityMetadatas(runtime, dataSource, entities);
     new runtime.EntityMetadataValidator().validateMany(
       metadatas.filter((metadata) => metadata.tableType !== 'view'),
       dataSource.driver,
@@ -54,6 +58,16 @@ async function buildEntityMetadatas(runtime: TypeormRuntime, dataSource: DataSou
   if (classes.length !== entities.length) return new runtime.ConnectionMetadataBuilder(dataSource).buildEntityMetadatas([...entities] as never);
   const storage = indexedMetadataArgs(runtime.typeorm.getMetadataArgsStorage());
   return new runtime.EntityMetadataBuilder(dataSource, storage).build(classes);
+}
+
+/**
+ * A MySQL DataSource may leave `database` to the connection (the URL gives it); TypeORM's validator insists on one
+ * unless every entity names its own, so it gets the database the URL names, as connecting would give it.
+ */
+function defaultDatabase(dataSource: DataSource, database: string | null): void {
+  if (dataSource.options.type !== 'mysql' && dataSource.options.type !== 'mariadb') return;
+  const driver = dataSource.driver as unknown as { database?: string };
+  if (driver.database === undefined || driver.database === '') driver.database = database ?? 'schema_sync';
 }
 
 /** Creates an unconnected DataSource for the given dialect and entities. */

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fg from 'fast-glob';
-import { SchemaSyncError, messageOf } from '../../util/errors';
+import { SchemaSyncError } from '../../util/errors';
+import { modelLoadError } from './load-error';
 import { registerTypeScript } from './register-typescript';
 
 /** An entity class or EntitySchema found in a model file, with the file it came from (for error messages). */
@@ -20,6 +21,22 @@ export function findModelFiles(globs: readonly string[], projectDir: string): st
     { cwd: projectDir, absolute: true, onlyFiles: true, ignore: ['**/*.d.ts', '**/node_modules/**'] },
   );
   return [...new Set(files.map((file) => path.normalize(file)))].sort();
+}
+
+/** The extensions a DataSource's entity globs may name that `require()` can load (with the TypeScript hook). */
+const SCRIPT_FILE = /\.(?:[cm]?[jt]s|tsx)$/;
+
+/**
+ * Expands the entity globs of a DataSource file, as TypeORM would: absolute (`__dirname + '/**\/*.entity{.ts,.js}'`),
+ * or relative to the project folder (TypeORM takes them from the working directory, which is the project's when its
+ * own CLI runs). Only script files, never declarations or source maps.
+ */
+export function findEntityFiles(globs: readonly string[], baseDir: string): string[] {
+  const files = fg.sync(
+    globs.map((glob) => glob.replace(/\\/g, '/')),
+    { cwd: baseDir, absolute: true, onlyFiles: true, ignore: ['**/*.d.ts', '**/*.d.cts', '**/*.d.mts', '**/node_modules/**'] },
+  );
+  return [...new Set(files.filter((file) => SCRIPT_FILE.test(file)).map((file) => path.normalize(file)))].sort();
 }
 
 /**
@@ -42,39 +59,16 @@ export function loadEntityFiles(files: readonly string[], projectDir: string, is
   return entities;
 }
 
-/** Requires one model file, wrapping any failure in an error that names the file. */
+/** Requires one model file, wrapping any failure in an error that names the file, the line and the import chain. */
 export function requireModelFile(file: string, projectDir: string): Record<string, unknown> {
   const relative = path.relative(projectDir, file) || file;
   if (!fs.existsSync(file)) {
-    throw new SchemaSyncError('MODEL_LOAD_FAILED', `Model file not found: ${relative}`);
+    throw new SchemaSyncError('MODEL_LOAD_FAILED', `Model file not found: ${relative}`, { details: { file: relative } });
   }
   try {
     const loaded = require(file) as unknown;
     return typeof loaded === 'object' && loaded !== null ? (loaded as Record<string, unknown>) : { default: loaded };
   } catch (error) {
-    const origin = throwingFile(error, file);
-    const where = origin === null ? '' : ` (thrown in ${path.relative(projectDir, origin) || origin})`;
-    throw new SchemaSyncError('MODEL_LOAD_FAILED', `Cannot load model file ${relative}: ${firstLine(messageOf(error))}${where}`, { cause: error });
+    throw modelLoadError(error, file, projectDir);
   }
-}
-
-/**
- * The TypeScript file an error was thrown in, when it is not the model file itself but one it imports: the first
- * `.ts` frame of the stack outside node_modules. The name is right with or without source maps; the line would not be.
- */
-function throwingFile(error: unknown, modelFile: string): string | null {
-  // The loader's own errors (a syntax error) already name the file they are about.
-  if (error instanceof SchemaSyncError) return null;
-  const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack : '';
-  for (const match of stack.matchAll(/^\s*at (?:.*?\()?(.+?\.[cm]?tsx?):\d+:\d+\)?$/gm)) {
-    const file = match[1]!;
-    if (!file.includes(`${path.sep}node_modules${path.sep}`)) return path.resolve(file) === path.resolve(modelFile) ? null : file;
-  }
-  return null;
-}
-
-/** Compiler diagnostics can run to pages; the first line names the problem, `--verbose` shows the rest. */
-function firstLine(message: string): string {
-  const line = message.split('\n').find((part) => part.trim() !== '') ?? message;
-  return line.trim();
 }

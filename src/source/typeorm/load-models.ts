@@ -8,8 +8,9 @@ import { collectGarbage } from '../../util/collect-garbage';
 import { SchemaSyncError } from '../../util/errors';
 import { buildMetadata, createDataSource, TYPEORM_TYPE } from './build-metadata';
 import { schemaFromEntityMetadata } from './from-entity-metadata';
-import { findModelFiles, loadEntityFiles, requireModelFile } from './load-entities';
+import { findEntityFiles, findModelFiles, loadEntityFiles, requireModelFile } from './load-entities';
 import { precompileTypeScript, registerTypeScript } from './register-typescript';
+import { designTypesAsTscEmits } from './tsc-design-types';
 import { loadTypeormRuntime, type TypeormRuntime } from './typeorm-runtime';
 
 /** Where the models come from: entity files matched by globs, or the user's own DataSource file. */
@@ -74,13 +75,14 @@ export async function loadModels(options: LoadModelsOptions): Promise<LoadedMode
 
 async function describeModels(options: LoadModelsOptions): Promise<LoadedModels> {
   const runtime = loadTypeormRuntime(options.projectDir);
-  const { dataSource, files } =
+  const { dataSource, entities, files } =
     options.source.kind === 'globs'
       ? await fromGlobs(runtime, options.source.globs, options)
-      : fromDataSourceFile(runtime, options.source.file, options);
+      : await fromDataSourceFile(runtime, options.source.file, options);
   // What compiling the model modules left behind, before TypeORM builds its metadata (6 MB off the peak at 2,000).
   collectGarbage();
-  const { metadatas, unsynchronized } = await buildMetadata(runtime, dataSource, options.serverVersion);
+  designTypesAsTscEmits(runtime);
+  const { metadatas, unsynchronized } = await buildMetadata(runtime, dataSource, entities, { serverVersion: options.serverVersion, database: options.database ?? null });
   const schemaOption = (dataSource.options as { schema?: string }).schema;
   const defaultSchema = options.dialect === 'postgres' ? schemaOption ?? 'public' : null;
   const schema = schemaFromEntityMetadata(metadatas, {
@@ -127,7 +129,14 @@ function summaryOf(metadata: EntityMetadata): EntitySummary {
   };
 }
 
-async function fromGlobs(runtime: TypeormRuntime, globs: readonly string[], options: LoadModelsOptions): Promise<{ dataSource: DataSource; files: string[] }> {
+/** The DataSource the metadata is built on, the entity classes and schemas it gets, and the files they came from. */
+interface ModelSet {
+  readonly dataSource: DataSource;
+  readonly entities: readonly unknown[];
+  readonly files: readonly string[];
+}
+
+async function fromGlobs(runtime: TypeormRuntime, globs: readonly string[], options: LoadModelsOptions): Promise<ModelSet> {
   const files = findModelFiles(globs, options.projectDir);
   if (files.length === 0) {
     throw new SchemaSyncError('NO_MODELS', `No model files match ${globs.map((glob) => `"${glob}"`).join(', ')} in ${options.projectDir}`);
@@ -139,10 +148,11 @@ async function fromGlobs(runtime: TypeormRuntime, globs: readonly string[], opti
     throw new SchemaSyncError('NO_MODELS', `No TypeORM entities found in ${files.length} file(s) matching ${globs.join(', ')} (is @Entity() exported?)`);
   }
   const extra = options.dialect === 'postgres' ? {} : { database: options.database ?? 'schema_sync' };
-  return { dataSource: createDataSource(runtime, options.dialect, entities.map((entity) => entity.target), extra), files };
+  const targets = entities.map((entity) => entity.target);
+  return { dataSource: createDataSource(runtime, options.dialect, targets, extra), entities: targets, files };
 }
 
-function fromDataSourceFile(runtime: TypeormRuntime, file: string, options: LoadModelsOptions): { dataSource: DataSource; files: string[] } {
+async function fromDataSourceFile(runtime: TypeormRuntime, file: string, options: LoadModelsOptions): Promise<ModelSet> {
   const absolute = path.resolve(options.projectDir, file);
   registerTypeScript(path.dirname(absolute));
   const exported = requireModelFile(absolute, options.projectDir);
@@ -157,17 +167,18 @@ function fromDataSourceFile(runtime: TypeormRuntime, file: string, options: Load
       `The DataSource in ${file} is of type "${dataSource.options.type}", but the database is ${options.dialect}`,
     );
   }
-  adoptConnectedDatabase(dataSource, options.database ?? null);
-  return { dataSource, files: [absolute] };
-}
-
-/**
- * A MySQL DataSource may leave `database` out and let the URL or the server pick it; TypeORM then reads the current
- * database on connect. We never let it connect, so the database our own connection uses stands in, as it would there.
- */
-function adoptConnectedDatabase(dataSource: DataSource, database: string | null): void {
-  const driver = dataSource.driver as unknown as { database?: string };
-  if (database !== null && (driver.database === undefined || driver.database === '')) driver.database = database;
+  const declared = dataSource.options.entities ?? [];
+  const listed = Array.isArray(declared) ? [...(declared as unknown[])] : Object.values(declared as Record<string, unknown>);
+  const globs = listed.filter((entry): entry is string => typeof entry === 'string');
+  const files = globs.length === 0 ? [] : findEntityFiles(globs, options.projectDir);
+  await precompileTypeScript(files, options.projectDir);
+  const fromFiles = loadEntityFiles(files, options.projectDir, entityTest(runtime)).map((entity) => entity.target);
+  const entities = [...listed.filter((entry) => typeof entry !== 'string'), ...fromFiles];
+  if (entities.length === 0) {
+    const where = globs.length === 0 ? 'lists no entities' : `lists entities as ${globs.map((glob) => `"${glob}"`).join(', ')}, which match ${files.length} file(s) and no entity`;
+    throw new SchemaSyncError('NO_MODELS', `The DataSource in ${file} ${where}`, { details: { file } });
+  }
+  return { dataSource, entities, files: [absolute, ...files] };
 }
 
 /**
