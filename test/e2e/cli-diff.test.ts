@@ -190,7 +190,7 @@ describe('schema-sync errors', () => {
       expect(syntax.stderr).toContain('Cannot load model file models/a.ts: TypeScript syntax error in models/helper.ts:2: Expression expected');
       fs.writeFileSync(path.join(project, 'models', 'helper.ts'), "export const WIDTH = 3;\nthrow new Error('no config');\n");
       const thrown = runCli(['diff', '--project', project, '--embedded-dir', path.join(project, 'db')]);
-      expect(thrown.stderr).toContain('Cannot load model file models/a.ts: no config (thrown in models/helper.ts)');
+      expect(thrown.stderr).toContain('Cannot load model file models/a.ts: no config\n  at models/helper.ts:2:7\n  import chain: models/a.ts -> models/helper.ts');
       // --verbose prints the cause's stack; with Node's source maps on, at the line of the .ts source.
       const verbose = runCli(['diff', '--verbose', '--project', project, '--embedded-dir', path.join(project, 'db')], {
         env: { NODE_OPTIONS: '--enable-source-maps' },
