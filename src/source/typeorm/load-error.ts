@@ -10,11 +10,11 @@ import { sourcePosition } from './register-typescript';
  * and, for the causes we recognise, what to change.
  */
 export function modelLoadError(error: unknown, file: string, projectDir: string): SchemaSyncError {
-  if (error instanceof SchemaSyncError) return error;
   const show = (absolute: string) => path.relative(projectDir, absolute) || absolute;
   const reason = firstLine(messageOf(error));
   const chain = importChainOf(error);
-  const place = thrownAt(error, chain);
+  // The loader's own errors (a syntax error) already name their file and line.
+  const place = error instanceof SchemaSyncError ? null : thrownAt(error, chain);
   const hint = hintFor(error, reason, place);
   const at = place === null ? null : `${show(place.file)}${place.line === null ? '' : `:${place.line}:${place.column}`}`;
   const lines = [`Cannot load model file ${show(file)}: ${reason}`];
