@@ -5,6 +5,7 @@ import { DEFAULT_MODEL_GLOBS } from '../source/typeorm/load-entities';
 import type { ModelSource } from '../source/typeorm/load-models';
 import { compileTableGlob, type TableGlob } from '../diff/table-glob';
 import { SchemaSyncError } from '../util/errors';
+import type { DeclaredIndex } from '../source/declared-indexes';
 import { readConfigFile } from './config-file';
 
 /** Options every database command takes. */
@@ -68,4 +69,9 @@ export function describeSource(source: ModelSource): string {
 export function ignoreGlobsOf(args: CommonArgs, projectDir: string): TableGlob[] {
   const fromFile = readConfigFile(projectDir, args.config).ignore;
   return [...fromFile, ...(args.ignore ?? []).map((pattern) => compileTableGlob(String(pattern), '--ignore'))];
+}
+
+/** The indexes schema-sync.json (or --config's file) declares because the decorators cannot describe them. */
+export function declaredIndexesOf(args: CommonArgs, projectDir: string): DeclaredIndex[] {
+  return [...(readConfigFile(projectDir, args.config).indexes ?? [])];
 }

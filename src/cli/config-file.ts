@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileTableGlob, type TableGlob } from '../diff/table-glob';
+import type { DeclaredIndex } from '../source/declared-indexes';
 import { SchemaSyncError, messageOf } from '../util/errors';
+import { parseDeclaredIndexes } from './config-indexes';
 
 /** The project's `schema-sync.json`: settings that would otherwise be repeated on every command line. */
 export interface ConfigFile {
@@ -11,6 +13,8 @@ export interface ConfigFile {
   readonly migrationsDir?: string;
   /** Tables to leave alone (names or globs), compiled and checked when the file is read. */
   readonly ignore: readonly TableGlob[];
+  /** Indexes the decorators cannot describe (see config-indexes.ts). */
+  readonly indexes?: readonly DeclaredIndex[];
 }
 
 /** The file name looked for in the project directory. */
@@ -31,7 +35,7 @@ export function readConfigFile(projectDir: string, explicit: string | undefined)
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SchemaSyncError('BAD_ARGUMENT', `${file}: expected a JSON object`);
   const record = raw as Record<string, unknown>;
-  const known = new Set(['renames', 'models', 'migrationsDir', 'ignore']);
+  const known = new Set(['renames', 'models', 'migrationsDir', 'ignore', 'indexes']);
   const unknown = Object.keys(record).filter((key) => !known.has(key));
   if (unknown.length > 0) throw new SchemaSyncError('BAD_ARGUMENT', `${file}: unknown setting ${unknown.map((k) => `"${k}"`).join(', ')} (known: ${[...known].join(', ')})`);
   return {
@@ -39,6 +43,7 @@ export function readConfigFile(projectDir: string, explicit: string | undefined)
     ignore: (stringList(record.ignore, file, 'ignore') ?? []).map((pattern) => compileTableGlob(pattern, `${file}: "ignore"`)),
     ...(record.models === undefined ? {} : { models: stringList(record.models, file, 'models') ?? [] }),
     ...(typeof record.migrationsDir === 'string' ? { migrationsDir: record.migrationsDir } : {}),
+    ...(record.indexes === undefined ? {} : { indexes: parseDeclaredIndexes(record.indexes, file) }),
   };
 }
 

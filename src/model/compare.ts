@@ -31,9 +31,19 @@ export function sameType(a: ColumnType, b: ColumnType): boolean {
   return deepEqual(a, b);
 }
 
-/** An index as the diff compares it: the partial predicate by its canonical text (catalogs rewrite it). */
+/**
+ * An index as the diff compares it: the partial predicate and expression keys by their canonical text (catalogs
+ * rewrite both: `lower(email)` comes back as `lower((email)::text)`). Plain column names are compared as written.
+ */
 export function comparableIndex(index: Index): Index {
-  return index.where === null ? index : { ...index, where: canonicalExpression(index.where) };
+  const columns = index.columns.some(isExpressionKey) ? index.columns.map((key) => (isExpressionKey(key) ? canonicalExpression(key) : key)) : index.columns;
+  if (index.where === null && columns === index.columns) return index;
+  return { ...index, columns, where: index.where === null ? null : canonicalExpression(index.where) };
+}
+
+/** Whether an index key is written as an expression rather than a bare column name. */
+export function isExpressionKey(key: string): boolean {
+  return /[()\s+\-*/|:'"<>=,]/.test(key);
 }
 
 /** A check as the diff compares it: its expression by canonical text. */

@@ -1,5 +1,5 @@
-import { compareText } from './compare';
-import type { Column, ColumnDefault, ColumnType, Index, Schema, Table } from './schema';
+import { compareText, deepEqual } from './compare';
+import { PLAIN_INDEX_KEY, type Column, type ColumnDefault, type ColumnType, type Index, type IndexKeyOptions, type Schema, type Table } from './schema';
 
 /** Tables the tool owns; they never appear in a diff. */
 export const OWN_TABLES: readonly string[] = ['schema_sync_history', 'schema_sync_lock'];
@@ -31,7 +31,7 @@ function normalizeTable(table: Table, mysqlFamily: boolean): Table {
     ...table,
     columns: table.columns.map((column) => normalizeColumn(column, table, mysqlFamily)),
     primaryKey: table.primaryKey === null ? null : { ...table.primaryKey, name: mysqlFamily ? 'PRIMARY' : table.primaryKey.name },
-    indexes: [...table.indexes, ...uniquesAsIndexes].map(normalizeIndex).sort(byName),
+    indexes: [...table.indexes, ...uniquesAsIndexes].map((index) => normalizeIndex(index, mysqlFamily)).sort(byName),
     uniques: mysqlFamily ? [] : [...table.uniques].sort(byName),
     // RESTRICT and NO ACTION stay as written (TypeORM tells them apart); the diff compares them as equal on MySQL.
     foreignKeys: [...table.foreignKeys].sort(byName),
@@ -54,10 +54,32 @@ function normalizeColumn(column: Column, table: Table, mysqlFamily: boolean): Co
   };
 }
 
-function normalizeIndex(index: Index): Index {
+/**
+ * One spelling per index: the default method, key options and storage parameters absent rather than stated, names of
+ * methods, operator classes and parameters in lower case, NULLS placement only where it is not the direction's own.
+ */
+export function normalizeIndex(index: Index, mysqlFamily: boolean): Index {
+  const { keys, include, parameters, ...rest } = index;
+  const method = index.method === null || index.method.toLowerCase() === 'btree' ? null : index.method.toLowerCase();
+  const normalizedKeys = index.columns.map((_, k) => normalizeKey(keys?.[k] ?? PLAIN_INDEX_KEY, mysqlFamily));
+  const parameterEntries = Object.entries(parameters ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)] as const);
   return {
-    ...index,
-    method: index.method === null || index.method.toLowerCase() === 'btree' ? null : index.method.toLowerCase(),
+    ...rest,
+    method,
+    ...(normalizedKeys.some((key) => !deepEqual(key, PLAIN_INDEX_KEY)) ? { keys: normalizedKeys } : {}),
+    ...(include === undefined || include.length === 0 ? {} : { include: [...include] }),
+    ...(parameterEntries.length === 0 ? {} : { parameters: Object.fromEntries(parameterEntries.sort(([a], [b]) => compareText(a, b))) }),
+  };
+}
+
+function normalizeKey(key: IndexKeyOptions, mysqlFamily: boolean): IndexKeyOptions {
+  // MySQL has neither operator classes nor NULLS placement (NULLs sort first ascending); PostgreSQL has no prefixes.
+  const nulls = mysqlFamily || key.nulls === (key.descending ? 'first' : 'last') ? null : key.nulls;
+  return {
+    opclass: mysqlFamily || key.opclass === null ? null : key.opclass.toLowerCase(),
+    descending: key.descending,
+    nulls,
+    length: mysqlFamily ? key.length : null,
   };
 }
 

@@ -137,7 +137,30 @@ export interface Index {
   readonly where: string | null;
   /** Access method when it is not the default b-tree (`gin`, `hnsw`, `fulltext`, `spatial`…); null for b-tree. */
   readonly method: string | null;
+  /**
+   * How each key (by position in `columns`) is ordered and compared. Absent when every key is a plain ascending key,
+   * which is the normalised form; optional so that the many indexes that have none need not say so.
+   */
+  readonly keys?: readonly IndexKeyOptions[];
+  /** PostgreSQL `INCLUDE` columns, stored in the index but not part of its key; absent when none. */
+  readonly include?: readonly string[];
+  /** PostgreSQL storage parameters (`WITH (m = 16, ef_construction = 64)`): lower-case names, values as text; absent when none. */
+  readonly parameters?: Readonly<Record<string, string>>;
 }
+
+/** One key of an index beyond its column or expression. */
+export interface IndexKeyOptions {
+  /** PostgreSQL operator class when it is not the default one for the key's type (`gin_trgm_ops`, `vector_cosine_ops`). */
+  readonly opclass: string | null;
+  readonly descending: boolean;
+  /** PostgreSQL `NULLS FIRST|LAST` when it is not the direction's default (LAST ascending, FIRST descending); else null. */
+  readonly nulls: 'first' | 'last' | null;
+  /** MySQL/MariaDB prefix length (`name(10)`); null for the whole column. */
+  readonly length: number | null;
+}
+
+/** The options of a key that is a plain ascending key of the whole column with the default operator class. */
+export const PLAIN_INDEX_KEY: IndexKeyOptions = { opclass: null, descending: false, nulls: null, length: null };
 
 /** A unique constraint (PostgreSQL). */
 export interface UniqueConstraint {

@@ -56,8 +56,18 @@ export function formatColumn(column: Column): string {
 
 /** `"name" (a, b) UNIQUE WHERE …` */
 export function formatIndex(index: Index): string {
-  const parts = [`${index.unique ? 'unique ' : ''}index ${index.name} (${index.columns.join(', ')})`];
+  const keys = index.columns.map((key, k) => {
+    const options = index.keys?.[k];
+    if (options === undefined) return key;
+    const length = options.length === null ? '' : `(${options.length})`;
+    const opclass = options.opclass === null ? '' : ` ${options.opclass}`;
+    return `${key}${length}${opclass}${options.descending ? ' DESC' : ''}${options.nulls === null ? '' : ` NULLS ${options.nulls.toUpperCase()}`}`;
+  });
+  const parts = [`${index.unique ? 'unique ' : ''}index ${index.name} (${keys.join(', ')})`];
   if (index.method !== null) parts.push(`USING ${index.method}`);
+  if (index.include !== undefined && index.include.length > 0) parts.push(`INCLUDE (${index.include.join(', ')})`);
+  const parameters = Object.entries(index.parameters ?? {});
+  if (parameters.length > 0) parts.push(`WITH (${parameters.map(([name, value]) => `${name}=${value}`).join(', ')})`);
   if (index.where !== null) parts.push(`WHERE ${index.where}`);
   return parts.join(' ');
 }

@@ -3,6 +3,8 @@ import { SchemaSyncError } from '../util/errors';
 import { CHARSET_DEFAULTS_SQL, DATABASE_DEFAULTS_SQL, type DatabaseCollation } from '../dialect/mysql/database-collation';
 import { diffSchemas, type SchemaDiff } from '../diff/diff-schemas';
 import { leaveAlone } from '../diff/leave-alone';
+import { setAsideUnmanagedIndexes } from '../diff/unmanaged-indexes';
+import { withDeclaredIndexes, type DeclaredIndex } from '../source/declared-indexes';
 import type { TableGlob } from '../diff/table-glob';
 import { introspect } from '../introspect/introspect';
 import { withServerSpelledDefaults } from './server-spelled-defaults';
@@ -33,6 +35,8 @@ export interface ComputeDiffOptions {
   readonly source: ModelSource;
   /** Tables the user excludes (`schema-sync.json` "ignore", `--ignore`): never reported, changed or dropped. */
   readonly ignore?: readonly TableGlob[];
+  /** Indexes declared in schema-sync.json, added to the models' tables. */
+  readonly indexes?: readonly DeclaredIndex[];
 }
 
 /** The pipeline: load models for the server's dialect, introspect the database, normalise both, diff. */
@@ -59,15 +63,16 @@ export async function computeDiff(client: DatabaseClient, options: ComputeDiffOp
   const actualRaw = await introspect(client, database === null ? { extraSchemas } : { extraSchemas, database });
   const catalogQueries = client.statementCount - before;
   const t2 = performance.now();
-  const actual = normalizeSchema(actualRaw);
-  const scoped = leaveAlone(actual, normalizeSchema(models.schema), {
+  const modelSchema = normalizeSchema(withDeclaredIndexes(models.schema, options.indexes ?? []));
+  const { actual, unmanaged: unmanagedIndexes } = setAsideUnmanagedIndexes(normalizeSchema(actualRaw), modelSchema, models.leftAlone);
+  const scoped = leaveAlone(actual, modelSchema, {
     ormTables: new Set(models.ormTables),
     ignore: options.ignore ?? [],
     unsynchronized: models.unsynchronized,
   });
   const desired = await withServerSpelledDefaults(client, actual, scoped.desired);
   const found = diffSchemas(actual, desired);
-  const diff = { ...found, unmanaged: [...scoped.unmanaged, ...found.unmanaged] };
+  const diff = { ...found, unmanaged: [...scoped.unmanaged, ...unmanagedIndexes, ...found.unmanaged] };
   const t3 = performance.now();
   return {
     desired,

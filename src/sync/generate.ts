@@ -16,6 +16,7 @@ import { toolVersion } from '../util/version';
 import { openShadow } from '../verify/shadow';
 import { verifyRoundTrip } from '../verify/round-trip';
 import { computeDiff } from './compute-diff';
+import type { DeclaredIndex } from '../source/declared-indexes';
 import { runDataChecks } from './run-data-checks';
 import { counted } from '../util/plural';
 
@@ -34,6 +35,8 @@ export interface GenerateOptions {
   readonly renames: readonly RenameHint[];
   /** Tables to leave alone (schema-sync.json "ignore", --ignore). */
   readonly ignore?: readonly TableGlob[];
+  /** Indexes declared in schema-sync.json. */
+  readonly indexes?: readonly DeclaredIndex[];
   readonly verify: boolean;
   /** The live database URL (unmasked), for a MySQL shadow database on the same server. */
   readonly liveUrl?: string;
@@ -63,7 +66,7 @@ export interface GenerateResult {
  * verification in a shadow database, then the file. Nothing is written unless every check passed.
  */
 export async function generateMigration(client: DatabaseClient, options: GenerateOptions): Promise<GenerateResult> {
-  const outcome = await computeDiff(client, { projectDir: options.projectDir, source: options.source, ignore: options.ignore ?? [] });
+  const outcome = await computeDiff(client, { projectDir: options.projectDir, source: options.source, ignore: options.ignore ?? [], indexes: options.indexes ?? [] });
   const plan = planMigration(outcome.actual, outcome.desired, {
     allowDrop: options.allowDrop,
     renames: options.renames,

@@ -344,7 +344,17 @@ const EXPECTED: Readonly<Record<string, Table>> = {
   events: table('events', [column('id', int), column('at', { kind: 'temporal', name: 'date', precision: null })]),
   embeddings: table('embeddings', [column('id', int, notNull), column('embedding', { kind: 'vector', dimensions: 3 }, notNull)], {
     primaryKey: { name: 'embeddings_pkey', columns: ['id'] },
-    indexes: [{ name: 'embeddings_hnsw', columns: ['embedding'], unique: false, where: null, method: 'hnsw' }],
+    indexes: [
+      {
+        name: 'embeddings_hnsw',
+        columns: ['embedding'],
+        unique: false,
+        where: null,
+        method: 'hnsw',
+        // hnsw has no default operator class: without it the index cannot be created again.
+        keys: [{ opclass: 'vector_l2_ops', descending: false, nulls: null, length: null }],
+      },
+    ],
   }),
   'other.posts': table(
     'posts',

@@ -4,7 +4,7 @@ import { connect, defaultEmbeddedDir } from '../../connect/connect';
 import { buildDiffReport } from '../../report/diff-report';
 import { renderHumanReport } from '../../report/human-report';
 import { computeDiff } from '../../sync/compute-diff';
-import { databaseUrlOf, describeSource, ignoreGlobsOf, modelSourceOf, projectDirOf, withCommonOptions, type CommonArgs } from '../common-options';
+import { databaseUrlOf, describeSource, declaredIndexesOf, ignoreGlobsOf, modelSourceOf, projectDirOf, withCommonOptions, type CommonArgs } from '../common-options';
 import { err, out } from '../output';
 
 /** Arguments of `diff` / `sync --diff`. */
@@ -26,7 +26,7 @@ export async function runDiff(args: DiffArgs): Promise<number> {
     embeddedDir: path.resolve(projectDir, args['embedded-dir'] ?? defaultEmbeddedDir(projectDir)),
   });
   try {
-    const outcome = await computeDiff(client, { projectDir, source, ignore });
+    const outcome = await computeDiff(client, { projectDir, source, ignore, indexes: declaredIndexesOf(args, projectDir) });
     const report = buildDiffReport(client.dialect, client.target, outcome.diff.changes, outcome.diff.suggestions, outcome.diff.unmanaged);
     if (args.json === true) {
       out(JSON.stringify(report, null, 2));

@@ -5,7 +5,7 @@ import { stampMigrations } from '../../apply/stamp';
 import { buildDiffReport } from '../../report/diff-report';
 import { computeDiff } from '../../sync/compute-diff';
 import { SchemaSyncError } from '../../util/errors';
-import { ignoreGlobsOf, modelSourceOf, projectDirOf } from '../common-options';
+import { declaredIndexesOf, ignoreGlobsOf, modelSourceOf, projectDirOf } from '../common-options';
 import { out } from '../output';
 import { migrationsDirOf, openDatabase, withMigrationOptions, type MigrationArgs } from './apply';
 import { counted } from '../../util/plural';
@@ -60,7 +60,7 @@ async function runStamp(args: StampArgs): Promise<number> {
   const projectDir = projectDirOf(args);
   const client = await openDatabase(args, projectDir);
   try {
-    const outcome = await computeDiff(client, { projectDir, source: modelSourceOf(args), ignore: ignoreGlobsOf(args, projectDir) });
+    const outcome = await computeDiff(client, { projectDir, source: modelSourceOf(args), ignore: ignoreGlobsOf(args, projectDir), indexes: declaredIndexesOf(args, projectDir) });
     const report = buildDiffReport(client.dialect, client.target, outcome.diff.changes, outcome.diff.suggestions, outcome.diff.unmanaged);
     if (!report.inSync && args.force !== true) {
       const lines = report.changes.slice(0, 10).map((c) => `  - ${c.table ?? ''}: ${c.detail}`);

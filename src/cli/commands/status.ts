@@ -7,7 +7,7 @@ import { migrationStatuses, type MigrationState, type MigrationStatus } from '..
 import type { DatabaseClient } from '../../connect/client';
 import { buildDiffReport, type DiffReport } from '../../report/diff-report';
 import { computeDiff } from '../../sync/compute-diff';
-import { ignoreGlobsOf, modelSourceOf, projectDirOf } from '../common-options';
+import { declaredIndexesOf, ignoreGlobsOf, modelSourceOf, projectDirOf } from '../common-options';
 import { out } from '../output';
 import { migrationsDirOf, openDatabase, withMigrationOptions, type MigrationArgs } from './apply';
 import { counted } from '../../util/plural';
@@ -26,7 +26,7 @@ export interface StatusSnapshot {
 /** Reads the history, the files and the drift between models and database. */
 export async function takeStatus(client: DatabaseClient, args: StatusArgs, projectDir: string): Promise<StatusSnapshot> {
   const migrations = migrationStatuses(findMigrationFiles(migrationsDirOf(args, projectDir)), await new History(client).all());
-  const outcome = await computeDiff(client, { projectDir, source: modelSourceOf(args), ignore: ignoreGlobsOf(args, projectDir) });
+  const outcome = await computeDiff(client, { projectDir, source: modelSourceOf(args), ignore: ignoreGlobsOf(args, projectDir), indexes: declaredIndexesOf(args, projectDir) });
   return { migrations, drift: buildDiffReport(client.dialect, client.target, outcome.diff.changes, outcome.diff.suggestions, outcome.diff.unmanaged) };
 }
 

@@ -52,6 +52,7 @@ export async function runSync(args: SyncArgs): Promise<number> {
       force: args.force === true,
       renames,
       ignore: ignoreGlobsOf(args, projectDir),
+      indexes: config.indexes ?? [],
       verify: args.verify !== false,
       ...(url === undefined ? {} : { liveUrl: url }),
       ...(args['shadow-url'] === undefined ? {} : { shadowUrl: args['shadow-url'] }),

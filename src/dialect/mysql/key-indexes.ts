@@ -12,9 +12,13 @@ export interface KeyIndex {
   readonly columns: readonly string[];
 }
 
-/** Whether an index can be a key: B-tree or hash (FULLTEXT and SPATIAL cannot serve a foreign key). */
+/**
+ * Whether an index can be a key: B-tree or hash over whole columns (FULLTEXT, SPATIAL and prefix indexes cannot serve
+ * a foreign key).
+ */
 export function isKeyIndex(index: Index): boolean {
-  return index.method === null || index.method.toLowerCase() === 'btree' || index.method.toLowerCase() === 'hash';
+  const method = index.method === null || index.method.toLowerCase() === 'btree' || index.method.toLowerCase() === 'hash';
+  return method && !(index.keys ?? []).some((key) => key.length !== null);
 }
 
 /** B-tree indexes and unique keys of a table. */

@@ -46,7 +46,21 @@ function requireFullIndex(table: TableRef, index: Index): void {
 /** An index as a CREATE TABLE clause: `INDEX \`name\` (…)`. */
 export function indexClause(table: TableRef, index: Index): string {
   requireFullIndex(table, index);
-  return `${indexKind(index)} ${quoteMysqlName(index.name)} (${quoteMysqlList(index.columns)})${indexUsing(index)}`;
+  return `${indexKind(index)} ${quoteMysqlName(index.name)} (${indexKeysSql(table, index)})${indexUsing(index)}`;
+}
+
+/** The key list: `\`a\`(10) DESC, \`b\``, with a key's prefix length and direction where it has them. */
+function indexKeysSql(table: TableRef, index: Index): string {
+  return index.columns
+    .map((column, k) => {
+      const key = index.keys?.[k];
+      if (key !== undefined && (key.opclass !== null || key.nulls !== null)) {
+        throw new SchemaSyncError('UNSUPPORTED', `MySQL and MariaDB have no operator classes or NULLS placement (${table.name}.${index.name})`);
+      }
+      const length = key?.length == null ? '' : `(${key.length})`;
+      return `${quoteMysqlName(column)}${length}${key?.descending === true ? ' DESC' : ''}`;
+    })
+    .join(', ');
 }
 
 /** `CONSTRAINT \`name\` CHECK (…)`: the expression as the model holds it (see the PostgreSQL note on canonical text). */
@@ -120,7 +134,7 @@ export function dropMysqlCheck(change: ChangeOf<'drop_check'>): readonly string[
 function createIndexSql(ref: TableRef, index: Index, context: RenderContext): string {
   requireFullIndex(ref, index);
   const repairs = isKeyIndex(index) ? keyChangeRepairs(tableBefore(context, ref), null, [index.columns]) : [];
-  if (repairs.length === 0) return `CREATE ${indexKind(index)} ${quoteMysqlName(index.name)} ON ${quoteMysqlTable(ref)} (${quoteMysqlList(index.columns)})${indexUsing(index)}`;
+  if (repairs.length === 0) return `CREATE ${indexKind(index)} ${quoteMysqlName(index.name)} ON ${quoteMysqlTable(ref)} (${indexKeysSql(ref, index)})${indexUsing(index)}`;
   return `ALTER TABLE ${quoteMysqlTable(ref)} ADD ${indexClause(ref, index)}, ${repairs.join(', ')}`;
 }
 

@@ -1,8 +1,8 @@
 import type { Change, TableRef } from '../../change/change';
 import type { RenderContext } from '../sql-dialect';
-import type { CheckConstraint, ExclusionConstraint, ForeignKey, Index, Table, UniqueConstraint } from '../../model/schema';
+import type { CheckConstraint, ExclusionConstraint, ForeignKey, Index, IndexKeyOptions, Table, UniqueConstraint } from '../../model/schema';
 import { SchemaSyncError } from '../../util/errors';
-import { quotePostgresIdentifier, quotePostgresList, quotePostgresQualified, quotePostgresTable } from './quote';
+import { quotePostgresIdentifier, quotePostgresList, quotePostgresLiteral, quotePostgresQualified, quotePostgresTable } from './quote';
 
 type ChangeOf<K extends Change['kind']> = Extract<Change, { readonly kind: K }>;
 
@@ -35,9 +35,10 @@ export function foreignKeyClause(foreignKey: ForeignKey): string {
 }
 
 /**
- * `CREATE [UNIQUE] INDEX … ON … [USING method] (…) [WHERE …]`. An index key that is not one of the table's columns is
- * an expression (the introspector reports `lower(email)` as a key) and is wrapped in parentheses, as CREATE INDEX
- * requires. Without the table at hand every key is taken for a column name.
+ * `CREATE [UNIQUE] INDEX … ON … [USING method] (key [opclass] [DESC] [NULLS …], …) [INCLUDE (…)] [WITH (…)] [WHERE …]`.
+ * An index key that is not one of the table's columns is an expression (the introspector reports `lower(email)` as a
+ * key) and is wrapped in parentheses, as CREATE INDEX requires. Without the table at hand every key is taken for a
+ * column name.
  */
 export function createIndexSql(table: TableRef, index: Index, owner: Table | undefined): string {
   const methodName = index.method?.toLowerCase() ?? null;
@@ -46,10 +47,39 @@ export function createIndexSql(table: TableRef, index: Index, owner: Table | und
     throw new SchemaSyncError('UNSUPPORTED', `PostgreSQL has no ${methodName} index method (${table.name}.${index.name})`);
   }
   const columns = owner === undefined ? null : new Set(owner.columns.map((column) => column.name));
-  const keys = index.columns.map((key) => (columns === null || columns.has(key) ? quotePostgresIdentifier(key) : `(${key})`)).join(', ');
-  const method = index.method === null ? '' : ` USING ${index.method}`;
+  const keys = index.columns.map((key, k) => {
+    const base = columns === null || columns.has(key) ? quotePostgresIdentifier(key) : `(${key})`;
+    return base + keyOptionsSql(index.keys?.[k]);
+  });
+  const method = methodName === null ? '' : ` USING ${plainName(methodName)}`;
+  const include = index.include === undefined || index.include.length === 0 ? '' : ` INCLUDE (${quotePostgresList(index.include)})`;
+  const parameters = Object.entries(index.parameters ?? {});
+  const storage = parameters.length === 0 ? '' : ` WITH (${parameters.map(([name, value]) => `${plainName(name)} = ${parameterValue(value)}`).join(', ')})`;
   const where = index.where === null ? '' : ` WHERE ${index.where}`;
-  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quotePostgresIdentifier(index.name)} ON ${quotePostgresTable(table)}${method} (${keys})${where}`;
+  const head = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quotePostgresIdentifier(index.name)} ON ${quotePostgresTable(table)}`;
+  return `${head}${method} (${keys.join(', ')})${include}${storage}${where}`;
+}
+
+/** ` opclass DESC NULLS LAST` after a key; each part only where the key has it. */
+function keyOptionsSql(key: IndexKeyOptions | undefined): string {
+  if (key === undefined) return '';
+  const opclass = key.opclass === null ? '' : ` ${key.opclass.split('.').map(plainName).join('.')}`;
+  const direction = key.descending ? ' DESC' : '';
+  const nulls = key.nulls === null ? '' : ` NULLS ${key.nulls.toUpperCase()}`;
+  return `${opclass}${direction}${nulls}`;
+}
+
+/**
+ * A name bare when it is a plain lower-case word (as PostgreSQL prints access methods, operator classes and storage
+ * parameters, and as users write them), quoted otherwise.
+ */
+function plainName(name: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : quotePostgresIdentifier(name);
+}
+
+/** A storage parameter's value: numbers and words bare, anything else as a string literal. */
+function parameterValue(value: string): string {
+  return /^(?:[-+]?\d+(?:\.\d+)?|[a-z_][a-z0-9_]*)$/i.test(value) ? value : quotePostgresLiteral(value);
 }
 
 /** The table as it is before the change, if the context has it. */

@@ -17,6 +17,7 @@ import type {
   ForeignKey,
   ForeignKeyAction,
   Index,
+  IndexKeyOptions,
   PrimaryKey,
   Schema,
   Table,
@@ -63,6 +64,10 @@ export type MysqlIndexRow = {
   /** Null for a MySQL 8 functional key part. */
   readonly column_name: string | null;
   readonly index_type: string;
+  /** Prefix length in characters; null for the whole column. Absent in rows from older callers. */
+  readonly sub_part?: number | string | null;
+  /** 'A' ascending, 'D' descending, null for FULLTEXT and SPATIAL. */
+  readonly collation?: string | null;
 };
 
 /** A row of the foreign key query: one column of one foreign key. */
@@ -374,12 +379,19 @@ function buildIndexes(rows: readonly MysqlIndexRow[], foreignKeyNames: ReadonlyS
     if (columns.some((column) => column === null)) continue;
     const first = ordered[0]!;
     const indexType = (text(first.index_type) ?? '').toUpperCase();
+    const keys = ordered.map((part): IndexKeyOptions => ({
+      opclass: null,
+      descending: text(part.collation)?.toUpperCase() === 'D',
+      nulls: null,
+      length: part.sub_part === null || part.sub_part === undefined ? null : Number(part.sub_part),
+    }));
     indexes.push({
       name,
       columns: columns as string[],
       unique: Number(first.non_unique) === 0,
       where: null,
       method: indexType === 'FULLTEXT' ? 'fulltext' : indexType === 'SPATIAL' ? 'spatial' : null,
+      ...(keys.some((key) => key.descending || key.length !== null) ? { keys } : {}),
     });
   }
   return { primaryKey, indexes };

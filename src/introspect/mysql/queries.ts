@@ -55,7 +55,10 @@ export const COLUMNS: CatalogQuery = {
  ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION`,
 };
 
-/** Every index column (primary key, unique and plain indexes, FULLTEXT/SPATIAL), one row per column in key order. */
+/**
+ * Every index column (primary key, unique and plain indexes, FULLTEXT/SPATIAL), one row per column in key order, with
+ * its prefix length (SUB_PART, characters) and direction (COLLATION: 'A', 'D', or NULL for FULLTEXT and SPATIAL).
+ */
 export const INDEXES: CatalogQuery = {
   name: 'STATISTICS',
   sql: `SELECT s.TABLE_NAME AS table_name,
@@ -63,7 +66,9 @@ export const INDEXES: CatalogQuery = {
        s.NON_UNIQUE AS non_unique,
        s.SEQ_IN_INDEX AS seq_in_index,
        s.COLUMN_NAME AS column_name,
-       s.INDEX_TYPE AS index_type
+       s.INDEX_TYPE AS index_type,
+       s.SUB_PART AS sub_part,
+       s.COLLATION AS collation
   FROM information_schema.STATISTICS s
  WHERE s.TABLE_SCHEMA = ?
  ORDER BY s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX`,

@@ -11,6 +11,7 @@ import type {
   ForeignKey,
   ForeignKeyAction,
   Index,
+  IndexKeyOptions,
   PrimaryKey,
   Schema,
   Table,
@@ -77,6 +78,14 @@ interface IndexRow extends Row {
   method: string;
   /** Attnums of the key columns; 0 for an expression. */
   key_numbers: number[];
+  /** Attnums of the INCLUDE columns, null when there are none. */
+  include_numbers: number[] | null;
+  /** pg_index.indoption per key: bit 1 DESC, bit 2 NULLS FIRST. */
+  key_options: number[];
+  /** Operator class per key, '' where it is the default one. */
+  opclasses: string[];
+  /** Storage parameters as `name=value`, null when none. */
+  parameters: string[] | null;
   /** Every key's definition, only for an index with an expression key. */
   key_definitions: string[] | null;
   predicate: string | null;
@@ -261,13 +270,40 @@ function toIndex(row: IndexRow, names: ColumnNamer): Index {
   const columns = row.key_numbers.map((number, k) =>
     number === 0 ? canonicalPostgresExpression(row.key_definitions?.[k] ?? '') : names(row.table_oid, [number], row.name)[0]!,
   );
+  const keys = row.key_numbers.map((_, k): IndexKeyOptions => {
+    const option = row.key_options[k] ?? 0;
+    const descending = (option & INDOPTION_DESC) !== 0;
+    const nullsFirst = (option & INDOPTION_NULLS_FIRST) !== 0;
+    // Each direction has its own default placement: NULLS LAST ascending, NULLS FIRST descending.
+    const nulls = nullsFirst === descending ? null : nullsFirst ? 'first' : 'last';
+    const opclass = row.opclasses[k] ?? '';
+    return { opclass: opclass === '' ? null : opclass, descending, nulls, length: null };
+  });
+  const include = row.include_numbers === null ? [] : names(row.table_oid, row.include_numbers, row.name);
   return {
     name: row.name,
     columns,
     unique: row.is_unique,
     where: row.predicate === null ? null : canonicalPostgresExpression(row.predicate),
     method: row.method === 'btree' ? null : row.method,
+    ...(keys.some((key) => key.opclass !== null || key.descending || key.nulls !== null) ? { keys } : {}),
+    ...(include.length === 0 ? {} : { include }),
+    ...(row.parameters === null || row.parameters.length === 0 ? {} : { parameters: parametersOf(row.parameters) }),
   };
+}
+
+/** pg_index.indoption bits (catalog/pg_index.h). */
+const INDOPTION_DESC = 1;
+const INDOPTION_NULLS_FIRST = 2;
+
+/** reloptions' `name=value` entries as a record; the value is everything after the first `=`. */
+function parametersOf(entries: readonly string[]): Record<string, string> {
+  const parameters: Record<string, string> = {};
+  for (const entry of entries) {
+    const equals = entry.indexOf('=');
+    if (equals > 0) parameters[entry.slice(0, equals)] = entry.slice(equals + 1);
+  }
+  return parameters;
 }
 
 function toForeignKey(row: ConstraintRow, columns: string[], names: ColumnNamer): ForeignKey {

@@ -103,14 +103,28 @@ WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND ${tablesInSchemas('c', 'n')}`
 /**
  * Secondary indexes: those backing a primary key, unique or exclusion constraint of the same table are left out (a
  * foreign key's conindid names the referenced table's index, hence the conrelid and contype conditions).
- * Key columns only (INCLUDE columns are not modelled), as attnums named from COLUMNS_QUERY's rows; 0 is an expression,
- * and only an index that has one gets pg_get_indexdef for its keys, since on every index it costs about 15 times the
- * rest of the query. A slice of the 0-based int2vector comes back 1-based, so both drivers decode a plain array.
+ * Key and INCLUDE columns as attnums named from COLUMNS_QUERY's rows; 0 is an expression, and only an index that has
+ * one gets pg_get_indexdef for its keys, since on every index it costs about 15 times the rest of the query. A slice
+ * of a 0-based int2vector/oidvector comes back 1-based, so both drivers decode a plain array. Per key: indoption's
+ * bits (1 DESC, 2 NULLS FIRST) and the operator class only where it is not the default for the key's type ('' otherwise:
+ * PGlite decodes a NULL array element as the text NULL), so that an index declared without one compares equal. Storage parameters as reloptions' `name=value`.
  * Predicate in pretty mode.
  */
 export const INDEXES_QUERY = `
 SELECT i.indrelid::text AS table_oid, ic.relname AS name, i.indisunique AS is_unique, am.amname AS method,
   (i.indkey::int2[])[0:i.indnkeyatts - 1] AS key_numbers,
+  (CASE WHEN i.indnatts > i.indnkeyatts THEN (i.indkey::int2[])[i.indnkeyatts:i.indnatts - 1] END) AS include_numbers,
+  (i.indoption::int2[])[0:i.indnkeyatts - 1] AS key_options,
+  ARRAY(
+    SELECT CASE WHEN oc.opcdefault THEN ''
+                WHEN ocn.nspname IN ('pg_catalog', 'public') THEN oc.opcname::text
+                ELSE ocn.nspname || '.' || oc.opcname END
+    FROM unnest((i.indclass::oid[])[0:i.indnkeyatts - 1]) WITH ORDINALITY AS k(opclass, ord)
+    JOIN pg_catalog.pg_opclass oc ON oc.oid = k.opclass
+    JOIN pg_catalog.pg_namespace ocn ON ocn.oid = oc.opcnamespace
+    ORDER BY k.ord
+  )::text[] AS opclasses,
+  ic.reloptions::text[] AS parameters,
   (CASE WHEN 0 = ANY (i.indkey::int2[]) THEN ARRAY(
     SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) AS k ORDER BY k
   )::text[] END) AS key_definitions,

@@ -240,7 +240,9 @@ function primaryKeyOf(metadata: EntityMetadata, context: ConversionContext): Pri
   return { name, columns };
 }
 
+/** The indexes TypeORM synchronizes: none of an `@Entity({ synchronize: false })`, none marked `synchronize: false`. */
 function indexesOf(metadata: EntityMetadata): Index[] {
+  if (!metadata.synchronize) return [];
   return metadata.indices
     .filter((index) => index.synchronize)
     .map((index): Index => {

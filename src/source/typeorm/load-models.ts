@@ -8,6 +8,8 @@ import { collectGarbage } from '../../util/collect-garbage';
 import { SchemaSyncError } from '../../util/errors';
 import { buildMetadata, createDataSource, TYPEORM_TYPE } from './build-metadata';
 import { schemaFromEntityMetadata } from './from-entity-metadata';
+import { leftAloneIndexesOf } from './left-alone-indexes';
+import type { LeftAloneIndexes } from '../../diff/unmanaged-indexes';
 import { findEntityFiles, findModelFiles, loadEntityFiles, requireModelFile } from './load-entities';
 import { precompileTypeScript, registerTypeScript } from './register-typescript';
 import { designTypesAsTscEmits } from './tsc-design-types';
@@ -59,6 +61,8 @@ export interface LoadedModels {
   readonly ormTables: readonly string[];
   /** Entities and views marked `synchronize: false`. */
   readonly unsynchronized: readonly UnsynchronizedModel[];
+  /** Indexes the models mark `synchronize: false`: the diff leaves them alone. */
+  readonly leftAlone: readonly LeftAloneIndexes[];
 }
 
 /**
@@ -101,6 +105,7 @@ async function describeModels(options: LoadModelsOptions): Promise<LoadedModels>
     entityCount: metadatas.length,
     ormTables: ormTablesOf(dataSource),
     unsynchronized: unsynchronized.map((metadata) => unsynchronizedModel(metadata, defaultSchema)),
+    leftAlone: leftAloneIndexesOf(metadatas, options.dialect, defaultSchema),
   };
 }
 
