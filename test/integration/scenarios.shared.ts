@@ -53,7 +53,7 @@ async function openDatabase(target: ScenarioTarget, suite: string): Promise<Open
 
 async function diffReport(client: DatabaseClient, globs: readonly string[]): Promise<{ report: DiffReport; desired: Schema }> {
   const outcome = await computeDiff(client, { projectDir: ROOT, source: { kind: 'globs', globs } });
-  return { report: buildDiffReport(client.dialect, client.target, outcome.diff.changes, outcome.diff.suggestions, outcome.unmanaged), desired: outcome.desired };
+  return { report: buildDiffReport(client.dialect, client.target, outcome.diff.changes, outcome.diff.suggestions, outcome.diff.unmanaged), desired: outcome.desired };
 }
 
 function listChanges(report: DiffReport): string {

@@ -1,5 +1,5 @@
 import type { Change } from '../../change/change';
-import type { Column } from '../../model/schema';
+import type { Column, Index } from '../../model/schema';
 import { extensionsForColumn } from './extension-types';
 import { quotePostgresIdentifier } from './quote';
 
@@ -14,10 +14,19 @@ export function postgresPrerequisites(changes: readonly Change[]): string[] {
   const noteColumn = (column: Column) => {
     for (const extension of extensionsForColumn(column)) extensions.add(extension);
   };
+  const noteIndex = (index: Index) => {
+    for (const key of index.keys ?? []) {
+      const extension = key.opclass === null ? undefined : OPCLASS_EXTENSIONS.find(([pattern]) => pattern.test(key.opclass ?? ''))?.[1];
+      if (extension !== undefined) extensions.add(extension);
+    }
+  };
   for (const change of changes) {
-    if (change.kind === 'create_table') {
+    if (change.kind === 'create_index') {
+      noteIndex(change.index);
+    } else if (change.kind === 'create_table') {
       if (change.table.schema !== null) schemas.add(change.table.schema);
       change.table.columns.forEach(noteColumn);
+      change.table.indexes.forEach(noteIndex);
     } else if (change.kind === 'create_enum' && change.enumType.schema !== null) {
       schemas.add(change.enumType.schema);
     } else if (change.kind === 'add_column') {
@@ -33,3 +42,9 @@ export function postgresPrerequisites(changes: readonly Change[]): string[] {
     ...[...extensions].sort().map((extension) => `CREATE EXTENSION IF NOT EXISTS ${quotePostgresIdentifier(extension)}`),
   ];
 }
+
+/** Operator classes that come with an extension: an index using one needs it, even on a column of a core type. */
+const OPCLASS_EXTENSIONS: readonly (readonly [RegExp, string])[] = [
+  [/^(?:[a-z_]+\.)?g(?:in|ist)_trgm_ops$/, 'pg_trgm'],
+  [/^(?:[a-z_]+\.)?(?:vector|halfvec|sparsevec|bit)_(?:l2|ip|cosine|l1|hamming|jaccard)_ops$/, 'vector'],
+];
