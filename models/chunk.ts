@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, type Relation } from 'typeorm';
 import { Document } from './document';
 import { embeddingColumnOptions } from './support/column-types';
 
@@ -7,6 +7,9 @@ export const EMBEDDING_DIMENSIONS = 768;
 
 /** A retrievable slice of a document with its embedding; `position` orders the slices within the document. */
 @Entity('chunks')
+// An hnsw index with an operator class and storage parameters is more than @Index can say: schema-sync.json declares
+// it, and `synchronize: false` tells TypeORM's own synchronize() to leave it alone.
+@Index('idx_chunks_embedding_hnsw', { synchronize: false })
 @Unique('uq_chunks_document_position', ['document', 'position'])
 export class Chunk {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
