@@ -1,6 +1,6 @@
 import type { Change, TableRef } from './change';
 import { isWidening } from './safety';
-import type { ColumnType } from '../model/schema';
+import type { ColumnType, Schema } from '../model/schema';
 
 /**
  * A question about the live data that decides whether a change is safe. Changes declare the data they need; the
@@ -13,7 +13,9 @@ export type DataQuestion =
   | { readonly kind: 'too_long_count'; readonly table: TableRef; readonly column: string; readonly maxLength: number }
   | { readonly kind: 'duplicate_count'; readonly table: TableRef; readonly columns: readonly string[] }
   | { readonly kind: 'not_integer_count'; readonly table: TableRef; readonly column: string }
-  | { readonly kind: 'not_number_count'; readonly table: TableRef; readonly column: string };
+  | { readonly kind: 'not_number_count'; readonly table: TableRef; readonly column: string }
+  /** Rows whose column holds one of `values` (enum labels about to be removed). */
+  | { readonly kind: 'value_in_count'; readonly table: TableRef; readonly column: string; readonly values: readonly string[] };
 
 /** How bad a non-zero answer is: `destroys` reports what a guarded change would destroy; `blocks` stops the file. */
 export type DataCheckSeverity = 'destroys' | 'blocks';
@@ -27,9 +29,14 @@ export interface DataCheck {
   readonly describe: (count: number) => string;
 }
 
-/** The data checks a change needs; most changes need none. */
-export function dataChecksFor(change: Change): DataCheck[] {
+/**
+ * The data checks a change needs; most changes need none. `before` (the schema the change runs on) lets a PostgreSQL
+ * enum type change find the columns that use the type.
+ */
+export function dataChecksFor(change: Change, before?: Schema): DataCheck[] {
   switch (change.kind) {
+    case 'alter_enum':
+      return before === undefined ? [] : enumTypeChecks(change, before);
     case 'drop_table':
       return [check(change, { kind: 'row_count', table: change.table }, 'destroys', (n) => `dropping table ${name(change.table)} destroys ${rows(n)}`)];
     case 'drop_column': {
@@ -63,7 +70,11 @@ function alterColumnChecks(change: Extract<Change, { kind: 'alter_column' }>): D
   if (change.changed.includes('nullable') && !change.to.nullable) {
     checks.push(check(change, { kind: 'null_count', table: change.table, column }, 'blocks', (n) => `making ${where} NOT NULL fails: ${rows(n)} hold NULL`));
   }
-  if (change.changed.includes('type') && !isWidening(change.from.type, change.to.type)) {
+  if (change.changed.includes('type') && change.from.type.kind === 'enum' && change.to.type.kind === 'enum') {
+    const to = change.to.type.values;
+    const removed = change.from.type.values.filter((value) => !to.includes(value));
+    if (removed.length > 0) checks.push(enumValueCheck(change, change.table, column, where, removed));
+  } else if (change.changed.includes('type') && !isWidening(change.from.type, change.to.type)) {
     const maxLength = stringLength(change.to.type);
     if (typeof maxLength === 'number' && stringLength(change.from.type) !== undefined) {
       checks.push(
@@ -76,6 +87,23 @@ function alterColumnChecks(change: Extract<Change, { kind: 'alter_column' }>): D
     }
   }
   return checks;
+}
+
+/** Removing labels from a PostgreSQL enum type: one check per column of that type. */
+function enumTypeChecks(change: Extract<Change, { kind: 'alter_enum' }>, before: Schema): DataCheck[] {
+  const removed = change.from.values.filter((value) => !change.to.values.includes(value));
+  if (removed.length === 0) return [];
+  const key = change.from.schema === null ? change.from.name : `${change.from.schema}.${change.from.name}`;
+  return before.tables.flatMap((table) =>
+    table.columns
+      .filter((column) => column.type.kind === 'enum' && column.type.typeName === key)
+      .map((column) => enumValueCheck(change, { schema: table.schema, name: table.name }, column.name, `${name(table)}.${column.name}`, removed)),
+  );
+}
+
+function enumValueCheck(change: Change, table: TableRef, column: string, where: string, removed: readonly string[]): DataCheck {
+  const labels = removed.map((value) => `'${value}'`).join(', ');
+  return check(change, { kind: 'value_in_count', table, column, values: removed }, 'blocks', (n) => `removing enum value${removed.length === 1 ? '' : 's'} ${labels} fails: ${rows(n)} of ${where} hold ${removed.length === 1 ? 'it' : 'them'}`);
 }
 
 function duplicateCheck(change: Change, table: TableRef, columns: readonly string[], what: string): DataCheck {

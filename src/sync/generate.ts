@@ -74,7 +74,7 @@ export async function generateMigration(client: DatabaseClient, options: Generat
   });
   const base = { changes: plan.forward.map(label), reorders: plan.reorders.map(label), suggestions: plan.likelyRenames, plan };
 
-  const heldChecks = await runDataChecks(client, plan.held);
+  const heldChecks = await runDataChecks(client, plan.held, outcome.actual);
   const guarded = plan.held.map((change) => {
     const found = heldChecks.filter((result) => result.check.change === change).map((result) => result.message);
     return found.length > 0 ? found.join('; ') : `${label(change)} (no data affected now)`;
@@ -82,7 +82,7 @@ export async function generateMigration(client: DatabaseClient, options: Generat
   if (plan.forward.length === 0) return { ...base, file: null, content: null, guarded, warnings: [], verified: false };
 
   const refused = options.allowDrop && !options.force ? plan.likelyRenames : [];
-  const forwardChecks = await runDataChecks(client, plan.forward);
+  const forwardChecks = await runDataChecks(client, plan.forward, outcome.actual);
   const blocking = forwardChecks.filter((result) => result.check.severity === 'blocks');
   if ((blocking.length > 0 || refused.length > 0) && !options.force) {
     const lines = [

@@ -1,6 +1,7 @@
 import type { Change, TableRef } from '../change/change';
 import { dataChecksFor, type DataCheck, type DataQuestion } from '../change/data-checks';
 import type { DatabaseClient } from '../connect/client';
+import type { Schema } from '../model/schema';
 import { mysqlDataQuery } from '../dialect/mysql/data-questions';
 import { postgresDataQuery } from '../dialect/postgres/data-questions';
 import { SchemaSyncError, messageOf } from '../util/errors';
@@ -16,13 +17,13 @@ export interface DataCheckResult {
 /**
  * Asks the live database every question the changes declare, one `count(*)` each, and returns the non-zero
  * answers. Questions run against the tables as they are now: names a rename in the same plan introduces are mapped
- * back to the names that exist.
+ * back to the names that exist. `before` (the live schema) lets enum type changes find the columns that use them.
  */
-export async function runDataChecks(client: DatabaseClient, changes: readonly Change[]): Promise<DataCheckResult[]> {
+export async function runDataChecks(client: DatabaseClient, changes: readonly Change[], before?: Schema): Promise<DataCheckResult[]> {
   const created = new Set(changes.filter((c) => c.kind === 'create_table').map((c) => (c.kind === 'create_table' ? key(c.table) : '')));
   const results: DataCheckResult[] = [];
   for (const change of changes) {
-    for (const check of dataChecksFor(change)) {
+    for (const check of dataChecksFor(change, before)) {
       if (created.has(key(check.question.table))) continue;
       const question = liveNames(check.question, changes);
       const sql = client.dialect === 'postgres' ? postgresDataQuery(question) : mysqlDataQuery(question);

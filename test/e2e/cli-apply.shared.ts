@@ -259,6 +259,55 @@ export function defineApplySuite(target: ApplyTarget): void {
       expect((await history()).map((h) => h.id)).toEqual(['v1_0_0/20260101000000_a']);
       expect(cli('rollback', '--steps', '0').stderr).toContain('--steps 0: must be a whole number of at least 1');
     });
+
+    it('refuses a rollback that would lose data, with counts from the live rows, unless --drop or --force', async () => {
+      const widen = target === 'mariadb' ? `ALTER TABLE ${q('items')} MODIFY ${q('name')} varchar(255) NULL` : `ALTER TABLE ${q('items')} ALTER COLUMN ${q('name')} TYPE varchar(255)`;
+      const narrow = target === 'mariadb' ? `ALTER TABLE ${q('items')} MODIFY ${q('name')} varchar(10) NULL` : `ALTER TABLE ${q('items')} ALTER COLUMN ${q('name')} TYPE varchar(10)`;
+      write('v1_0_0/20260101000000_items', [`CREATE TABLE ${q('items')} (${q('id')} int PRIMARY KEY, ${q('name')} varchar(10) NULL)`], [`DROP TABLE ${q('items')}`]);
+      write('v1_0_0/20260102000000_widen', [widen, `ALTER TABLE ${q('items')} ADD ${q('note')} varchar(50) NULL`], [`ALTER TABLE ${q('items')} DROP COLUMN ${q('note')}`, narrow]);
+      expect(cli('apply').status).toBe(0);
+      // One connection per statement: the embedded database admits one process at a time, and the CLI is another.
+      const sql = async (text: string) => {
+        const client = await env.open();
+        try {
+          return await client.query<{ n: unknown }>(text);
+        } finally {
+          await client.close();
+        }
+      };
+      {
+        await sql(`INSERT INTO ${q('items')} (${q('id')}, ${q('name')}, ${q('note')}) VALUES (1, 'short', 'a'), (2, 'a name longer than ten', 'b'), (3, 'x', NULL)`);
+        const dry = cli('rollback', '--dry-run');
+        expect(dry.status).toBe(0);
+        expect(dry.stdout).toContain('--   dropping column items.note destroys 2 non-null values (--drop)');
+        expect(dry.stdout).toContain('--   narrowing items.name to 10 characters would cut 1 row holding longer values (--force)');
+
+        const refused = cli('rollback');
+        expect(refused.status).toBe(1);
+        expect(refused.stderr).toContain('Not rolling back: it would lose data');
+        expect(refused.stderr).toContain('dropping column items.note destroys 2 non-null values');
+        expect(refused.stderr).toContain('or pass --drop and --force to roll back anyway');
+        const onlyDrop = cli('rollback', '--drop');
+        expect(onlyDrop.status).toBe(1);
+        expect(onlyDrop.stderr).not.toContain('items.note');
+        expect(onlyDrop.stderr).toContain('narrowing items.name to 10 characters would cut 1 row');
+        expect((await history()).map((h) => [h.id, h.status])).toEqual([
+          ['v1_0_0/20260101000000_items', 'applied'],
+          ['v1_0_0/20260102000000_widen', 'applied'],
+        ]);
+        expect((await sql(`SELECT COUNT(*) AS n FROM ${q('items')} WHERE ${q('note')} IS NOT NULL`)).map((r) => Number(r.n))).toEqual([2]);
+
+        await sql(`UPDATE ${q('items')} SET ${q('name')} = 'shortened' WHERE ${q('id')} = 2`);
+        expect(cli('rollback', '--drop').status).toBe(0);
+        const dropTable = cli('rollback');
+        expect(dropTable.status).toBe(1);
+        expect(dropTable.stderr).toContain('dropping table items destroys 3 rows');
+        expect(await tables()).toContain('items');
+        await sql(`DELETE FROM ${q('items')}`);
+      }
+      expect(cli('rollback').status).toBe(0);
+      expect(await tables()).not.toContain('items');
+    });
   });
 }
 

@@ -1,11 +1,11 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
-import { rollbackMigrations } from '../../apply/rollback';
+import { rollbackMigrations, type RollbackOutcome as RollbackResult } from '../../apply/rollback';
 import { stampMigrations } from '../../apply/stamp';
 import { buildDiffReport } from '../../report/diff-report';
 import { computeDiff } from '../../sync/compute-diff';
 import { SchemaSyncError } from '../../util/errors';
-import { declaredIndexesOf, ignoreGlobsOf, modelSourceOf, projectDirOf } from '../common-options';
+import { databaseUrlOf, declaredIndexesOf, ignoreGlobsOf, modelSourceOf, projectDirOf } from '../common-options';
 import { out } from '../output';
 import { migrationsDirOf, openDatabase, withMigrationOptions, type MigrationArgs } from './apply';
 import { counted } from '../../util/plural';
@@ -13,13 +13,17 @@ import { counted } from '../../util/plural';
 /** Arguments of `rollback`. */
 export interface RollbackArgs extends MigrationArgs {
   readonly steps?: number;
+  readonly drop?: boolean;
+  readonly force?: boolean;
+  readonly 'shadow-url'?: string;
 }
 
 async function runRollback(args: RollbackArgs): Promise<number> {
   const projectDir = projectDirOf(args);
   const client = await openDatabase(args, projectDir);
+  const url = databaseUrlOf(args);
   try {
-    const done = await rollbackMigrations(client, {
+    const { rolledBack: done, risks } = await rollbackMigrations(client, {
       projectDir,
       migrationsDir: migrationsDirOf(args, projectDir),
       ...(args.steps === undefined ? {} : { steps: args.steps }),
@@ -27,15 +31,30 @@ async function runRollback(args: RollbackArgs): Promise<number> {
       dryRun: args['dry-run'] === true,
       allowChanged: args['allow-changed'] === true,
       lockTimeoutSeconds: args['lock-timeout'] ?? 60,
+      allowDrop: args.drop === true,
+      force: args.force === true,
+      guard: { ...(url === undefined ? {} : { liveUrl: url }), ...(args['shadow-url'] === undefined ? {} : { shadowUrl: args['shadow-url'] }) },
     });
-    if (args.json === true) out(JSON.stringify({ target: client.target, dryRun: args['dry-run'] === true, rolledBack: done }, null, 2));
+    if (args.json === true) out(JSON.stringify({ target: client.target, dryRun: args['dry-run'] === true, rolledBack: done, risks }, null, 2));
     else if (done.length === 0) out('Nothing to roll back.');
-    else if (args['dry-run'] === true) for (const r of done) out(`-- rollback ${r.id}\n${r.statements.map((s) => `${s};`).join('\n')}\n`);
-    else for (const r of done) out(`${chalk.yellow('↩')} rolled back ${r.id} (${r.statements.length} statements)`);
+    else if (args['dry-run'] === true) {
+      for (const r of done) out(`-- rollback ${r.id}\n${r.statements.map((s) => `${s};`).join('\n')}\n`);
+      printRisks(risks);
+    } else for (const r of done) out(`${chalk.yellow('↩')} rolled back ${r.id} (${r.statements.length} statements)`);
     return 0;
   } finally {
     await client.close();
   }
+}
+
+/** A dry run's list of what the rollback would destroy, as SQL comments so the output stays a script. */
+function printRisks(risks: RollbackResult['risks']): void {
+  if (risks.length === 0) {
+    out('-- guard: no data in the way of this rollback');
+    return;
+  }
+  out(chalk.yellow(`-- guard: rollback refuses these without ${[...new Set(risks.map((r) => (r.severity === 'destroys' ? '--drop' : '--force')))].join(' / ')}:`));
+  for (const risk of risks) out(chalk.yellow(`--   ${risk.message} (${risk.severity === 'destroys' ? '--drop' : '--force'})`));
 }
 
 /** `schema-sync rollback`: undo the newest applied migrations. */
@@ -45,7 +64,10 @@ export const rollbackCommand: CommandModule<object, RollbackArgs> = {
   builder: (yargs: Argv) =>
     withMigrationOptions(yargs)
       .option('steps', { type: 'number', describe: 'How many migrations to undo, newest first (default 1)' })
-      .option('to', { type: 'string', describe: 'Undo every migration applied after this id' }) as Argv<RollbackArgs>,
+      .option('to', { type: 'string', describe: 'Undo every migration applied after this id' })
+      .option('drop', { type: 'boolean', describe: 'Roll back although it destroys data (drops a table or column holding some)' })
+      .option('force', { type: 'boolean', describe: 'Roll back although a data check fails (values too long, an enum value in use, NOT NULL over rows)' })
+      .option('shadow-url', { type: 'string', describe: 'Server for the shadow database the rollback is measured in (default: the same server)' }) as Argv<RollbackArgs>,
   handler: async (args: ArgumentsCamelCase<RollbackArgs>) => {
     process.exitCode = await runRollback(args);
   },

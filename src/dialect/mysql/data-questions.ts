@@ -1,6 +1,6 @@
 import type { DataQuestion } from '../../change/data-checks';
 import { assertNever } from '../../util/assert-never';
-import { quoteMysqlName, quoteMysqlTable } from './quote';
+import { quoteMysqlLiteral, quoteMysqlName, quoteMysqlTable } from './quote';
 
 const q = quoteMysqlName;
 const table = quoteMysqlTable;
@@ -25,6 +25,8 @@ export function mysqlDataQuery(question: DataQuestion): string {
       return `SELECT COUNT(*) AS n FROM ${table(question.table)} WHERE ${q(question.column)} IS NOT NULL AND TRIM(${q(question.column)}) NOT REGEXP '^[-+]?[0-9]+$'`;
     case 'not_number_count':
       return `SELECT COUNT(*) AS n FROM ${table(question.table)} WHERE ${q(question.column)} IS NOT NULL AND TRIM(${q(question.column)}) NOT REGEXP '^[-+]?([0-9]+\\\\.?[0-9]*|\\\\.[0-9]+)([eE][-+]?[0-9]+)?$'`;
+    case 'value_in_count':
+      return `SELECT COUNT(*) AS n FROM ${table(question.table)} WHERE ${q(question.column)} IN (${question.values.map(quoteMysqlLiteral).join(', ')})`;
     default:
       return assertNever(question, 'data question');
   }

@@ -1,6 +1,6 @@
 import type { DataQuestion } from '../../change/data-checks';
 import { assertNever } from '../../util/assert-never';
-import { quotePostgresIdentifier, quotePostgresTable } from './quote';
+import { quotePostgresIdentifier, quotePostgresLiteral, quotePostgresTable } from './quote';
 
 const q = quotePostgresIdentifier;
 const table = quotePostgresTable;
@@ -26,6 +26,8 @@ export function postgresDataQuery(question: DataQuestion): string {
       return `SELECT count(*) AS n FROM ${table(question.table)} WHERE ${q(question.column)} IS NOT NULL AND trim(${q(question.column)}::text) !~ '^[-+]?[0-9]+$'`;
     case 'not_number_count':
       return `SELECT count(*) AS n FROM ${table(question.table)} WHERE ${q(question.column)} IS NOT NULL AND trim(${q(question.column)}::text) !~ '^[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?$'`;
+    case 'value_in_count':
+      return `SELECT count(*) AS n FROM ${table(question.table)} WHERE ${q(question.column)}::text IN (${question.values.map(quotePostgresLiteral).join(', ')})`;
     default:
       return assertNever(question, 'data question');
   }
