@@ -25,11 +25,16 @@ export function maskUrl(text: string): string {
   try {
     const url = new URL(text);
     if (url.password) url.password = '***';
-    return url.toString();
+    // Drivers also take the password as a query parameter (`?user=app&password=…`, libpq's `sslpassword`).
+    for (const key of [...url.searchParams.keys()]) if (SECRET_PARAM.test(key)) url.searchParams.set(key, '***');
+    return url.toString().replace(/%2A%2A%2A/g, '***');
   } catch {
-    return text.replace(/(\/\/[^:/@\s]*:)[^@\s]*@/, '$1***@');
+    return text.replace(/(\/\/[^:/@\s]*:)[^@\s]*@/, '$1***@').replace(/([?&][^=&\s]*(?:password|passwd|pwd)[^=&\s]*=)[^&\s]*/gi, '$1***');
   }
 }
+
+/** Query parameter names that carry a secret. */
+const SECRET_PARAM = /pass(?:word|wd)?|pwd|secret|token/i;
 
 /** Parses a database URL, naming the unsupported scheme or the malformed URL (password masked) when it fails. */
 export function parseDatabaseUrl(text: string): DatabaseUrl {

@@ -111,6 +111,12 @@ export function defineApplySuite(target: ApplyTarget): void {
       expect(cli('apply').stdout).toContain('Up to date');
     });
 
+    it('says the migrations folder is missing instead of "Up to date"', async () => {
+      const run = cli('apply', '--migrations-dir', 'no-such-folder');
+      expect(run.stdout).not.toContain('Up to date');
+      expect(run.stderr).toContain(`No migrations folder at ${path.join(env.project, 'no-such-folder')}`);
+    });
+
     it('stops at --to, and status shows applied and pending with exit code 2', async () => {
       write('v1_0_0/20260101000000_a', [`CREATE TABLE ${q('a')} (id int)`], [`DROP TABLE ${q('a')}`]);
       write('v1_1_0/20260101000000_b', [`CREATE TABLE ${q('b')} (id int)`], [`DROP TABLE ${q('b')}`]);

@@ -103,6 +103,11 @@ export function defineWorkflow(target: WorkflowTarget): void {
       expect(second.guarded).toEqual([expect.stringContaining('chunks: drop column token_count')]);
       await apply(second.file as string, 'migrate');
       expect(diffExit().status).toBe(2);
+      // Only the held-back drop is left: nothing to write, but the database is not in sync, and the output says so.
+      const heldOnly = runCli(['sync', '--project', project, ...urlArgs], { cwd: project });
+      expect(heldOnly.stdout).not.toContain('In sync');
+      expect(heldOnly.stdout).toContain('No migration written: the only difference is held back.');
+      expect(heldOnly.stdout).toContain('held back (needs --drop): chunks: drop column token_count');
 
       // 4. With --drop the column goes too; then the database matches the models.
       const third = sync('--release', '1.1.0', '--drop');

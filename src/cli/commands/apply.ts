@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
@@ -57,6 +58,9 @@ export async function runApply(args: MigrationArgs): Promise<number> {
     });
     if (json) {
       out(JSON.stringify({ target: client.target, dryRun: args['dry-run'] === true, applied }, null, 2));
+    } else if (applied.length === 0 && !fs.existsSync(migrationsDirOf(args, projectDir))) {
+      // A wrong --project or --migrations-dir must not read as "nothing to do".
+      err(chalk.yellow(`No migrations folder at ${migrationsDirOf(args, projectDir)}: nothing applied (check --project or --migrations-dir).`));
     } else if (applied.length === 0) {
       out(chalk.green(`Up to date: no pending migrations for ${client.target}.`));
     } else if (args['dry-run'] !== true) {

@@ -62,7 +62,9 @@ export async function runSync(args: SyncArgs): Promise<number> {
     if (args.json === true) {
       out(JSON.stringify({ file: relative, dryRun: args['dry-run'] === true, verified: result.verified, changes: result.changes, guarded: result.guarded, reorders: result.reorders, warnings: result.warnings, suggestions: result.suggestions }, null, 2));
     } else if (result.file === null) {
-      out(chalk.green('In sync: no migration needed.'));
+      // Held-back drops mean the database still differs from the models: "in sync" would be untrue.
+      const held = result.guarded.length + result.reorders.length;
+      out(held === 0 ? chalk.green('In sync: no migration needed.') : chalk.yellow(`No migration written: the only ${held === 1 ? 'difference is' : 'differences are'} held back.`));
       for (const held of result.guarded) out(chalk.red(`  held back (needs --drop): ${held}`));
       for (const held of result.reorders) out(chalk.yellow(`  held back (needs --reorder-primary-keys): ${held}`));
     } else if (args['dry-run'] === true) {
