@@ -51,6 +51,12 @@ function applyToTable(
       return { ...table, primaryKey: change.to };
     case 'create_index':
       return { ...table, indexes: [...table.indexes, change.index] };
+    case 'rename_index':
+      return { ...table, indexes: table.indexes.map((index) => (index.name === change.from.name ? change.to : index)) };
+    case 'rename_unique':
+      return { ...table, uniques: table.uniques.map((unique) => (unique.name === change.from.name ? change.to : unique)) };
+    case 'rename_foreign_key':
+      return { ...table, foreignKeys: table.foreignKeys.map((foreignKey) => (foreignKey.name === change.from.name ? change.to : foreignKey)) };
     case 'drop_index':
       return { ...table, indexes: table.indexes.filter((index) => index.name !== change.index.name) };
     case 'add_unique':

@@ -41,6 +41,10 @@ export type Change =
     }
   | { readonly kind: 'alter_primary_key'; readonly table: TableRef; readonly from: PrimaryKey | null; readonly to: PrimaryKey | null }
   | { readonly kind: 'create_index'; readonly table: TableRef; readonly index: Index }
+  /** `from` and `to` have the same definition and differ in name only (a cheap rename, never drop + create). */
+  | { readonly kind: 'rename_index'; readonly table: TableRef; readonly from: Index; readonly to: Index }
+  | { readonly kind: 'rename_unique'; readonly table: TableRef; readonly from: UniqueConstraint; readonly to: UniqueConstraint }
+  | { readonly kind: 'rename_foreign_key'; readonly table: TableRef; readonly from: ForeignKey; readonly to: ForeignKey }
   | { readonly kind: 'drop_index'; readonly table: TableRef; readonly index: Index }
   | { readonly kind: 'add_unique'; readonly table: TableRef; readonly unique: UniqueConstraint }
   | { readonly kind: 'drop_unique'; readonly table: TableRef; readonly unique: UniqueConstraint }
@@ -68,6 +72,9 @@ export const CHANGE_KINDS: readonly ChangeKind[] = [
   'alter_enum',
   'rename_table',
   'rename_column',
+  'rename_index',
+  'rename_unique',
+  'rename_foreign_key',
   'drop_foreign_key',
   'drop_unique',
   'drop_index',

@@ -15,6 +15,12 @@ export function inverse(change: Change): Change {
       return { kind: 'rename_table', from: change.to, to: change.from };
     case 'rename_column':
       return { kind: 'rename_column', table: change.table, from: change.to, to: change.from };
+    case 'rename_index':
+      return { kind: 'rename_index', table: change.table, from: change.to, to: change.from };
+    case 'rename_unique':
+      return { kind: 'rename_unique', table: change.table, from: change.to, to: change.from };
+    case 'rename_foreign_key':
+      return { kind: 'rename_foreign_key', table: change.table, from: change.to, to: change.from };
     case 'add_column':
       return { kind: 'drop_column', table: change.table, column: change.column };
     case 'drop_column':

@@ -53,6 +53,9 @@ export function isDestructive(change: Change): boolean {
     case 'create_table':
     case 'rename_table':
     case 'rename_column':
+    case 'rename_index':
+    case 'rename_unique':
+    case 'rename_foreign_key':
     case 'add_column':
     case 'alter_primary_key':
     case 'create_index':

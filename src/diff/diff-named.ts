@@ -6,6 +6,8 @@ export interface NamedDiff<T> {
   readonly dropped: T[];
   /** Same name, different definition: dropped and re-created. */
   readonly redefined: { readonly from: T; readonly to: T }[];
+  /** Different names, the same definition: a rename where the kind has one (checks and exclusions ignore these). */
+  readonly renamed: { readonly from: T; readonly to: T }[];
 }
 
 /**
@@ -28,10 +30,15 @@ export function diffNamed<T extends { readonly name: string }>(
   }
   let dropped = actual.filter((item) => !desiredNames.has(item.name));
   const unmatchedAdded: T[] = [];
+  const renamed: { from: T; to: T }[] = [];
   for (const want of added) {
     const twin = dropped.find((have) => deepEqual(comparable({ ...have, name: '' }), comparable({ ...want, name: '' })));
-    if (twin === undefined) unmatchedAdded.push(want);
-    else dropped = dropped.filter((item) => item !== twin);
+    if (twin === undefined) {
+      unmatchedAdded.push(want);
+    } else {
+      dropped = dropped.filter((item) => item !== twin);
+      renamed.push({ from: twin, to: want });
+    }
   }
-  return { added: unmatchedAdded, dropped, redefined };
+  return { added: unmatchedAdded, dropped, redefined, renamed };
 }

@@ -34,6 +34,8 @@ export function diffTable(actual: Table, desired: Table, mysqlFamily: boolean): 
     changes.push({ kind: 'drop_index', table: ref, index: from }, { kind: 'create_index', table: ref, index: to });
   }
   for (const index of indexes.added) changes.push({ kind: 'create_index', table: ref, index });
+  // A name-only difference is renamed: TypeORM compares names, so leaving it would leave TypeORM seeing drift.
+  for (const { from, to } of indexes.renamed) changes.push({ kind: 'rename_index', table: ref, from, to });
 
   const uniques = diffNamed(actual.uniques, desired.uniques);
   for (const unique of uniques.dropped) changes.push({ kind: 'drop_unique', table: ref, unique });
@@ -41,6 +43,7 @@ export function diffTable(actual: Table, desired: Table, mysqlFamily: boolean): 
     changes.push({ kind: 'drop_unique', table: ref, unique: from }, { kind: 'add_unique', table: ref, unique: to });
   }
   for (const unique of uniques.added) changes.push({ kind: 'add_unique', table: ref, unique });
+  for (const { from, to } of uniques.renamed) changes.push({ kind: 'rename_unique', table: ref, from, to });
 
   const foreignKeys = diffNamed(actual.foreignKeys, desired.foreignKeys, comparableForeignKey(mysqlFamily));
   for (const foreignKey of foreignKeys.dropped) changes.push({ kind: 'drop_foreign_key', table: ref, foreignKey });
@@ -48,6 +51,7 @@ export function diffTable(actual: Table, desired: Table, mysqlFamily: boolean): 
     changes.push({ kind: 'drop_foreign_key', table: ref, foreignKey: from }, { kind: 'add_foreign_key', table: ref, foreignKey: to });
   }
   for (const foreignKey of foreignKeys.added) changes.push({ kind: 'add_foreign_key', table: ref, foreignKey });
+  for (const { from, to } of foreignKeys.renamed) changes.push({ kind: 'rename_foreign_key', table: ref, from, to });
 
   const checks = diffNamed(actual.checks, desired.checks, comparableCheck);
   for (const check of checks.dropped) changes.push({ kind: 'drop_check', table: ref, check });

@@ -33,6 +33,12 @@ export function describeChange(change: Change): ChangeDescription {
       return { detail: `primary key (${change.from?.columns.join(', ') ?? 'none'}) -> (${change.to?.columns.join(', ') ?? 'none'})` };
     case 'create_index':
       return { object: change.index.name, detail: `create ${formatIndex(change.index)}` };
+    case 'rename_index':
+      return { object: change.to.name, detail: `rename index ${change.from.name} to ${change.to.name}` };
+    case 'rename_unique':
+      return { object: change.to.name, detail: `rename unique constraint ${change.from.name} to ${change.to.name}` };
+    case 'rename_foreign_key':
+      return { object: change.to.name, detail: `rename foreign key ${change.from.name} to ${change.to.name}` };
     case 'drop_index':
       return { object: change.index.name, detail: `drop ${formatIndex(change.index)}` };
     case 'add_unique':

@@ -17,7 +17,7 @@ import { sqlDialectFor } from '../../src/dialect/sql-dialects';
 import { introspect } from '../../src/introspect/introspect';
 import { normalizeSchema } from '../../src/model/normalize';
 import { canonicalExpression } from '../../src/model/normalize-expression';
-import type { Column, Dialect, EnumType, Schema, Table } from '../../src/model/schema';
+import type { Column, Dialect, EnumType, Index, Schema, Table } from '../../src/model/schema';
 import { expandTableKeys, orderForApply } from '../../src/plan/expand';
 import {
   array,
@@ -78,6 +78,11 @@ function alter(tableName: string, from: Column, to: Column): Change {
 
 // ---------------------------------------------------------------------------------------------------------------
 // PostgreSQL cases (server and PGlite)
+
+/** An index on email with a descending key and NULLS LAST (PostgreSQL key options that must survive a rename). */
+const descEmail = (name: string): Index => ({ ...index(name, ['email']), keys: [{ opclass: null, descending: true, nulls: 'last', length: null }] });
+/** A MySQL prefix-length index on email. */
+const emailPrefix = (name: string): Index => ({ ...index(name, ['email']), keys: [{ opclass: null, descending: false, nulls: null, length: 10 }] });
 
 const mood = pgEnum('mood', ['sad', 'ok', 'happy']);
 const moodType = enumType(mood.values, 'mood');
@@ -230,6 +235,21 @@ const PG_CASES: readonly ApplyCase[] = [
       { ...pgPosts, foreignKeys: [fk('posts_author_fk', ['author_id'], 'users', ['id'])] },
     ],
     change: { kind: 'rename_column', table: ref('users'), from: pgId, to: { ...pgId, name: 'user id' } },
+  },
+  {
+    name: 'rename_index of an index with key options',
+    tables: [pgUsers([], { indexes: [descEmail('users_email_desc')] })],
+    change: { kind: 'rename_index', table: ref('users'), from: descEmail('users_email_desc'), to: descEmail('IDX_users_email "desc"') },
+  },
+  {
+    name: 'rename_unique',
+    tables: [pgUsers([], { uniques: [unique('users_email_uq', ['email', 'id'])] })],
+    change: { kind: 'rename_unique', table: ref('users'), from: unique('users_email_uq', ['email', 'id']), to: unique('UQ_users_email', ['email', 'id']) },
+  },
+  {
+    name: 'rename_foreign_key',
+    tables: [pgUsers(), { ...pgPosts, foreignKeys: [fk('posts_author_fk', ['author_id'], 'users', ['id'])] }],
+    change: { kind: 'rename_foreign_key', table: ref('posts'), from: fk('posts_author_fk', ['author_id'], 'users', ['id']), to: fk('FK_posts_author', ['author_id'], 'users', ['id']) },
   },
   {
     name: 'alter_column varchar length',
@@ -480,6 +500,21 @@ const MY_CASES: readonly ApplyCase[] = [
     name: 'rename_column used by an index and a foreign key',
     tables: [myUsers([], { indexes: [index('users_email_idx', ['email'])] }), { ...myPosts, foreignKeys: [fk('posts_author_fk', ['author_id'], 'users', ['id'])] }],
     change: { kind: 'rename_column', table: ref('users'), from: myId, to: { ...myId, name: 'user id' } },
+  },
+  {
+    name: 'rename_index of a prefix-length index',
+    tables: [myUsers([], { indexes: [emailPrefix('users_email_idx')] })],
+    change: { kind: 'rename_index', table: ref('users'), from: emailPrefix('users_email_idx'), to: emailPrefix('IDX_users_email') },
+  },
+  {
+    name: 'rename_foreign_key with the index InnoDB made for it',
+    tables: [myUsers(), { ...myPosts, foreignKeys: [fk('posts_author_fk', ['author_id'], 'users', ['id'])] }],
+    change: { kind: 'rename_foreign_key', table: ref('posts'), from: fk('posts_author_fk', ['author_id'], 'users', ['id']), to: fk('FK_posts_author', ['author_id'], 'users', ['id']) },
+  },
+  {
+    name: 'rename_foreign_key served by another index',
+    tables: [myUsers(), { ...myPosts, indexes: [index('posts_author_id', ['author_id', 'id'])], foreignKeys: [fk('posts_author_fk', ['author_id'], 'users', ['id'])] }],
+    change: { kind: 'rename_foreign_key', table: ref('posts'), from: fk('posts_author_fk', ['author_id'], 'users', ['id']), to: fk('FK_posts_author', ['author_id'], 'users', ['id']) },
   },
   {
     name: 'alter_column type, default and comment together',

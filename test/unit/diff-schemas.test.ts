@@ -215,10 +215,17 @@ const cases: readonly DiffCase[] = [
     expect: [],
   },
   {
-    name: 'index that differs only by name is not reported',
+    name: 'index that differs only by name is renamed, not dropped and created',
     actual: pg(users([], { indexes: [index('IDX_old_generated_name', ['email'], { unique: true })] })),
     desired: pg(users([], { indexes: [index('IDX_new_generated_name', ['email'], { unique: true })] })),
-    expect: [],
+    expect: [
+      {
+        kind: 'rename_index',
+        table: ref('users'),
+        from: index('IDX_old_generated_name', ['email'], { unique: true }),
+        to: index('IDX_new_generated_name', ['email'], { unique: true }),
+      },
+    ],
   },
 
   // Unique constraints.
@@ -244,10 +251,10 @@ const cases: readonly DiffCase[] = [
     ],
   },
   {
-    name: 'unique constraint renamed only: no change',
+    name: 'unique constraint that differs only by name is renamed',
     actual: pg(users([], { uniques: [unique('UQ_a', ['email'])] })),
     desired: pg(users([], { uniques: [unique('UQ_b', ['email'])] })),
-    expect: [],
+    expect: [{ kind: 'rename_unique', table: ref('users'), from: unique('UQ_a', ['email']), to: unique('UQ_b', ['email']) }],
   },
   {
     name: 'mysql: a unique constraint is the unique index of the same name',
@@ -307,10 +314,17 @@ const cases: readonly DiffCase[] = [
     ],
   },
   {
-    name: 'foreign key renamed only: no change',
+    name: 'foreign key that differs only by name is renamed',
     actual: pg(users(), posts()),
     desired: pg(users(), posts([fk('posts_author_id_fkey', ['author_id'], 'users', ['id'])])),
-    expect: [],
+    expect: [
+      {
+        kind: 'rename_foreign_key',
+        table: ref('posts'),
+        from: fk('FK_posts_author', ['author_id'], 'users', ['id']),
+        to: fk('posts_author_id_fkey', ['author_id'], 'users', ['id']),
+      },
+    ],
   },
   {
     name: 'postgres: RESTRICT is not NO ACTION',

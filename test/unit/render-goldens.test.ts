@@ -597,6 +597,39 @@ const GOLDENS: readonly Golden[] = [
     mysql: ['ALTER TABLE `posts` DROP FOREIGN KEY `posts_author_fk`'],
   },
   {
+    name: 'rename_index in a schema',
+    change: { kind: 'rename_index', table: ref('order', 'sales'), from: index('IDX_old', ['select']), to: index('idx "new"', ['select']) },
+    postgres: ['ALTER INDEX "sales"."IDX_old" RENAME TO "idx ""new"""'],
+    mysql: ['ALTER TABLE `sales`.`order` RENAME INDEX `IDX_old` TO `idx "new"`'],
+  },
+  {
+    name: 'rename_unique',
+    change: { kind: 'rename_unique', table: ref('users'), from: unique('UQ_old', ['email']), to: unique('UQ_new', ['email']) },
+    postgres: ['ALTER TABLE "users" RENAME CONSTRAINT "UQ_old" TO "UQ_new"'],
+    mysql: ['ALTER TABLE `users` RENAME INDEX `UQ_old` TO `UQ_new`'],
+  },
+  {
+    name: 'rename_foreign_key with its own MySQL index (renamed with it)',
+    change: {
+      kind: 'rename_foreign_key',
+      table: ref('posts'),
+      from: fk('posts_author_fk', ['author_id'], 'users', ['id'], { onDelete: 'CASCADE' }),
+      to: fk('FK_posts_author', ['author_id'], 'users', ['id'], { onDelete: 'CASCADE' }),
+    },
+    before: { tables: [users, posts] },
+    postgres: ['ALTER TABLE "posts" RENAME CONSTRAINT "posts_author_fk" TO "FK_posts_author"'],
+    mysql: [
+      'ALTER TABLE `posts` DROP FOREIGN KEY `posts_author_fk`, ADD CONSTRAINT `FK_posts_author` FOREIGN KEY (`author_id`) REFERENCES `users` (`id`) ON DELETE CASCADE ON UPDATE NO ACTION, RENAME INDEX `posts_author_fk` TO `FK_posts_author`',
+    ],
+  },
+  {
+    name: 'rename_foreign_key served by another index',
+    change: { kind: 'rename_foreign_key', table: ref('posts'), from: fk('posts_author_fk', ['author_id'], 'users', ['id']), to: fk('FK_posts_author', ['author_id'], 'users', ['id']) },
+    before: { tables: [users, { ...posts, indexes: [index('posts_author', ['author_id', 'id'])] }] },
+    postgres: ['ALTER TABLE "posts" RENAME CONSTRAINT "posts_author_fk" TO "FK_posts_author"'],
+    mysql: ['ALTER TABLE `posts` DROP FOREIGN KEY `posts_author_fk`, ADD CONSTRAINT `FK_posts_author` FOREIGN KEY (`author_id`) REFERENCES `users` (`id`) ON DELETE NO ACTION ON UPDATE NO ACTION'],
+  },
+  {
     name: 'add_check',
     change: { kind: 'add_check', table: ref('users'), check: check('users_name_ck', "char_length(name) > 0 AND name <> 'it''s'") },
     postgres: [`ALTER TABLE "users" ADD CONSTRAINT "users_name_ck" CHECK (char_length(name) > 0 AND name <> 'it''s')`],
@@ -729,7 +762,7 @@ describe('every change kind has a golden', () => {
     const kinds = new Set(GOLDENS.flatMap((golden) => ('kind' in golden.change ? [golden.change.kind] : [golden.change.postgres.kind, golden.change.mysql.kind])));
     const all: readonly Change['kind'][] = [
       'create_table', 'rename_table', 'drop_table', 'add_column', 'drop_column', 'rename_column', 'alter_column', 'alter_primary_key',
-      'create_index', 'drop_index', 'add_unique', 'drop_unique', 'add_foreign_key', 'drop_foreign_key', 'add_check', 'drop_check', 'add_exclusion', 'drop_exclusion',
+      'create_index', 'drop_index', 'rename_index', 'rename_unique', 'rename_foreign_key', 'add_unique', 'drop_unique', 'add_foreign_key', 'drop_foreign_key', 'add_check', 'drop_check', 'add_exclusion', 'drop_exclusion',
       'alter_table_comment', 'create_enum', 'drop_enum', 'alter_enum',
     ];
     expect([...kinds].sort()).toEqual([...all].sort());

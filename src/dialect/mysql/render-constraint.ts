@@ -195,3 +195,21 @@ function foreignKeyIndexRepairs(table: Table, removed: string, added: readonly (
     .filter((foreignKey) => serves(removedColumns, foreignKey) && !remaining.some((columns) => serves(columns, foreignKey)))
     .map((foreignKey) => `ADD INDEX ${quoteMysqlName(foreignKey.name)} (${quoteMysqlList(foreignKey.columns)})`);
 }
+
+/** rename_index (and a unique key, which is an index here): RENAME INDEX, MySQL 5.7 and MariaDB 10.5 on. */
+export function renameMysqlIndex(change: ChangeOf<'rename_index' | 'rename_unique'>): readonly string[] {
+  return [`ALTER TABLE ${quoteMysqlTable(change.table)} RENAME INDEX ${quoteMysqlName(change.from.name)} TO ${quoteMysqlName(change.to.name)}`];
+}
+
+/**
+ * rename_foreign_key: neither server can rename a foreign key, so it is dropped and added under the new name in one
+ * ALTER TABLE (never without the key in between). The index InnoDB made for the key, when no index of the table
+ * serves it, is named after the key: it is renamed with it, or the old name would be left on an index of its own.
+ */
+export function renameMysqlForeignKey(change: ChangeOf<'rename_foreign_key'>, context: RenderContext): readonly string[] {
+  const table = tableBefore(context, change.table);
+  const ownIndex = table !== undefined && !servingKeys(table, null).some((columns) => serves(columns, change.from));
+  const from = quoteMysqlName(change.from.name);
+  const renameIndex = ownIndex ? `, RENAME INDEX ${from} TO ${quoteMysqlName(change.to.name)}` : '';
+  return [`ALTER TABLE ${quoteMysqlTable(change.table)} DROP FOREIGN KEY ${from}, ADD ${foreignKeyClause(change.to)}${renameIndex}`];
+}

@@ -146,3 +146,13 @@ export function exclusionClause(exclusion: ExclusionConstraint): string {
 export function dropConstraint(table: TableRef, name: string): string {
   return `ALTER TABLE ${quotePostgresTable(table)} DROP CONSTRAINT ${quotePostgresIdentifier(name)}`;
 }
+
+/** rename_index: indexes live in their table's schema; RENAME TO takes the bare new name. */
+export function renamePostgresIndex(change: ChangeOf<'rename_index'>): readonly string[] {
+  return [`ALTER INDEX ${quotePostgresQualified(change.table.schema, change.from.name)} RENAME TO ${quotePostgresIdentifier(change.to.name)}`];
+}
+
+/** rename_unique and rename_foreign_key: RENAME CONSTRAINT (a unique constraint's backing index follows it). */
+export function renamePostgresConstraint(change: ChangeOf<'rename_unique' | 'rename_foreign_key'>): readonly string[] {
+  return [`ALTER TABLE ${quotePostgresTable(change.table)} RENAME CONSTRAINT ${quotePostgresIdentifier(change.from.name)} TO ${quotePostgresIdentifier(change.to.name)}`];
+}
