@@ -1388,7 +1388,7 @@ export function renderPair(pair: SchemaPair): PairSql {
   const sql = sqlDialectFor(pair.a.dialect);
   const empty: Schema = { dialect: pair.a.dialect, tables: [], enums: [] };
   const copy = renderPlan(planMigration(empty, pair.a, { allowDrop: true, renames: [] }), empty, sql);
-  const plan = renderPlan(planMigration(pair.a, pair.b, { allowDrop: true, renames: [] }), pair.a, sql);
+  const plan = renderPlan(planMigration(pair.a, pair.b, { allowDrop: true, renames: [], reorderPrimaryKeys: true }), pair.a, sql);
   return { copy: copy.migrate, migrate: plan.migrate, rollback: plan.rollback };
 }
 
@@ -1522,7 +1522,7 @@ export async function assertMigrationProperty(target: PropertyTarget): Promise<P
       const rendered = await roundTripPair(target, pair, [mode]);
       if (firstFailure === null) {
         for (const group of rendered.migrate) statements += group.statements.length;
-        for (const change of planMigration(pair.a, pair.b, { allowDrop: true, renames: [] }).forward) changeKinds.set(change.kind, (changeKinds.get(change.kind) ?? 0) + 1);
+        for (const change of planMigration(pair.a, pair.b, { allowDrop: true, renames: [], reorderPrimaryKeys: true }).forward) changeKinds.set(change.kind, (changeKinds.get(change.kind) ?? 0) + 1);
       }
     } catch (error) {
       firstFailure ??= Date.now();
