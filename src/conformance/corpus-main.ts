@@ -46,10 +46,32 @@ export async function corpusMain(argv: readonly string[]): Promise<number> {
     .strict()
     .help()
     .parseAsync()) as unknown as CorpusArgs;
-  const project = fs.realpathSync(path.resolve(args.project));
-  const runtime = referenceTypeorm(project);
-  const tsFiles = sourceFiles(project, args);
   const started = performance.now();
+  const jsonLines = args.out ?? defaultJsonLines(`corpus-${path.basename(args.project)}`);
+  const results = await measureProject({ ...args, project: args.project, jsonLines, onResult: progressLine });
+  printRun(results, jsonLines, performance.now() - started, 1);
+  process.stdout.write(details(results));
+  return 0;
+}
+
+/** What to measure of one project. */
+export interface MeasureProjectOptions {
+  readonly project: string;
+  readonly dialect: readonly MeasuredDialect[];
+  readonly 'data-source'?: string;
+  readonly entities?: readonly string[];
+  readonly load: readonly LoadMode[];
+  readonly timeout: number;
+  readonly verify: boolean;
+  readonly jsonLines: string | null;
+  readonly onResult?: (result: ScenarioResult, done: number, total: number) => void;
+}
+
+/** Runs the agreement check and the round trip for one project on each dialect; one result per dialect. */
+export async function measureProject(options: MeasureProjectOptions): Promise<ScenarioResult[]> {
+  const project = fs.realpathSync(path.resolve(options.project));
+  const runtime = referenceTypeorm(project);
+  const tsFiles = sourceFiles(project, options);
   const outDir = path.join(project, BUILD_DIR);
   fs.rmSync(outDir, { recursive: true, force: true });
   const scratch = scratchFolder('orm-schema-sync-corpus');
@@ -57,22 +79,19 @@ export async function corpusMain(argv: readonly string[]): Promise<number> {
     const tsconfig = path.join(project, 'tsconfig.json');
     process.stderr.write(`${path.basename(project)}: TypeORM ${runtime.version}; building ${tsFiles.length} file(s) with tsc…\n`);
     const build = compileLikeTsc({ rootDir: project, files: projectFiles(project, tsFiles), outDir, tsconfig: fs.existsSync(tsconfig) ? tsconfig : null, resolveFrom: [project], typeormFolders: [], typeormTypes: null });
-    const jsonLines = args.out ?? defaultJsonLines(`corpus-${path.basename(project)}`);
     const results: ScenarioResult[] = [];
-    for (const dialect of args.dialect) {
+    for (const dialect of options.dialect) {
       const factory = await DatabaseFactory.open(dialect, serverUrlsFromEnvironment(), path.join(scratch, `db-${dialect}`));
       try {
-        const planned = plan(project, dialect, build, runtime.main, args);
-        results.push(...(await runScenarios([planned], factory, { jobs: 1, roundTrip: true, timeoutMs: args.timeout * 1000, jsonLines: `${jsonLines}.${dialect}`, scratchDir: path.join(scratch, dialect), onResult: progressLine })));
+        const planned = plan(project, dialect, build, runtime.main, options);
+        const runOptions = { jobs: 1, roundTrip: true, timeoutMs: options.timeout * 1000, jsonLines: null, scratchDir: path.join(scratch, dialect), ...(options.onResult ? { onResult: options.onResult } : {}) };
+        results.push(...(await runScenarios([planned], factory, runOptions)));
       } finally {
         factory.close();
-        fs.rmSync(`${jsonLines}.${dialect}`, { force: true });
       }
     }
-    fs.writeFileSync(jsonLines, results.map((result) => JSON.stringify(result)).join('\n') + '\n');
-    printRun(results, jsonLines, performance.now() - started, 1);
-    process.stdout.write(details(results));
-    return 0;
+    if (options.jsonLines !== null) fs.writeFileSync(options.jsonLines, results.map((result) => JSON.stringify(result)).join('\n') + '\n');
+    return results;
   } finally {
     fs.rmSync(outDir, { recursive: true, force: true });
     fs.rmSync(scratch, { recursive: true, force: true });
@@ -89,7 +108,7 @@ function projectFiles(project: string, entryFiles: readonly string[]): string[] 
 }
 
 /** The `.ts` files the tsc build starts from: the DataSource file, or the entity globs' matches. */
-function sourceFiles(project: string, args: CorpusArgs): string[] {
+function sourceFiles(project: string, args: Pick<MeasureProjectOptions, 'data-source' | 'entities'>): string[] {
   if (args['data-source'] !== undefined && args.entities !== undefined) throw new SchemaSyncError('BAD_ARGUMENT', 'Give either --data-source or --entities, not both');
   if (args['data-source'] !== undefined) {
     const file = path.resolve(project, args['data-source']);
@@ -97,18 +116,18 @@ function sourceFiles(project: string, args: CorpusArgs): string[] {
     return [file];
   }
   if (args.entities === undefined) throw new SchemaSyncError('BAD_ARGUMENT', 'Say where the entities are: --data-source <file> or --entities <glob>');
-  const files = fg.sync(args.entities, { cwd: project, absolute: true, ignore: ['**/node_modules/**', '**/*.d.ts'] });
+  const files = fg.sync([...args.entities], { cwd: project, absolute: true, ignore: ['**/node_modules/**', '**/*.d.ts'] });
   if (files.length === 0) throw new SchemaSyncError('BAD_ARGUMENT', `--entities ${args.entities.join(' ')}: no file matches in ${project}`);
   return files.sort();
 }
 
-function plan(project: string, dialect: MeasuredDialect, build: TscBuild, typeormMain: string, args: CorpusArgs): PlannedScenario {
+function plan(project: string, dialect: MeasuredDialect, build: TscBuild, typeormMain: string, args: MeasureProjectOptions): PlannedScenario {
   const dataSource = args['data-source'];
   const compiledGlobs = (args.entities ?? []).map((glob) => path.relative(project, build.compiledPath(path.join(project, glob))).replace(/\\/g, '/'));
   const sourceOf = (mode: LoadMode): ModelSource =>
     dataSource !== undefined
       ? { kind: 'data-source', file: mode === 'ts' ? dataSource : path.relative(project, build.compiledPath(path.resolve(project, dataSource))) }
-      : { kind: 'globs', globs: mode === 'ts' ? args.entities! : compiledGlobs };
+      : { kind: 'globs', globs: mode === 'ts' ? [...args.entities!] : compiledGlobs };
   const typeorm: TypeormEntities =
     dataSource !== undefined
       ? { kind: 'data-source', file: build.compiledPath(path.resolve(project, dataSource)) }

@@ -67,7 +67,7 @@ async function runOne(scenario: PlannedScenario, factory: DatabaseFactory, optio
 function inWorker(job: ScenarioJob, timeoutMs: number): Promise<ScenarioResult> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = fork(SCENARIO_WORKER, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = fork(SCENARIO_WORKER, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: workerEnvironment() });
     let stderr = '';
     let settled = false;
     const settle = (outcome: ScenarioResult) => {
@@ -98,4 +98,13 @@ function harnessFailure(scenario: PlannedScenario, message: string, started: num
     roundTrip: null,
     ms: Math.round(performance.now() - started),
   };
+}
+
+/**
+ * The worker's environment: this one, without what a host test runner sets. Under jest, JEST_WORKER_ID tells our
+ * loader that jest transpiles TypeScript, which in a worker of its own it does not.
+ */
+function workerEnvironment(): NodeJS.ProcessEnv {
+  const { JEST_WORKER_ID: _jest, NODE_OPTIONS: _nodeOptions, SCHEMA_SYNC_DIALECT: _dialect, ...rest } = process.env;
+  return { ...rest, NO_COLOR: '1' };
 }

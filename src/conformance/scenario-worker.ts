@@ -101,6 +101,8 @@ async function synchronizeThenLog(typeorm: typeof TypeormModule, job: ScenarioJo
     const entities = dataSource.entityMetadatas.filter((metadata) => metadata.tableType !== 'view').length;
     try {
       await dataSource.synchronize();
+      // A project that names its migrations table runs TypeORM's migrations: the table is there beside the entities'.
+      if (dataSource.options.migrationsTableName !== undefined) await dataSource.runMigrations();
     } catch (error) {
       return { status: 'error', error: `TypeORM's synchronize() fails: ${messageOf(error)}` };
     }
@@ -230,5 +232,7 @@ if (require.main === module) {
   });
 }
 
-/** This file, for the runner to fork. */
-export const SCENARIO_WORKER = path.join(__dirname, 'scenario-worker.js');
+/** This file compiled, for the runner to fork (from the build when this module runs from source, as under jest). */
+export const SCENARIO_WORKER = fs.existsSync(path.join(__dirname, 'scenario-worker.js'))
+  ? path.join(__dirname, 'scenario-worker.js')
+  : path.join(__dirname, '..', '..', 'dist', 'conformance', 'scenario-worker.js');

@@ -1,0 +1,3 @@
+import { describeRealWorld } from './real-world.shared';
+
+describeRealWorld('pglite', ['1.x']);
