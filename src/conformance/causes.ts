@@ -9,7 +9,7 @@ export function causeOfMessage(message: string): string {
   return firstLine
     .replace(/\b[a-z]+:\/\/\S+/g, '<url>')
     .replace(/\s*\([^()]*\)/g, '')
-    .replace(/(?<=^|[\s(])(?:\/[^\s:'"`()]+)+/g, '<path>')
+    .replace(/(?<=^|[\s(])[^\s:'"`()]*\/[^\s:'"`()]+/g, '<path>')
     .replace(/"[^"]*"|'[^']*'|`[^`]*`/g, '…')
     .replace(/\b\d+\b/g, 'N')
     .replace(/\s+/g, ' ')

@@ -12,7 +12,8 @@ import { findCheckoutScenarios, runsOn, type CheckoutScenario } from './typeorm-
 import { referenceTypeorm } from './reference-typeorm';
 
 interface ConformanceArgs {
-  readonly typeorm: string;
+  readonly typeorm?: string;
+  readonly 'from-results'?: string[];
   readonly dialect: MeasuredDialect[];
   readonly 'round-trip': boolean;
   readonly jobs: number;
@@ -33,7 +34,8 @@ interface ConformanceArgs {
 export async function conformanceMain(argv: readonly string[]): Promise<number> {
   const args = (await yargs([...argv])
     .scriptName('npm run conformance --')
-    .option('typeorm', { type: 'string', demandOption: true, describe: 'A TypeORM checkout (git clone of typeorm/typeorm at some tag)' })
+    .option('typeorm', { type: 'string', describe: 'A TypeORM checkout (git clone of typeorm/typeorm at some tag)' })
+    .option('from-results', { type: 'string', array: true, describe: 'Print the tables of earlier runs (their JSON lines files) instead of running' })
     .option('dialect', { type: 'string', array: true, choices: MEASURED_DIALECTS, default: ['postgres'], describe: 'Databases to measure on' })
     .option('round-trip', { type: 'boolean', default: false, describe: 'Also: empty database → sync → apply → diff and log() empty → rollback → nothing left' })
     .option('jobs', { type: 'number', default: 2, describe: 'Scenarios at a time, each on databases of its own' })
@@ -43,10 +45,16 @@ export async function conformanceMain(argv: readonly string[]): Promise<number> 
     .option('out', { type: 'string', describe: 'JSON lines file (default: in the system temporary folder)' })
     .option('timeout', { type: 'number', default: 240, describe: 'Seconds before a scenario is killed' })
     .option('verify', { type: 'boolean', default: true, describe: "Verify each generated migration in a shadow database, as sync does (--no-verify skips it)" })
+    .check((parsed) => parsed.typeorm !== undefined || parsed['from-results'] !== undefined || 'Give --typeorm <checkout> (or --from-results <file.jsonl>)')
     .strict()
     .help()
     .parseAsync()) as unknown as ConformanceArgs;
-  const checkout = path.resolve(args.typeorm);
+  if (args['from-results'] !== undefined) {
+    const earlier = args['from-results'].flatMap((file) => readResults(file));
+    printRun(earlier, null, earlier.reduce((sum, result) => sum + result.ms, 0) / args.jobs, args.jobs);
+    return 0;
+  }
+  const checkout = path.resolve(args.typeorm!);
   const runtime = referenceTypeorm(args.runtime);
   const all = findCheckoutScenarios(checkout);
   const chosen = args.filter === undefined ? all : all.filter((scenario) => args.filter!.some((part) => scenario.id.includes(part)));
@@ -82,6 +90,18 @@ export async function conformanceMain(argv: readonly string[]): Promise<number> 
   printRun(results, jsonLines, performance.now() - started, args.jobs);
   fs.rmSync(scratch, { recursive: true, force: true });
   return 0;
+}
+
+/** The results in a JSON lines file; a run cut short leaves whole lines, and a torn last line is skipped. */
+function readResults(file: string): ScenarioResult[] {
+  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  return lines.flatMap((line) => {
+    try {
+      return [JSON.parse(line) as ScenarioResult];
+    } catch {
+      return [];
+    }
+  });
 }
 
 interface PlanContext {

@@ -16,7 +16,7 @@ export function printRun(results: readonly ScenarioResult[], jsonLines: string |
   const lines = [
     renderSummaryTable(summaries),
     summaries.some((summary) => summary.failures.length > 0) ? `\nFailures by cause (one example each):\n${renderFailureTable(summaries)}` : '\nNo failures.',
-    `\n${results.length} scenario run(s) in ${(wallMs / 1000).toFixed(0)} s wall time, ${jobs} at a time, on ${os.cpus().length} core(s).`,
+    jsonLines === null ? `\n${results.length} scenario run(s), ${(results.reduce((sum, result) => sum + result.ms, 0) / 1000).toFixed(0)} s of scenario time.` : `\n${results.length} scenario run(s) in ${(wallMs / 1000).toFixed(0)} s wall time, ${jobs} at a time, on ${os.cpus().length} core(s).`,
     jsonLines === null ? '' : `One JSON line per scenario: ${path.resolve(jsonLines)}`,
   ];
   process.stdout.write(`${lines.filter((line) => line !== '').join('\n')}\n`);
