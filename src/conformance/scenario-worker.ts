@@ -172,7 +172,7 @@ async function runRoundTrip(typeorm: typeof TypeormModule, job: ScenarioJob, loc
     }
     if (generated.file !== null) {
       try {
-        await rollbackMigrations(client, { projectDir: job.projectDir, migrationsDir, steps: 1, dryRun: false, allowChanged: false, lockTimeoutSeconds: 30 });
+        await rollbackMigrations(client, { projectDir: job.projectDir, migrationsDir, steps: 1, dryRun: false, allowChanged: false, lockTimeoutSeconds: 30, guard: liveUrl });
       } catch (error) {
         return failed('rollback', messageOf(error));
       }
