@@ -31,9 +31,9 @@ export function withDeclaredIndexes(schema: Schema, declared: readonly DeclaredI
   const tables = new Map(schema.tables.map((table) => [tableKey(table), table]));
   for (const entry of applicable) {
     const table = tables.get(tableKey(entry.table));
-    if (table === undefined) {
-      throw new SchemaSyncError('BAD_ARGUMENT', `${entry.source}: index "${entry.index.name}" is declared on table "${tableKey(entry.table)}", which no model defines`);
-    }
+    // A project may load a subset of its models (--models, a DataSource file): a declaration for a table they leave
+    // out is not theirs to apply.
+    if (table === undefined) continue;
     const missing = entry.columnNames.find((name) => !table.columns.some((column) => column.name === name));
     if (missing !== undefined) {
       throw new SchemaSyncError('BAD_ARGUMENT', `${entry.source}: index "${entry.index.name}" names column "${missing}", which table "${tableKey(table)}" does not have`);

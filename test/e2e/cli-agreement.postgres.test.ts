@@ -4,6 +4,7 @@
  * string` needs design:type) and honours a user's DataSource with its naming strategy.
  */
 import type { DataSource } from 'typeorm';
+import { PgClient } from '../../src/connect/pg-client';
 import { runCli } from '../support/cli';
 import { createPostgresDatabase, type ThrowawayDatabase } from '../support/servers';
 import { loadModels, selectDialect, synchronizeThenLog } from '../integration/typeorm-sync-fixtures.shared';
@@ -26,6 +27,15 @@ describe('CLI against a PostgreSQL database built by TypeORM', () => {
   it('reports models/ in sync, and says which stage took how long with --verbose', async () => {
     const result = await synchronizeThenLog('postgres', database.url, models, { prepare: ['CREATE EXTENSION IF NOT EXISTS vector'] });
     expect(result.pending).toEqual([]);
+    // TypeORM leaves the hnsw index schema-sync.json declares (synchronize: false) to us: it is the one difference.
+    const missing = runCli(['sync', '--diff', '--json', '--url', database.url]);
+    expect((JSON.parse(missing.stdout) as Report).changes.map((change) => `${change.kind} ${change.table}`)).toEqual(['create_index chunks']);
+    const client = await PgClient.connect(database.url, database.url);
+    try {
+      await client.execute('CREATE INDEX idx_chunks_embedding_hnsw ON chunks USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)');
+    } finally {
+      await client.close();
+    }
     const run = runCli(['sync', '--diff', '--exit-code', '--verbose', '--url', database.url]);
     expect(run.stdout).toContain('In sync: the database matches the models.');
     expect(run.status).toBe(0);

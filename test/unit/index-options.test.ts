@@ -120,9 +120,9 @@ describe('schema-sync.json "indexes"', () => {
     expect(() => parseDeclaredIndexes(value, 'schema-sync.json')).toThrow(message);
   });
 
-  it('refuses a declaration on a table or column the models do not have', () => {
+  it('skips a declaration for a table the loaded models leave out, and refuses one naming a column the table lacks', () => {
     const onTable = parseDeclaredIndexes([{ table: 'chunk', name: 'x', columns: ['id'] }], 'schema-sync.json');
-    expect(() => withDeclaredIndexes(models, onTable)).toThrow('schema-sync.json indexes[0]: index "x" is declared on table "chunk", which no model defines');
+    expect(withDeclaredIndexes(models, onTable)).toEqual(models);
     const onColumn = parseDeclaredIndexes([{ table: 'chunks', name: 'x', columns: ['embeding'] }], 'schema-sync.json');
     expect(() => withDeclaredIndexes(models, onColumn)).toThrow('names column "embeding", which table "chunks" does not have');
   });
