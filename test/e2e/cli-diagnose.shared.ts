@@ -294,13 +294,16 @@ export function defineDiagnoseSuite(target: DiagnoseTarget): void {
       expect(now.cause).toBe(`Table chunks exists in ${url} now: the error came from another database or from before a migration ran.`);
     });
 
-    it('text that is not a missing column or table: exit 1 and what it expected, nothing on stdout', async () => {
+    it('text that is not a missing column or table: exit 1 and what it expected; on stdout nothing, or the error as JSON with --json', async () => {
       const unrelated = pg ? await sqlError(url, 'SELECT 1::vectorx') : await sqlError(url, 'ALTER TABLE documents DROP COLUMN nope');
       expect(unrelated).toBe(pg ? 'type "vectorx" does not exist' : "Can't DROP COLUMN `nope`; check that it exists");
       for (const args of [['connect ECONNREFUSED 127.0.0.1:5432'], ['connect ECONNREFUSED 127.0.0.1:5432', '--json'], [unrelated]]) {
         const run = cli(project, url, 'explain', ...args);
-        expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 1, stdout: '' });
-        expect(run.stderr).toBe(`schema-sync: Not an error schema-sync can explain: expected "Unknown column '…'", "Table '…' doesn't exist", "column … does not exist" or "relation … does not exist"\n`);
+        const message = `Not an error schema-sync can explain: expected "Unknown column '…'", "Table '…' doesn't exist", "column … does not exist" or "relation … does not exist"`;
+        expect(run.status).toBe(1);
+        expect(run.stderr).toBe(`schema-sync: ${message}\n`);
+        if (args.includes('--json')) expect(JSON.parse(run.stdout)).toEqual({ error: { code: 'BAD_ARGUMENT', message } });
+        else expect(run.stdout).toBe('');
       }
     });
 
