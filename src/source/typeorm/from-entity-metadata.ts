@@ -160,7 +160,7 @@ function statedDefaultOf(metadata: EntityMetadata, databaseName: string): unknow
  */
 function defaultOf(options: TableColumnOptions, stated: unknown, generation: ColumnGeneration | null, context: ConversionContext): ColumnDefault | null {
   if (generation !== null) return null;
-  if (typeof stated === 'string') return context.types.parseStatedString(stated);
+  if (typeof stated === 'string') return context.types.parseStatedString(asTypeormMeansIt(stated));
   if (isPlainObject(stated)) return context.types.parseStatedString(JSON.stringify(stated));
   if (options.default !== undefined && options.default !== null) return context.types.parseDefault(String(options.default));
   // TypeORM makes PostgreSQL generate uuid keys in the database; MySQL generates them in the application.
@@ -169,6 +169,15 @@ function defaultOf(options: TableColumnOptions, stated: unknown, generation: Col
     return uuidGenerator === undefined ? null : context.types.parseDefault(uuidGenerator);
   }
   return null;
+}
+
+/**
+ * TypeORM pastes a string default between quotes as it is, so entities TypeORM could create wrote quotes doubled
+ * (`default: "it''s"` is the text it's in the database). Such a value means what TypeORM made of it; any other
+ * (a lone quote, an injection) is taken as the text itself and quoted by the dialect.
+ */
+function asTypeormMeansIt(stated: string): string {
+  return stated.includes("''") && /^(?:[^']|'')*$/.test(stated) ? stated.replace(/''/g, "'") : stated;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
