@@ -23,8 +23,8 @@ export function findModelFiles(globs: readonly string[], projectDir: string): st
   return [...new Set(files.map((file) => path.normalize(file)))].sort();
 }
 
-/** The extensions a DataSource's entity globs may name that `require()` can load (with the TypeScript hook). */
-const SCRIPT_FILE = /\.(?:[cm]?[jt]s|tsx)$/;
+/** Files a DataSource's entity globs may name that `require()` can load (with the TypeScript hook): no declarations. */
+const SCRIPT_FILE = /(?<!\.d)\.(?:[cm]?[jt]s|tsx)$/;
 
 /**
  * Expands the entity globs of a DataSource file, as TypeORM would: absolute (`__dirname + '/**\/*.entity{.ts,.js}'`),
@@ -32,11 +32,7 @@ const SCRIPT_FILE = /\.(?:[cm]?[jt]s|tsx)$/;
  * own CLI runs). Only script files, never declarations or source maps.
  */
 export function findEntityFiles(globs: readonly string[], baseDir: string): string[] {
-  const files = fg.sync(
-    globs.map((glob) => glob.replace(/\\/g, '/')),
-    { cwd: baseDir, absolute: true, onlyFiles: true, ignore: ['**/*.d.ts', '**/*.d.cts', '**/*.d.mts', '**/node_modules/**'] },
-  );
-  return [...new Set(files.filter((file) => SCRIPT_FILE.test(file)).map((file) => path.normalize(file)))].sort();
+  return findModelFiles(globs, baseDir).filter((file) => SCRIPT_FILE.test(file));
 }
 
 /**

@@ -67,14 +67,18 @@ function isRelativeOrAbsolute(request: string): boolean {
 
 /** The `.ts` file a `./x.js` specifier names, or null when the specifier is not of that form or the `.js` file wins. */
 function typeScriptTwin(request: string, importer: string): string | null {
-  const extension = path.extname(request);
-  const twins = TYPESCRIPT_TWINS[extension];
-  if (twins === undefined) return null;
+  if (TYPESCRIPT_TWINS[path.extname(request)] === undefined) return null;
   const target = path.resolve(path.dirname(importer), request);
   const fromTypeScript = /\.[cm]?tsx?$/.test(importer);
   if (!fromTypeScript && isFile(target)) return null;
-  const stem = target.slice(0, -extension.length);
-  for (const twin of twins) {
+  return existingTwin(target);
+}
+
+/** The TypeScript file on disk that tsc reads for a path ending in `.js`, `.jsx`, `.cjs` or `.mjs`, if any. */
+function existingTwin(file: string): string | null {
+  const extension = path.extname(file);
+  const stem = file.slice(0, -extension.length);
+  for (const twin of TYPESCRIPT_TWINS[extension] ?? []) {
     if (isFile(stem + twin)) return stem + twin;
   }
   return null;
@@ -85,12 +89,7 @@ function resolveCandidate(candidate: string, resolve: (target: string) => string
   try {
     return resolve(candidate);
   } catch {
-    const extension = path.extname(candidate);
-    for (const twin of TYPESCRIPT_TWINS[extension] ?? []) {
-      const file = candidate.slice(0, -extension.length) + twin;
-      if (isFile(file)) return file;
-    }
-    return null;
+    return existingTwin(candidate);
   }
 }
 
