@@ -171,4 +171,5 @@ export const SHAPES: readonly Shape[] = [
   // TypeORM drops and re-adds the column on every log() (and MariaDB cannot create ENUM() at all).
   { folder: 'empty-enum', dialects: ['postgres'], typeormNeverSettles: ['postgres'] },
   { folder: 'mariadb-charsets', dialects: ['mariadb'] },
+  { folder: 'pg-named-enum-reuse', dialects: ['postgres'] },
 ];

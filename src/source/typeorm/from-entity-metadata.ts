@@ -43,7 +43,7 @@ export interface ConversionContext {
  * then through the dialect parser that also reads the catalog: both sides of the diff share one normaliser.
  */
 export function schemaFromEntityMetadata(metadatas: readonly EntityMetadata[], context: ConversionContext): Schema {
-  const enums = new Map<string, EnumType>();
+  const enums = namedEnumsWithValues(metadatas, context);
   const tables = mergeSharedJunctionTables(
     metadatas.map((metadata) => tableFromMetadata(metadata, context, enums)),
     metadatas,
@@ -53,6 +53,25 @@ export function schemaFromEntityMetadata(metadatas: readonly EntityMetadata[], c
     tables: [...tables].sort(byQualifiedName),
     enums: [...enums.values()].sort((a, b) => (a.schema ?? '').localeCompare(b.schema ?? '') || a.name.localeCompare(b.name)),
   };
+}
+
+/**
+ * PostgreSQL enum types named by `enumName` with their labels, from the first column that gives labels. A column may
+ * name the type without labels (`{ type: 'enum', enumName: 'x' }`): TypeORM then uses the type another column created.
+ */
+function namedEnumsWithValues(metadatas: readonly EntityMetadata[], context: ConversionContext): Map<string, EnumType> {
+  const enums = new Map<string, EnumType>();
+  if (context.dialect !== 'postgres') return enums;
+  for (const metadata of metadatas) {
+    const schema = ownSchema(metadata.schema, context);
+    for (const column of metadata.columns) {
+      const values = (column.enum ?? []).map(String);
+      if (column.enumName === undefined || values.length === 0) continue;
+      const key = qualified(schema, column.enumName);
+      if (!enums.has(key)) enums.set(key, { schema, name: column.enumName, values });
+    }
+  }
+  return enums;
 }
 
 function tableFromMetadata(metadata: EntityMetadata, context: ConversionContext, enums: Map<string, EnumType>): Table {
@@ -221,7 +240,9 @@ function enumTypeOf(
   enums: Map<string, EnumType>,
   where: string,
 ): ColumnType {
-  const values = (options.enum ?? []).map(String);
+  const declared = (options.enum ?? []).map(String);
+  const named = options.enumName === undefined ? undefined : enums.get(qualified(schema, options.enumName));
+  const values = declared.length === 0 && named !== undefined ? named.values : declared;
   // PostgreSQL accepts an enum type with no labels (TypeORM creates one); MySQL's ENUM() is a syntax error there too.
   if (values.length === 0 && context.dialect !== 'postgres') {
     throw new SchemaSyncError('MODEL_INVALID', `Enum column ${where} has no values (MySQL and MariaDB cannot create ENUM())`);
@@ -229,7 +250,7 @@ function enumTypeOf(
   if (context.dialect !== 'postgres') return { kind: 'enum', values, typeName: null };
   // The name TypeORM's PostgreSQL query runner gives an enum type (buildEnumName): table_column_enum, lower-cased column.
   const name = options.enumName ?? `${metadata.tableName}_${options.name.toLowerCase()}_enum`;
-  const key = schema === null ? name : `${schema}.${name}`;
+  const key = qualified(schema, name);
   const existing = enums.get(key);
   if (existing !== undefined && existing.values.join('\u0000') !== values.join('\u0000')) {
     throw new SchemaSyncError(
@@ -239,6 +260,10 @@ function enumTypeOf(
   }
   enums.set(key, { schema, name, values });
   return { kind: 'enum', values, typeName: key };
+}
+
+function qualified(schema: string | null, name: string): string {
+  return schema === null ? name : `${schema}.${name}`;
 }
 
 function primaryKeyOf(metadata: EntityMetadata, context: ConversionContext): PrimaryKey | null {
