@@ -227,4 +227,22 @@ describe('loading entity files the way tsc does', () => {
       removeProject(project);
     }
   });
+
+  it('gives enum members written as template literals with escapes the labels tsc gives them', () => {
+    const project = makeProject({
+      'models/glyph.ts':
+        ENTITY_IMPORTS +
+        'export enum Escape { Backslash = "\\\\", Quote = \'"\', Both = `\\\\"`, Tab = `a\\tb` }\n' +
+        "@Entity()\nexport class Glyph { @PrimaryGeneratedColumn() id!: number; @Column({ type: 'enum', enum: Escape }) escape!: Escape; }\n",
+    });
+    try {
+      const run = runCli(['diff', '--json', '--url', database.url, '--project', project]);
+      expect(run.stderr).toBe('');
+      const created = (JSON.parse(run.stdout) as JsonReport).changes.find((change) => change.kind === 'create_enum');
+      // tsc's labels: \, ", \" and a<tab>b (SWC before 1.16 escaped the template literal's backslash twice).
+      expect(created?.detail).toBe('create enum type glyph_escape_enum (\\, ", \\", a\tb)');
+    } finally {
+      removeProject(project);
+    }
+  });
 });
