@@ -172,4 +172,5 @@ export const SHAPES: readonly Shape[] = [
   { folder: 'empty-enum', dialects: ['postgres'], typeormNeverSettles: ['postgres'] },
   { folder: 'mariadb-charsets', dialects: ['mariadb'] },
   { folder: 'pg-named-enum-reuse', dialects: ['postgres'] },
+  { folder: 'pg-fulltext-spatial', dialects: ['postgres'] },
 ];

@@ -84,7 +84,7 @@ function tableFromMetadata(metadata: EntityMetadata, context: ConversionContext,
     name: metadata.tableName,
     columns,
     primaryKey: primaryKeyOf(metadata, context),
-    indexes: indexesOf(metadata),
+    indexes: indexesOf(metadata, context.dialect),
     uniques: context.dialect === 'postgres' ? uniquesOf(metadata) : [],
     foreignKeys: foreignKeysOf(metadata, context),
     checks: checksOf(metadata, context),
@@ -262,6 +262,16 @@ function enumTypeOf(
   return { kind: 'enum', values, typeName: key };
 }
 
+/**
+ * The access method TypeORM creates an index with. On PostgreSQL it writes `USING gist` for a spatial index and
+ * ignores `fulltext` (a plain btree index); MySQL and MariaDB have FULLTEXT and SPATIAL index kinds.
+ */
+function indexMethodOf(index: EntityMetadata['indices'][number], dialect: ConversionContext['dialect']): string | null {
+  const type = (index as { type?: string }).type ?? null;
+  if (dialect === 'postgres') return index.isSpatial ? 'gist' : type;
+  return index.isFulltext ? 'fulltext' : index.isSpatial ? 'spatial' : type;
+}
+
 function qualified(schema: string | null, name: string): string {
   return schema === null ? name : `${schema}.${name}`;
 }
@@ -275,12 +285,12 @@ function primaryKeyOf(metadata: EntityMetadata, context: ConversionContext): Pri
 }
 
 /** The indexes TypeORM synchronizes: none of an `@Entity({ synchronize: false })`, none marked `synchronize: false`. */
-function indexesOf(metadata: EntityMetadata): Index[] {
+function indexesOf(metadata: EntityMetadata, dialect: ConversionContext['dialect']): Index[] {
   if (!metadata.synchronize) return [];
   return metadata.indices
     .filter((index) => index.synchronize)
     .map((index): Index => {
-      const method = index.isFulltext ? 'fulltext' : index.isSpatial ? 'spatial' : ((index as { type?: string }).type ?? null);
+      const method = indexMethodOf(index, dialect);
       return {
         name: index.name,
         columns: index.columns.map((column) => column.databaseName),
