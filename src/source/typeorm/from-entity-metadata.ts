@@ -89,7 +89,8 @@ function tableFromMetadata(metadata: EntityMetadata, context: ConversionContext,
     foreignKeys: foreignKeysOf(metadata, context),
     checks: checksOf(metadata, context),
     ...exclusionsOf(metadata, context),
-    comment: emptyToNull(metadata.comment),
+    // TypeORM's MySQL driver writes a table comment raw, NUL and all, at CREATE TABLE; every other comment it strips.
+    comment: context.dialect === 'postgres' ? commentOf(metadata.comment) : emptyToNull(metadata.comment),
   };
 }
 
@@ -125,7 +126,7 @@ function columnFromOptions(
     nullable: options.isNullable === true && options.isPrimary !== true,
     default: defaultOf(options, statedDefaultOf(metadata, options.name), generation, context),
     generation,
-    comment: emptyToNull(options.comment),
+    comment: commentOf(options.comment),
     ...statedCharset(options, context),
     onUpdate: onUpdateOf(options, context),
     ...(computed === null ? {} : { computed }),
@@ -270,6 +271,11 @@ function indexMethodOf(index: EntityMetadata['indices'][number], dialect: Conver
   const type = (index as { type?: string }).type ?? null;
   if (dialect === 'postgres') return index.isSpatial ? 'gist' : type;
   return index.isFulltext ? 'fulltext' : index.isSpatial ? 'spatial' : type;
+}
+
+/** A comment as TypeORM writes it: without NUL characters, which neither server stores; empty means none. */
+function commentOf(comment: string | undefined): string | null {
+  return emptyToNull(comment?.replaceAll('\u0000', ''));
 }
 
 function qualified(schema: string | null, name: string): string {
