@@ -1,5 +1,6 @@
 import type { Change, TableRef } from './change';
-import type { ColumnType, EnumType, Schema, Table } from '../model/schema';
+import type { ColumnType, EnumType, OrmRecord, Schema, Table, View } from '../model/schema';
+import { deepEqual } from '../model/compare';
 import { assertNever } from '../util/assert-never';
 
 /**
@@ -31,14 +32,45 @@ function applyChange(schema: Schema, change: Change): Schema {
         // The columns of the type change with it: in the database the values belong to the type, not the column.
         tables: schema.tables.map((table) => ({ ...table, columns: table.columns.map((column) => ({ ...column, type: withEnumValues(column.type, change.to) })) })),
       };
+    case 'create_view':
+      return { ...schema, views: [...(schema.views ?? []), change.view] };
+    case 'drop_view':
+      return { ...schema, views: (schema.views ?? []).filter((view) => !sameTable(view, change.view)) };
+    case 'replace_view':
+      return { ...schema, views: (schema.views ?? []).map((view): View => (sameTable(view, change.from) ? change.to : view)) };
+    case 'add_orm_record':
+      return withRecords(schema, change.table.name, (records) => [...records, change.record]);
+    case 'remove_orm_record':
+      return withRecords(schema, change.table.name, (records) => records.filter((record) => !deepEqual(record, change.record)));
     default:
       return updateTable(schema, change.table, (table) => applyToTable(table, change));
   }
 }
 
+function withRecords(schema: Schema, table: string, update: (records: readonly OrmRecord[]) => OrmRecord[]): Schema {
+  return { ...schema, ormMetadata: { table, records: update(schema.ormMetadata?.records ?? []) } };
+}
+
 function applyToTable(
   table: Table,
-  change: Exclude<Change, { kind: 'create_table' | 'drop_table' | 'rename_table' | 'rename_column' | 'create_enum' | 'drop_enum' | 'alter_enum' }>,
+  change: Exclude<
+    Change,
+    {
+      kind:
+        | 'create_table'
+        | 'drop_table'
+        | 'rename_table'
+        | 'rename_column'
+        | 'create_enum'
+        | 'drop_enum'
+        | 'alter_enum'
+        | 'create_view'
+        | 'drop_view'
+        | 'replace_view'
+        | 'add_orm_record'
+        | 'remove_orm_record';
+    }
+  >,
 ): Table {
   switch (change.kind) {
     case 'add_column':

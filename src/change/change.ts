@@ -5,9 +5,11 @@ import type {
   EnumType,
   ForeignKey,
   Index,
+  OrmRecord,
   PrimaryKey,
   Table,
   UniqueConstraint,
+  View,
 } from '../model/schema';
 
 /** Identifies a table in a change: schema (null = default) and name. */
@@ -57,7 +59,17 @@ export type Change =
   | { readonly kind: 'alter_table_comment'; readonly table: TableRef; readonly from: string | null; readonly to: string | null }
   | { readonly kind: 'create_enum'; readonly enumType: EnumType }
   | { readonly kind: 'drop_enum'; readonly enumType: EnumType }
-  | { readonly kind: 'alter_enum'; readonly from: EnumType; readonly to: EnumType };
+  | { readonly kind: 'alter_enum'; readonly from: EnumType; readonly to: EnumType }
+  | { readonly kind: 'create_view'; readonly view: View }
+  | { readonly kind: 'drop_view'; readonly view: View }
+  /**
+   * A view whose query (or materialization) differs: what the diff reports. Planning turns it into a drop and a
+   * create, since a view's columns may change with its query and PostgreSQL's CREATE OR REPLACE cannot drop columns.
+   */
+  | { readonly kind: 'replace_view'; readonly from: View; readonly to: View }
+  /** A row written into the ORM's metadata table (`table`), so the ORM reads the object as in step with its models. */
+  | { readonly kind: 'add_orm_record'; readonly table: TableRef; readonly record: OrmRecord }
+  | { readonly kind: 'remove_orm_record'; readonly table: TableRef; readonly record: OrmRecord };
 
 /** The discriminant of a change. */
 export type ChangeKind = Change['kind'];
@@ -68,6 +80,10 @@ export type ChangeKind = Change['kind'];
  * keys that point at created tables, and data-destroying drops last.
  */
 export const CHANGE_KINDS: readonly ChangeKind[] = [
+  // Views go first and come back last: they may read any column or table the other changes touch.
+  'drop_view',
+  'replace_view',
+  'remove_orm_record',
   'create_enum',
   'alter_enum',
   'rename_table',
@@ -93,9 +109,11 @@ export const CHANGE_KINDS: readonly ChangeKind[] = [
   'drop_column',
   'drop_table',
   'drop_enum',
+  'create_view',
+  'add_orm_record',
 ];
 
-/** The table a change belongs to, or null for schema-level changes (enum types). */
+/** The table (or view) a change belongs to, or null for schema-level changes (enum types). */
 export function tableOf(change: Change): TableRef | null {
   switch (change.kind) {
     case 'create_table':
@@ -107,6 +125,11 @@ export function tableOf(change: Change): TableRef | null {
     case 'drop_enum':
     case 'alter_enum':
       return null;
+    case 'create_view':
+    case 'drop_view':
+      return { schema: change.view.schema, name: change.view.name };
+    case 'replace_view':
+      return { schema: change.to.schema, name: change.to.name };
     default:
       return change.table;
   }

@@ -57,6 +57,16 @@ export function inverse(change: Change): Change {
       return { kind: 'create_enum', enumType: change.enumType };
     case 'alter_enum':
       return { kind: 'alter_enum', from: change.to, to: change.from };
+    case 'create_view':
+      return { kind: 'drop_view', view: change.view };
+    case 'drop_view':
+      return { kind: 'create_view', view: change.view };
+    case 'replace_view':
+      return { kind: 'replace_view', from: change.to, to: change.from };
+    case 'add_orm_record':
+      return { kind: 'remove_orm_record', table: change.table, record: change.record };
+    case 'remove_orm_record':
+      return { kind: 'add_orm_record', table: change.table, record: change.record };
     default:
       return assertNever(change, 'change');
   }

@@ -70,6 +70,12 @@ export function isDestructive(change: Change): boolean {
     case 'drop_exclusion':
     case 'alter_table_comment':
     case 'create_enum':
+    case 'create_view':
+    case 'replace_view':
+    case 'add_orm_record':
+    case 'remove_orm_record':
+      return false;
+    case 'drop_view':
       return false;
     default:
       return assertNever(change, 'change');
@@ -81,5 +87,7 @@ export function isDestructive(change: Change): boolean {
  * loses no rows and can be undone from the model, so it is planned like any other change.
  */
 export function isGuarded(change: Change): boolean {
-  return isDestructive(change);
+  // A view the models no longer declare holds no rows, but something outside them may still read it. A view that
+  // is replaced reaches the plan as replace_view and is not held.
+  return isDestructive(change) || change.kind === 'drop_view';
 }

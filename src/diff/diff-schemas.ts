@@ -4,6 +4,7 @@ import { orderForApply } from '../plan/expand';
 import type { EnumType, Schema, Table } from '../model/schema';
 import { tableKey } from '../model/schema';
 import { diffTable } from './diff-table';
+import { diffOrmRecords, diffViews } from './diff-views';
 import { suggestColumnRenames, type RenameSuggestion } from './renames';
 import type { UnmanagedObject } from './unmanaged';
 
@@ -20,7 +21,12 @@ export interface SchemaDiff {
  * it drops); whether they may be planned is decided later by `isGuarded`.
  */
 export function diffSchemas(actual: Schema, desired: Schema): SchemaDiff {
-  const changes: Change[] = [...diffEnums(actual.enums, desired.enums), ...diffTables(actual.tables, desired.tables, actual.dialect !== 'postgres')];
+  const changes: Change[] = [
+    ...diffEnums(actual.enums, desired.enums),
+    ...diffTables(actual.tables, desired.tables, actual.dialect !== 'postgres'),
+    ...diffViews(actual.views ?? [], desired.views ?? []),
+    ...diffOrmRecords(actual, desired),
+  ];
   return { changes: orderForApply(changes), suggestions: suggestColumnRenames(changes), unmanaged: [] };
 }
 

@@ -1,4 +1,4 @@
-import type { ColumnType, EnumType, Schema, Table } from '../model/schema';
+import type { ColumnType, EnumType, OrmMetadata, OrmRecord, Schema, Table } from '../model/schema';
 import { tableKey } from '../model/schema';
 import type { TableGlob } from './table-glob';
 import type { UnmanagedObject } from './unmanaged';
@@ -18,6 +18,8 @@ export interface LeaveAloneRules {
   /** The user's exclusions (`schema-sync.json` "ignore", `--ignore`). */
   readonly ignore: readonly TableGlob[];
   readonly unsynchronized: readonly UnsynchronizedModel[];
+  /** The ORM's metadata table as the ORM would create it, for a database that needs its rows and lacks it. */
+  readonly ormMetadataTable?: Table;
 }
 
 /**
@@ -35,11 +37,44 @@ export function leaveAlone(actual: Schema, desired: Schema, rules: LeaveAloneRul
   const adopted = actual.tables.filter(
     (table) => ignored(table) || unsynchronizedKeys.has(tableKey(table)) || (rules.ormTables.has(table.name) && !declared.has(tableKey(table))),
   );
-  const tables = [...managed, ...adopted].sort((a, b) => compareText(a.schema ?? '', b.schema ?? '') || compareText(a.name, b.name));
+  const isLeftAlone = (object: { schema: string | null; name: string }) => ignored(object as Table) || unsynchronizedKeys.has(tableKey(object));
+  const managedViews = (desired.views ?? []).filter((view) => !isLeftAlone(view));
+  const adoptedViews = (actual.views ?? []).filter(isLeftAlone);
+  const views = [...managedViews, ...adoptedViews];
+  const ormMetadata = recordsFor(actual, desired, [...adopted, ...adoptedViews]);
+  const metadataTable = missingMetadataTable(actual, desired, ormMetadata, rules.ormMetadataTable);
+  const tables = [...managed, ...adopted, ...metadataTable].sort((a, b) => compareText(a.schema ?? '', b.schema ?? '') || compareText(a.name, b.name));
+  const { views: _views, ormMetadata: _records, ...rest } = desired;
   return {
-    desired: { ...desired, tables, enums: enumsFor(managed, adopted, desired.enums, actual.enums) },
+    desired: {
+      ...rest,
+      tables,
+      enums: enumsFor(managed, adopted, desired.enums, actual.enums),
+      ...(views.length === 0 ? {} : { views }),
+      ...(ormMetadata === undefined ? {} : { ormMetadata }),
+    },
     unmanaged: rules.unsynchronized.map((model) => ({ kind: model.kind, table: tableKey(model), name: model.name, reason: model.reason })),
   };
+}
+
+/**
+ * The models' metadata rows, plus the live rows about objects left alone (the ORM wrote them; they are not ours to
+ * remove). A row names its object by schema (which may spell out the default one) and table or name.
+ */
+function recordsFor(actual: Schema, desired: Schema, adopted: readonly { schema: string | null; name: string }[]): OrmMetadata | undefined {
+  const table = desired.ormMetadata?.table ?? actual.ormMetadata?.table;
+  if (table === undefined) return undefined;
+  const about = (record: OrmRecord) => (object: { schema: string | null; name: string }) =>
+    (record.table ?? record.name) === object.name && (object.schema === null || object.schema === record.schema);
+  const kept = (actual.ormMetadata?.records ?? []).filter((record) => adopted.some(about(record)));
+  return { table, records: [...(desired.ormMetadata?.records ?? []), ...kept] };
+}
+
+/** The metadata table to create: rows are to be written and neither the database nor the models have the table. */
+function missingMetadataTable(actual: Schema, desired: Schema, metadata: OrmMetadata | undefined, shape: Table | undefined): Table[] {
+  if (metadata === undefined || metadata.records.length === 0 || shape === undefined) return [];
+  const exists = (table: Table) => table.schema === null && table.name === metadata.table;
+  return actual.tables.some(exists) || desired.tables.some(exists) ? [] : [{ ...shape, name: metadata.table }];
 }
 
 /** The desired enum types still used by a managed table, and the live ones an adopted table uses. */

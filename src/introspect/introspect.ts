@@ -9,13 +9,18 @@ export interface IntrospectScope {
   readonly extraSchemas?: readonly string[];
   /** The MySQL database to read, when the caller already knows it (saves a `SELECT DATABASE()`). */
   readonly database?: string;
+  /** The ORM's metadata table (TypeORM's `typeorm_metadata` or its configured name), whose rows are read if it exists. */
+  readonly ormMetadataTable?: string;
 }
 
 /** Reads the live schema with a fixed number of catalog queries, whatever the table count. */
 export async function introspect(client: DatabaseClient, scope: IntrospectScope = {}): Promise<Schema> {
   if (client.dialect === 'postgres') {
     const schemas = [...new Set(['public', ...(scope.extraSchemas ?? [])])];
-    return introspectPostgres(client, { schemas });
+    return introspectPostgres(client, { schemas, ...(scope.ormMetadataTable === undefined ? {} : { ormMetadataTable: scope.ormMetadataTable }) });
   }
-  return introspectMysql(client, scope.database === undefined ? {} : { database: scope.database });
+  return introspectMysql(client, {
+    ...(scope.database === undefined ? {} : { database: scope.database }),
+    ...(scope.ormMetadataTable === undefined ? {} : { ormMetadataTable: scope.ormMetadataTable }),
+  });
 }

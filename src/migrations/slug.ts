@@ -23,6 +23,14 @@ function phrase(change: Change): string | null {
       return null;
     case 'alter_enum':
       return `alter_${change.to.name}`;
+    case 'create_view':
+    case 'drop_view':
+      return `${change.kind.split('_')[0]}_${change.view.name}_view`;
+    case 'replace_view':
+      return `replace_${change.to.name}_view`;
+    case 'add_orm_record':
+    case 'remove_orm_record':
+      return null;
     case 'add_foreign_key':
     case 'drop_foreign_key':
       // Keys follow their tables; a file that only changes keys is named after the first one below.

@@ -1,5 +1,5 @@
 import { compareText, deepEqual } from './compare';
-import { PLAIN_INDEX_KEY, type Column, type ColumnDefault, type ColumnType, type Index, type IndexKeyOptions, type Schema, type Table } from './schema';
+import { PLAIN_INDEX_KEY, type Column, type ColumnDefault, type ColumnType, type Index, type IndexKeyOptions, type Schema, type Table, type View } from './schema';
 
 /** Tables the tool owns; they never appear in a diff. */
 export const OWN_TABLES: readonly string[] = ['schema_sync_history', 'schema_sync_lock'];
@@ -20,7 +20,15 @@ export function normalizeSchema(schema: Schema): Schema {
     enums: [...schema.enums]
       .map((enumType) => ({ ...enumType }))
       .sort((a, b) => compareText(a.schema ?? '', b.schema ?? '') || compareText(a.name, b.name)),
+    ...normalizeViews(schema.views ?? []),
+    ...(schema.ormMetadata === undefined ? {} : { ormMetadata: schema.ormMetadata }),
   };
+}
+
+/** Views sorted by name; the key is left out when there are none, so schemas without views compare as before. */
+function normalizeViews(views: readonly View[]): { views?: View[] } {
+  if (views.length === 0) return {};
+  return { views: views.map((view) => ({ ...view, reads: [...new Set(view.reads)].sort(compareText) })).sort((a, b) => compareText(a.schema ?? '', b.schema ?? '') || compareText(a.name, b.name)) };
 }
 
 function normalizeTable(table: Table, mysqlFamily: boolean): Table {

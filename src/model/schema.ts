@@ -13,6 +13,57 @@ export interface Schema {
   readonly tables: readonly Table[];
   /** PostgreSQL named enum types (`CREATE TYPE … AS ENUM`); always empty on MySQL, where enums are inline. */
   readonly enums: readonly EnumType[];
+  /** Views (PostgreSQL materialized views too); absent or empty when there are none. */
+  readonly views?: readonly View[];
+  /**
+   * The rows the ORM keeps about views and generated columns (TypeORM's `typeorm_metadata`), with the table they live
+   * in: the ORM compares its models with these rows, not with the server's reformatted definitions. Absent when the
+   * models need none and the database has none.
+   */
+  readonly ormMetadata?: OrmMetadata;
+}
+
+/** A view, or on PostgreSQL a materialized view. */
+export interface View {
+  /** Schema name, or null for the default schema. */
+  readonly schema: string | null;
+  readonly name: string;
+  readonly materialized: boolean;
+  /**
+   * The query the view was created from, as the models state it: what the diff compares. On the live side, the text
+   * the ORM recorded when it made the view, or the server's own definition when nothing recorded it.
+   */
+  readonly query: string;
+  /**
+   * Live side: whether `query` is the text recorded in the ORM's metadata rows. When false it is the server's
+   * reformatted definition, which cannot be compared with the models' text, so the view is replaced. Always true on
+   * the models' side.
+   */
+  readonly recorded: boolean;
+  /**
+   * Qualified keys (as `tableKey` gives them) of the tables and views the query reads, as far as they are known: the
+   * server's dependency catalog on the live side, the views named in `dependsOn` on the models' side. Sets the order
+   * of creation and drop, and which views are rebuilt around a change to what they read.
+   */
+  readonly reads: readonly string[];
+}
+
+/** The ORM's own table of metadata rows and the rows in it that concern this schema. */
+export interface OrmMetadata {
+  /** The table's name, in the default schema (TypeORM's `metadataTableName`, `typeorm_metadata` by default). */
+  readonly table: string;
+  readonly records: readonly OrmRecord[];
+}
+
+/** One row of TypeORM's metadata table, column for column. */
+export interface OrmRecord {
+  /** `VIEW`, `MATERIALIZED_VIEW` or `GENERATED_COLUMN`. */
+  readonly type: string;
+  readonly database: string | null;
+  readonly schema: string | null;
+  readonly table: string | null;
+  readonly name: string | null;
+  readonly value: string | null;
 }
 
 /** A PostgreSQL enum type. */

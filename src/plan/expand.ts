@@ -3,6 +3,7 @@ import { CHANGE_KINDS, tableOf } from '../change/change';
 import { compareText } from '../model/compare';
 import type { Schema } from '../model/schema';
 import { tableKey } from '../model/schema';
+import { viewDepths } from './views';
 
 /**
  * Splits the foreign keys out of table creations and drops, so that every table exists before any key points at
@@ -79,6 +80,10 @@ export function rebuildForeignKeysOverColumnChanges(changes: readonly Change[], 
 /** Sorts changes into apply order (by kind, then table), keeping the given order within a kind and table. */
 export function orderForApply(changes: readonly Change[]): Change[] {
   const ranks = new Map(CHANGE_KINDS.map((kind, i) => [kind, i]));
+  const depths = viewDepths(changes);
+  // Views are created up their dependency depths and dropped down them.
+  const depthOf = (change: Change) =>
+    change.kind === 'create_view' ? depths.get(tableKey(change.view)) ?? 0 : change.kind === 'drop_view' ? -(depths.get(tableKey(change.view)) ?? 0) : 0;
   const dropsDone = ranks.get('drop_check') ?? 0;
   // A primary key drop ranks with the other key drops, ahead of the column changes it could block.
   const rankOf = (change: Change) => (change.kind === 'alter_primary_key' && change.to === null ? dropsDone + 0.5 : ranks.get(change.kind) ?? 0);
@@ -89,6 +94,7 @@ export function orderForApply(changes: readonly Change[]): Change[] {
       const tb = tableOf(b.change);
       return (
         rankOf(a.change) - rankOf(b.change) ||
+        depthOf(a.change) - depthOf(b.change) ||
         compareText(ta === null ? '' : tableKey(ta), tb === null ? '' : tableKey(tb)) ||
         a.i - b.i
       );

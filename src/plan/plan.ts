@@ -6,6 +6,7 @@ import { suggestColumnRenames, type RenameSuggestion } from '../diff/renames';
 import type { Schema } from '../model/schema';
 import { expandTableKeys, orderForApply, rebuildForeignKeysOverColumnChanges } from './expand';
 import { applyRenameHints, type RenameHint } from './renames';
+import { rebuildViews } from './views';
 
 /** What the user allowed. */
 export interface PlanOptions {
@@ -42,7 +43,7 @@ export function planMigration(actual: Schema, desired: Schema, options: PlanOpti
   const held = options.allowDrop ? [] : changes.filter(isGuarded);
   const reorders = options.reorderPrimaryKeys === true ? [] : changes.filter(isPrimaryKeyReorder);
   const kept = changes.filter((change) => !held.includes(change) && !reorders.includes(change));
-  const forward = orderForApply(rebuildForeignKeysOverColumnChanges(expandTableKeys(kept), desired));
+  const forward = orderForApply(rebuildViews(rebuildForeignKeysOverColumnChanges(expandTableKeys(kept), desired), actual, desired));
   return { forward, rollback: rollbackOf(forward), held, reorders, likelyRenames };
 }
 

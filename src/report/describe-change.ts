@@ -1,5 +1,5 @@
 import type { Change, ColumnAspect } from '../change/change';
-import type { Column } from '../model/schema';
+import type { Column, OrmRecord, View } from '../model/schema';
 import { assertNever } from '../util/assert-never';
 import { formatColumn, formatDefault, formatForeignKey, formatIndex, formatType } from './format';
 
@@ -72,9 +72,33 @@ export function describeChange(change: Change): ChangeDescription {
       if (parts.length === 0) parts.push('reorder values');
       return { object: change.to.name, detail: `alter enum type ${change.to.name}: ${parts.join('; ')}` };
     }
+    case 'create_view':
+      return { object: change.view.name, detail: `create ${viewKind(change.view)} ${qualified(change.view)}` };
+    case 'drop_view':
+      return { object: change.view.name, detail: `drop ${viewKind(change.view)} ${qualified(change.view)}` };
+    case 'replace_view':
+      return { object: change.to.name, detail: `replace ${viewKind(change.to)} ${qualified(change.to)} (${replacementReason(change.from, change.to)})` };
+    case 'add_orm_record':
+      return { detail: `record ${formatRecord(change.record)}` };
+    case 'remove_orm_record':
+      return { detail: `forget ${formatRecord(change.record)}` };
     default:
       return assertNever(change, 'change');
   }
+}
+
+function viewKind(view: View): string {
+  return view.materialized ? 'materialized view' : 'view';
+}
+
+function replacementReason(from: View, to: View): string {
+  if (from.materialized !== to.materialized) return to.materialized ? 'now materialized' : 'no longer materialized';
+  return from.recorded ? 'its query changed' : 'no record of the query it was made from';
+}
+
+function formatRecord(record: OrmRecord): string {
+  const subject = [record.schema, record.table, record.name].filter((part) => part !== null).join('.');
+  return `${record.type} ${subject}`;
 }
 
 /** A null character set is the table's, or on MySQL the one a stated collation names. */

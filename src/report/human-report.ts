@@ -41,7 +41,7 @@ function formatChange(change: ReportedChange): string {
   const symbol = SYMBOL[verb] ?? '~';
   const colour = symbol === '+' ? chalk.green : symbol === '-' ? chalk.red : chalk.yellow;
   let line = colour(`${symbol} ${change.detail}`);
-  if (change.guarded) line += chalk.red.bold(' [guarded: destroys data; needs --drop]');
+  if (change.guarded) line += chalk.red.bold(change.destructive ? ' [guarded: destroys data; needs --drop]' : ' [guarded: not in models; needs --drop]');
   if (change.suggestion !== undefined) line += `\n      ${chalk.cyan(change.suggestion)}`;
   return line;
 }

@@ -7,6 +7,7 @@ import { setAsideUnmanagedIndexes } from '../diff/unmanaged-indexes';
 import { withDeclaredIndexes, type DeclaredIndex } from '../source/declared-indexes';
 import type { TableGlob } from '../diff/table-glob';
 import { introspect } from '../introspect/introspect';
+import { postgresCurrentDatabase } from '../introspect/postgres/introspect-postgres';
 import { withServerSpelledDefaults } from './server-spelled-defaults';
 import { normalizeSchema } from '../model/normalize';
 import type { Schema } from '../model/schema';
@@ -44,13 +45,15 @@ export async function computeDiff(client: DatabaseClient, options: ComputeDiffOp
   const serverVersion = await client.serverVersion();
   const current = client.dialect === 'postgres' ? null : await currentDatabase(client);
   const database = current?.name ?? null;
+  // TypeORM's rows about generated columns name the PostgreSQL database too.
+  const modelDatabase = client.dialect === 'postgres' ? await postgresCurrentDatabase(client) : database;
   const t0 = performance.now();
   const models = await loadModels({
     projectDir: options.projectDir,
     source: options.source,
     dialect: client.dialect,
     serverVersion,
-    database,
+    database: modelDatabase,
     databaseCollation: current?.collation ?? null,
     charsetDefaults: current === null ? new Map() : await charsetDefaults(client),
   });
@@ -60,7 +63,8 @@ export async function computeDiff(client: DatabaseClient, options: ComputeDiffOp
     ...models.schema.tables.map((table) => table.schema),
     ...models.schema.enums.map((enumType) => enumType.schema),
   ].filter((schema): schema is string => schema !== null);
-  const actualRaw = await introspect(client, database === null ? { extraSchemas } : { extraSchemas, database });
+  const ormMetadataTable = models.ormMetadataTable.name;
+  const actualRaw = await introspect(client, database === null ? { extraSchemas, ormMetadataTable } : { extraSchemas, database, ormMetadataTable });
   const catalogQueries = client.statementCount - before;
   const t2 = performance.now();
   const modelSchema = normalizeSchema(withDeclaredIndexes(models.schema, options.indexes ?? []));
@@ -69,6 +73,7 @@ export async function computeDiff(client: DatabaseClient, options: ComputeDiffOp
     ormTables: new Set(models.ormTables),
     ignore: options.ignore ?? [],
     unsynchronized: models.unsynchronized,
+    ormMetadataTable: models.ormMetadataTable,
   });
   const desired = await withServerSpelledDefaults(client, actual, scoped.desired);
   const found = diffSchemas(actual, desired);

@@ -107,7 +107,9 @@ function locksExhausted(error: unknown): boolean {
 }
 
 async function expectSchema(input: RoundTripInput, expected: Schema, schemas: readonly string[], what: string): Promise<void> {
-  const found = normalizeSchema({ ...(await introspect(input.shadow, { extraSchemas: schemas })), dialect: expected.dialect });
+  const ormMetadataTable = expected.ormMetadata?.table;
+  const scope = ormMetadataTable === undefined ? { extraSchemas: schemas } : { extraSchemas: schemas, ormMetadataTable };
+  const found = normalizeSchema({ ...(await introspect(input.shadow, scope)), dialect: expected.dialect });
   const differences = diffSchemas(found, normalizeSchema(expected)).changes;
   if (differences.length > 0) {
     const lines = differences.slice(0, 10).map((change) => `  - ${describeChange(change).detail}`);
@@ -125,6 +127,7 @@ function schemasOf(...all: Schema[]): string[] {
   for (const schema of all) {
     for (const table of schema.tables) if (table.schema !== null) names.add(table.schema);
     for (const enumType of schema.enums) if (enumType.schema !== null) names.add(enumType.schema);
+    for (const view of schema.views ?? []) if (view.schema !== null) names.add(view.schema);
   }
   return [...names];
 }

@@ -45,3 +45,15 @@ export async function servePglite(): Promise<ServedPglite> {
     },
   };
 }
+
+/**
+ * A fresh socket for one more client session on an open PGlite: the socket server does not take a second session
+ * after a TypeORM DataSource was destroyed on it, so each session gets its own.
+ */
+export async function serveSession(client: PgliteClient): Promise<{ readonly url: string; stop(): Promise<void> }> {
+  const { PGLiteSocketServer } = require('@electric-sql/pglite-socket') as typeof import('@electric-sql/pglite-socket');
+  const port = await freePort();
+  const server = new PGLiteSocketServer({ db: client.pglite as never, port, host: '127.0.0.1' });
+  await server.start();
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop: () => server.stop() };
+}

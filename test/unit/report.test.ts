@@ -3,7 +3,7 @@ import type { Change } from '../../src/change/change';
 import { CHANGE_KINDS } from '../../src/change/change';
 import { diffSchemas } from '../../src/diff/diff-schemas';
 import { normalizeSchema } from '../../src/model/normalize';
-import type { Schema } from '../../src/model/schema';
+import type { Schema, View } from '../../src/model/schema';
 import { buildDiffReport } from '../../src/report/diff-report';
 import { renderHumanReport } from '../../src/report/human-report';
 import {
@@ -50,6 +50,9 @@ const desired = schema(
   ],
   [pgEnum('mood', ['happy', 'sad'])],
 );
+
+const totals: View = { schema: null, name: 'totals', materialized: false, query: 'SELECT 1', recorded: true, reads: [] };
+const metadataTable = { schema: null, name: 'typeorm_metadata' };
 
 describe('buildDiffReport', () => {
   it('has the documented JSON shape', () => {
@@ -197,6 +200,15 @@ describe('buildDiffReport', () => {
     [{ kind: 'drop_enum', enumType: pgEnum('mood', ['a', 'b']) }, 'drop enum type mood (a, b)'],
     [{ kind: 'alter_enum', from: pgEnum('mood', ['a', 'b']), to: pgEnum('mood', ['a', 'c']) }, 'alter enum type mood: add values c; remove values b'],
     [{ kind: 'alter_enum', from: pgEnum('mood', ['a', 'b']), to: pgEnum('mood', ['b', 'a']) }, 'alter enum type mood: reorder values'],
+    [{ kind: 'create_view', view: { ...totals, materialized: true } }, 'create materialized view totals'],
+    [{ kind: 'drop_view', view: { ...totals, schema: 'app' } }, 'drop view app.totals'],
+    [{ kind: 'replace_view', from: totals, to: { ...totals, query: 'SELECT 2' } }, 'replace view totals (its query changed)'],
+    [{ kind: 'replace_view', from: { ...totals, recorded: false }, to: totals }, 'replace view totals (no record of the query it was made from)'],
+    [{ kind: 'add_orm_record', table: metadataTable, record: { type: 'VIEW', database: null, schema: 'public', table: null, name: 'totals', value: 'SELECT 1' } }, 'record VIEW public.totals'],
+    [
+      { kind: 'remove_orm_record', table: metadataTable, record: { type: 'GENERATED_COLUMN', database: 'db', schema: 'public', table: 'orders', name: 'total', value: 'a * b' } },
+      'forget GENERATED_COLUMN public.orders.total',
+    ],
   ];
   it.each(details.map(([change, detail]) => [change.kind, detail, change] as const))('%s: %s', (_kind, detail, change) => {
     expect(buildDiffReport('postgres', TARGET, [change], []).changes[0]?.detail).toBe(detail);

@@ -1,7 +1,7 @@
 import type { Change, ColumnAspect } from '../../src/change/change';
 import { CHANGE_KINDS } from '../../src/change/change';
 import { isDestructive, isGuarded, isWidening } from '../../src/change/safety';
-import type { ColumnType } from '../../src/model/schema';
+import type { ColumnType, OrmRecord, View } from '../../src/model/schema';
 import {
   array,
   bigint,
@@ -100,6 +100,9 @@ describe('isWidening', () => {
   });
 });
 
+const reportView: View = { schema: null, name: 'report', materialized: false, query: 'SELECT 1', recorded: true, reads: [] };
+const viewRecord: OrmRecord = { type: 'VIEW', database: null, schema: 'public', table: null, name: 'report', value: 'SELECT 1' };
+
 describe('isDestructive / isGuarded', () => {
   const alter = (from: ColumnType, to: ColumnType, changed: readonly ColumnAspect[] = ['type']): Change => ({
     kind: 'alter_column',
@@ -154,6 +157,10 @@ describe('isDestructive / isGuarded', () => {
     ['alter_enum value added', { kind: 'alter_enum', from: mood, to: pgEnum('mood', ['happy', 'sad', 'meh']) }, false],
     ['alter_enum values reordered', { kind: 'alter_enum', from: mood, to: pgEnum('mood', ['sad', 'happy']) }, false],
     ['alter_enum value removed', { kind: 'alter_enum', from: mood, to: pgEnum('mood', ['happy']) }, true],
+    ['create_view', { kind: 'create_view', view: reportView }, false],
+    ['replace_view', { kind: 'replace_view', from: reportView, to: { ...reportView, query: 'SELECT 2' } }, false],
+    ['add_orm_record', { kind: 'add_orm_record', table: { schema: null, name: 'typeorm_metadata' }, record: viewRecord }, false],
+    ['remove_orm_record', { kind: 'remove_orm_record', table: { schema: null, name: 'typeorm_metadata' }, record: viewRecord }, false],
   ];
 
   it.each(cases.map(([name, change, destructive]) => [name, destructive, change] as const))('%s: destructive = guarded = %s', (_name, destructive, change) => {
@@ -161,8 +168,14 @@ describe('isDestructive / isGuarded', () => {
     expect(isGuarded(change)).toBe(destructive);
   });
 
+  it('holds back dropping a view the models no longer declare, though it destroys no rows', () => {
+    const change: Change = { kind: 'drop_view', view: reportView };
+    expect(isDestructive(change)).toBe(false);
+    expect(isGuarded(change)).toBe(true);
+  });
+
   it('covers every change kind', () => {
-    const covered = new Set(cases.map(([, change]) => change.kind));
+    const covered = new Set([...cases.map(([, change]) => change.kind), 'drop_view']);
     expect([...covered].sort()).toEqual([...CHANGE_KINDS].sort());
   });
 });

@@ -18,6 +18,7 @@ import {
 } from './render-constraint';
 import { alterMysqlPrimaryKey, alterMysqlTableComment, createMysqlTable, dropMysqlTable, renameMysqlTable } from './render-table';
 import { renderMysqlType } from './render-type';
+import { addMysqlOrmRecord, createMysqlView, dropMysqlView, removeMysqlOrmRecord, replaceMysqlView } from './render-view';
 
 /** MySQL enums are inline column types, so a named-enum change reaching this dialect is a planner bug. */
 function noNamedEnums(change: Extract<Change, { kind: 'create_enum' | 'drop_enum' | 'alter_enum' }>): never {
@@ -55,6 +56,11 @@ const RENDERERS: ChangeRenderers = {
   create_enum: noNamedEnums,
   drop_enum: noNamedEnums,
   alter_enum: noNamedEnums,
+  create_view: createMysqlView,
+  drop_view: dropMysqlView,
+  replace_view: replaceMysqlView,
+  add_orm_record: addMysqlOrmRecord,
+  remove_orm_record: removeMysqlOrmRecord,
 };
 
 /** The SQL dialect of MySQL and MariaDB (one renderer: the DDL they share is all this tool emits). */

@@ -33,6 +33,8 @@ export function postgresPrerequisites(changes: readonly Change[]): string[] {
       noteColumn(change.column);
     } else if (change.kind === 'alter_column') {
       noteColumn(change.to);
+    } else if (change.kind === 'create_view' && change.view.schema !== null) {
+      schemas.add(change.view.schema);
     } else if (change.kind === 'rename_table' && change.to.schema !== null) {
       schemas.add(change.to.schema);
     }

@@ -19,6 +19,7 @@ import {
 import { alterPostgresEnum, createPostgresEnum, dropPostgresEnum } from './render-enum';
 import { alterPostgresPrimaryKey, alterPostgresTableComment, createPostgresTable, dropPostgresTable, renamePostgresTable } from './render-table';
 import { renderPostgresType } from './render-type';
+import { addPostgresOrmRecord, createPostgresView, dropPostgresView, removePostgresOrmRecord, replacePostgresView } from './render-view';
 
 /** PostgreSQL's SQL for every change kind; a kind missing here is a compile error. */
 const RENDERERS: ChangeRenderers = {
@@ -47,6 +48,11 @@ const RENDERERS: ChangeRenderers = {
   create_enum: createPostgresEnum,
   drop_enum: dropPostgresEnum,
   alter_enum: alterPostgresEnum,
+  create_view: createPostgresView,
+  drop_view: dropPostgresView,
+  replace_view: replacePostgresView,
+  add_orm_record: addPostgresOrmRecord,
+  remove_orm_record: removePostgresOrmRecord,
 };
 
 /** The SQL dialect of PostgreSQL and PGlite. */

@@ -21,10 +21,12 @@ import type {
   PrimaryKey,
   Schema,
   Table,
+  View,
 } from '../../model/schema';
+import { ormRecordsFromRows, withRecordedQueries, type OrmRecordRow } from '../orm-records';
 import { statedAgainstDefaults } from '../../dialect/mysql/database-collation';
 import { SchemaSyncError, messageOf } from '../../util/errors';
-import { CHECKS_MARIADB, CHECKS_MARIADB_WITHOUT_LEVEL, CHECKS_MYSQL, COLUMNS, CURRENT_DATABASE, FOREIGN_KEY_COLUMNS, FOREIGN_KEY_RULES, INDEXES, TABLES, type CatalogQuery } from './queries';
+import { CHECKS_MARIADB, CHECKS_MARIADB_WITHOUT_LEVEL, CHECKS_MYSQL, COLUMNS, CURRENT_DATABASE, FOREIGN_KEY_COLUMNS, FOREIGN_KEY_RULES, INDEXES, TABLES, VIEWS, ormRecordsQuery, type CatalogQuery } from './queries';
 
 /** The two dialects this introspector reads. */
 export type MysqlDialect = Extract<Dialect, 'mysql' | 'mariadb'>;
@@ -114,7 +116,12 @@ export const MYSQL_TOOL_TABLES: ReadonlySet<string> = new Set(['schema_sync_hist
 export interface IntrospectMysqlOptions {
   /** Database to read; defaults to the connection's current database (`SELECT DATABASE()`). */
   readonly database?: string;
+  /** The ORM's metadata table, whose rows are read when it exists. */
+  readonly ormMetadataTable?: string;
 }
+
+/** A row of the VIEWS query. */
+type MysqlViewRow = { readonly view_name: string; readonly definition: string | null };
 
 /**
  * Reads a MySQL or MariaDB database into the neutral Schema with a fixed number of catalog queries (at most seven:
@@ -135,7 +142,28 @@ export async function introspectMysql(client: DatabaseClient, options: Introspec
   const foreignKeyRules = await run<MysqlForeignKeyRuleRow>(client, FOREIGN_KEY_RULES, params);
   const foreignKeys = joinForeignKeyRules(foreignKeyColumns, foreignKeyRules);
   const checks = await readChecks(client, dialect, database);
-  return buildMysqlSchema(dialect, { tables, columns, indexes, foreignKeys, checks }, database);
+  const schema = buildMysqlSchema(dialect, { tables, columns, indexes, foreignKeys, checks }, database);
+  const views = (await run<MysqlViewRow>(client, VIEWS, params)).map((row) => toView(row, database));
+  const withViews: Schema = views.length === 0 ? schema : { ...schema, views };
+  const metadataTable = options.ormMetadataTable;
+  if (metadataTable === undefined || !schema.tables.some((table) => table.name === metadataTable)) return withViews;
+  const rows = await run<OrmRecordRow>(client, ormRecordsQuery(quoteMysqlIdentifier(metadataTable)), []);
+  return withRecordedQueries(withViews, metadataTable, ormRecordsFromRows(rows), () => database);
+}
+
+/**
+ * A view as the server has it. What it reads is found in its definition, where the server writes every table and
+ * view it names as `database`.`name` (a column as `database`.`name`.`column`).
+ */
+function toView(row: MysqlViewRow, database: string): View {
+  const definition = text(row.definition) ?? '';
+  const prefix = `${quoteMysqlIdentifier(database)}.`;
+  const reads = new Set<string>();
+  for (let at = definition.indexOf(prefix); at >= 0; at = definition.indexOf(prefix, at + 1)) {
+    const name = /^`((?:[^`]|``)*)`/.exec(definition.slice(at + prefix.length));
+    if (name !== null) reads.add(name[1]!.replace(/``/g, '`'));
+  }
+  return { schema: null, name: row.view_name, materialized: false, query: definition.trim(), recorded: false, reads: [...reads].filter((read) => read !== row.view_name).sort() };
 }
 
 /**

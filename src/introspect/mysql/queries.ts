@@ -150,3 +150,18 @@ export const CHECKS_MYSQL: CatalogQuery = {
    AND tc.TABLE_SCHEMA = ?
  ORDER BY tc.TABLE_NAME, cc.CONSTRAINT_NAME`,
 };
+
+/** The views of the database with the server's definition (every name in it qualified as `db`.`name`). */
+export const VIEWS: CatalogQuery = {
+  name: 'VIEWS',
+  sql: `SELECT v.TABLE_NAME AS view_name,
+       v.VIEW_DEFINITION AS definition
+  FROM information_schema.VIEWS v
+ WHERE v.TABLE_SCHEMA = ?
+ ORDER BY v.TABLE_NAME`,
+};
+
+/** The rows of the ORM's metadata table (its name quoted by the caller). */
+export function ormRecordsQuery(quotedTable: string): CatalogQuery {
+  return { name: 'ORM_RECORDS', sql: `SELECT \`type\`, \`database\`, \`schema\`, \`table\`, \`name\`, \`value\` FROM ${quotedTable}` };
+}

@@ -16,14 +16,28 @@ import type {
   Schema,
   Table,
   UniqueConstraint,
+  View,
 } from '../../model/schema';
+import { quotePostgresIdentifier } from '../../dialect/postgres/quote';
+import { ormRecordsFromRows, withRecordedQueries } from '../orm-records';
 import { SchemaSyncError, messageOf } from '../../util/errors';
-import { COLUMNS_QUERY, CONSTRAINTS_QUERY, ENUMS_QUERY, INDEXES_QUERY, TABLES_QUERY } from './queries';
+import { COLUMNS_QUERY, CONSTRAINTS_QUERY, ENUMS_QUERY, INDEXES_QUERY, TABLES_QUERY, VIEWS_QUERY, CURRENT_DATABASE_QUERY, ormRecordsQuery } from './queries';
 
 /** Options for reading a PostgreSQL (or PGlite) database. */
 export interface IntrospectPostgresOptions {
   /** Schemas to read; `public` when absent. Tables in `public` get a null schema in the model. */
   readonly schemas?: readonly string[];
+  /** The ORM's metadata table in the default schema, whose rows are read when it exists. */
+  readonly ormMetadataTable?: string;
+}
+
+interface ViewRow extends Row {
+  schema: string;
+  name: string;
+  materialized: boolean;
+  definition: string | null;
+  read_schemas: string[];
+  read_names: string[];
 }
 
 /** PostgreSQL's default schema: objects in it are reported with a null schema, as the model expects. */
@@ -126,9 +140,9 @@ export async function introspectPostgres(client: DatabaseClient, options: Intros
     throw new SchemaSyncError('UNSUPPORTED', `The PostgreSQL introspector cannot read a ${client.dialect} database (${client.target})`);
   }
   const schemas = [...(options.schemas ?? [DEFAULT_SCHEMA])];
-  const run = async <T extends Row>(name: string, sql: string): Promise<T[]> => {
+  const run = async <T extends Row>(name: string, sql: string, params: readonly unknown[] = [schemas]): Promise<T[]> => {
     try {
-      return await client.query<T>(sql, [schemas]);
+      return await client.query<T>(sql, params);
     } catch (error) {
       throw new SchemaSyncError('INTROSPECTION_FAILED', `PostgreSQL catalog query ${name} failed on ${client.target}: ${messageOf(error)}`, {
         cause: error,
@@ -136,12 +150,13 @@ export async function introspectPostgres(client: DatabaseClient, options: Intros
     }
   };
   // One client runs one statement at a time (pg and PGlite both queue), so this only saves the awaits in between.
-  const [tables, columns, constraints, indexes, enums] = await Promise.all([
+  const [tables, columns, constraints, indexes, enums, viewRows] = await Promise.all([
     run<TableRow>('TABLES_QUERY', TABLES_QUERY),
     run<ColumnRow>('COLUMNS_QUERY', COLUMNS_QUERY),
     run<ConstraintRow>('CONSTRAINTS_QUERY', CONSTRAINTS_QUERY),
     run<IndexRow>('INDEXES_QUERY', INDEXES_QUERY),
     run<EnumRow>('ENUMS_QUERY', ENUMS_QUERY),
+    run<ViewRow>('VIEWS_QUERY', VIEWS_QUERY),
   ]);
 
   const enumsByOid = new Map(enums.map((row) => [row.oid, row]));
@@ -182,7 +197,33 @@ export async function introspectPostgres(client: DatabaseClient, options: Intros
     .map((row) => ({ schema: schemaOrNull(row.schema), name: row.name, values: [...row.labels] }))
     .sort(bySchemaAndName);
 
-  return { dialect: 'postgres', tables: model.sort(bySchemaAndName), enums: enumTypes };
+  const views = viewRows.map(toView);
+  const schema: Schema = { dialect: 'postgres', tables: model.sort(bySchemaAndName), enums: enumTypes, ...(views.length === 0 ? {} : { views }) };
+  const metadataTable = options.ormMetadataTable;
+  if (metadataTable === undefined || !tables.some((table) => table.schema === DEFAULT_SCHEMA && table.name === metadataTable)) return schema;
+  const rows = await run<Row>('ORM_RECORDS', ormRecordsQuery(quotePostgresIdentifier(metadataTable)), []);
+  return withRecordedQueries(schema, metadataTable, ormRecordsFromRows(rows), (view) => view.schema ?? DEFAULT_SCHEMA);
+}
+
+/** The name of the database the connection uses. */
+export async function postgresCurrentDatabase(client: DatabaseClient): Promise<string> {
+  const rows = await client.query<{ name: string }>(CURRENT_DATABASE_QUERY);
+  return String(rows[0]?.name ?? '');
+}
+
+/** A view as the server has it: its definition stands for the query until an ORM record says otherwise. */
+function toView(row: ViewRow): View {
+  return {
+    schema: schemaOrNull(row.schema),
+    name: row.name,
+    materialized: row.materialized,
+    query: (row.definition ?? '').trim(),
+    recorded: false,
+    reads: row.read_names.map((name, i) => {
+      const schema = schemaOrNull(row.read_schemas[i] ?? DEFAULT_SCHEMA);
+      return schema === null ? name : `${schema}.${name}`;
+    }),
+  };
 }
 
 /** The table's exclusion constraints, as what follows EXCLUDE; the key is left out when there are none. */

@@ -156,3 +156,42 @@ SELECT t.oid::text AS oid, tn.nspname AS schema, t.typname AS name,
 FROM pg_catalog.pg_type t
 JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
 WHERE t.typtype = 'e'`;
+
+/**
+ * Views and materialized views with the server's definition and the relations their rewrite rule depends on (tables
+ * and views they read), as parallel arrays of schema and name. Extension members are left to the extension.
+ */
+export const VIEWS_QUERY = `
+SELECT n.nspname AS schema, c.relname AS name, c.relkind = 'm' AS materialized,
+  pg_catalog.pg_get_viewdef(c.oid) AS definition,
+  COALESCE(reads.read_schemas, ARRAY[]::text[]) AS read_schemas,
+  COALESCE(reads.read_names, ARRAY[]::text[]) AS read_names
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN LATERAL (
+  SELECT array_agg(rn.nspname::text ORDER BY rn.nspname, rc.relname) AS read_schemas,
+    array_agg(rc.relname::text ORDER BY rn.nspname, rc.relname) AS read_names
+  FROM (
+    SELECT DISTINCT d.refobjid
+    FROM pg_catalog.pg_rewrite r
+    JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid
+    WHERE r.ev_class = c.oid AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid <> c.oid
+  ) refs
+  JOIN pg_catalog.pg_class rc ON rc.oid = refs.refobjid
+  JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
+) reads ON true
+WHERE c.relkind IN ('v', 'm')
+  AND n.nspname = ANY ($1::text[])
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_depend dep
+    WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = c.oid AND dep.deptype = 'e'
+  )
+ORDER BY n.nspname, c.relname`;
+
+/** The rows of the ORM's metadata table (its name quoted by the caller). */
+export function ormRecordsQuery(quotedTable: string): string {
+  return `SELECT "type", "database", "schema", "table", "name", "value" FROM ${quotedTable}`;
+}
+
+/** The database the connection uses: TypeORM writes it into the rows it keeps about generated columns. */
+export const CURRENT_DATABASE_QUERY = 'SELECT pg_catalog.current_database() AS name';

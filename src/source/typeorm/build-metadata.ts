@@ -18,6 +18,10 @@ export interface BuiltMetadata {
   readonly metadatas: readonly EntityMetadata[];
   /** Tables and views marked `synchronize: false`: TypeORM never creates, alters or drops them. */
   readonly unsynchronized: readonly EntityMetadata[];
+  /** View entities TypeORM synchronizes, in its creation order. */
+  readonly views: readonly EntityMetadata[];
+  /** Every entity metadata, for resolving what a view's `dependsOn` names. */
+  readonly all: readonly EntityMetadata[];
 }
 
 /**
@@ -45,7 +49,8 @@ export async function buildMetadata(
   Object.assign(dataSource, { entityMetadatas: metadatas, entityMetadatasMap: new Map(metadatas.map((m) => [m.target, m])) });
   const synchronized = metadatas.filter((m) => m.synchronize && m.tableType !== 'entity-child' && m.tableType !== 'view');
   const unsynchronized = metadatas.filter((m) => !m.synchronize && m.tableType !== 'entity-child');
-  return { dataSource, metadatas: synchronized, unsynchronized };
+  const views = metadatas.filter((m) => m.synchronize && m.tableType === 'view');
+  return { dataSource, metadatas: synchronized, unsynchronized, views, all: metadatas };
 }
 
 /**

@@ -3,12 +3,14 @@ import type { DataSource, EntityMetadata } from 'typeorm';
 import type { DatabaseCollation } from '../../dialect/mysql/database-collation';
 import { typeSystemFor } from '../../dialect/type-systems';
 import type { UnsynchronizedModel } from '../../diff/leave-alone';
-import type { Dialect, Schema } from '../../model/schema';
+import type { Dialect, Schema, Table } from '../../model/schema';
 import { collectGarbage } from '../../util/collect-garbage';
 import { SchemaSyncError } from '../../util/errors';
 import { buildMetadata, createDataSource, TYPEORM_TYPE } from './build-metadata';
 import { schemaFromEntityMetadata } from './from-entity-metadata';
 import { leftAloneIndexesOf } from './left-alone-indexes';
+import { ormMetadataTable, ormRecordsOf } from './orm-metadata';
+import { viewsOf } from './views-of';
 import type { LeftAloneIndexes } from '../../diff/unmanaged-indexes';
 import { findEntityFiles, findModelFiles, loadEntityFiles, requireModelFile } from './load-entities';
 import { precompileTypeScript, registerTypeScript } from './register-typescript';
@@ -28,7 +30,10 @@ export interface LoadModelsOptions {
   readonly dialect: Dialect;
   /** The server's version string, so TypeORM picks the types it would pick when connected. */
   readonly serverVersion: string | null;
-  /** The MySQL database the models will live in; TypeORM's validator insists on one for MySQL. */
+  /**
+   * The database the models will live in: TypeORM's validator insists on one for MySQL, and TypeORM's rows about
+   * generated columns name it on PostgreSQL.
+   */
   readonly database?: string | null;
   /** What that database gives a table's columns, so a column that states the same reads as one that states none. */
   readonly databaseCollation?: DatabaseCollation | null;
@@ -63,6 +68,8 @@ export interface LoadedModels {
   readonly unsynchronized: readonly UnsynchronizedModel[];
   /** Indexes the models mark `synchronize: false`: the diff leaves them alone. */
   readonly leftAlone: readonly LeftAloneIndexes[];
+  /** TypeORM's metadata table as TypeORM would create it, for a database that needs its rows and lacks it. */
+  readonly ormMetadataTable: Table;
 }
 
 /**
@@ -86,20 +93,30 @@ async function describeModels(options: LoadModelsOptions): Promise<LoadedModels>
   // What compiling the model modules left behind, before TypeORM builds its metadata (6 MB off the peak at 2,000).
   collectGarbage();
   designTypesAsTscEmits(runtime);
-  const { metadatas, unsynchronized } = await buildMetadata(runtime, dataSource, entities, { serverVersion: options.serverVersion, database: options.database ?? null });
+  const { metadatas, unsynchronized, views, all } = await buildMetadata(runtime, dataSource, entities, { serverVersion: options.serverVersion, database: options.database ?? null });
   const schemaOption = (dataSource.options as { schema?: string }).schema;
   const defaultSchema = options.dialect === 'postgres' ? schemaOption ?? 'public' : null;
-  const schema = schemaFromEntityMetadata(metadatas, {
+  const types = typeSystemFor(options.dialect);
+  const tablesSchema = schemaFromEntityMetadata(metadatas, {
     dialect: options.dialect,
-    types: typeSystemFor(options.dialect),
+    types,
     runtime,
     dataSource,
     defaultSchema,
     databaseCollation: options.dialect === 'postgres' ? null : options.databaseCollation ?? null,
     charsetDefaults: options.charsetDefaults ?? new Map(),
   });
+  const viewList = viewsOf(views, all, { dialect: options.dialect, dataSource, defaultSchema });
+  const metadataTableName = ormTablesOf(dataSource)[1]!;
+  const records = ormRecordsOf(tablesSchema.tables, viewList, { dialect: options.dialect, table: metadataTableName, defaultSchema, database: options.database ?? null });
+  const schema: Schema = {
+    ...tablesSchema,
+    ...(viewList.length === 0 ? {} : { views: viewList }),
+    ...(records.length === 0 ? {} : { ormMetadata: { table: metadataTableName, records } }),
+  };
   return {
     schema,
+    ormMetadataTable: ormMetadataTable(metadataTableName, runtime, dataSource, types),
     entities: metadatas.map(summaryOf),
     files,
     entityCount: metadatas.length,

@@ -1,0 +1,4 @@
+import { describeViews } from './views.shared';
+
+process.env.SCHEMA_SYNC_DIALECT = 'postgres';
+describeViews('pglite');
