@@ -10,6 +10,10 @@ import { renderPlan } from '../plan/render-plan';
 import { runDataChecks } from '../sync/run-data-checks';
 import { SchemaSyncError, messageOf } from '../util/errors';
 import { openShadow } from '../verify/shadow';
+import { seedRows, tablesWithRows } from '../verify/seed-rows';
+import type { SqlDialect } from '../dialect/sql-dialect';
+import { tableKey } from '../model/schema';
+import { counted } from '../util/plural';
 
 /** What a rollback would do to the data that is in the live database now. */
 export interface RollbackRisk {
@@ -33,33 +37,64 @@ export interface RollbackGuardOptions {
  */
 export async function rollbackRisks(client: DatabaseClient, statements: readonly string[], options: RollbackGuardOptions): Promise<RollbackRisk[]> {
   const live = normalizeSchema(await introspect(client, {}));
-  const after = await schemaAfter(client, live, statements, options);
+  const sql = sqlDialectFor(client.dialect);
+  const withRows = await tablesWithRows(client, sql, live);
+  const { after, seeded } = await schemaAfter(client, live, withRows, statements, options);
   const changes = changesBetween(live, after, statements);
   const results = await runDataChecks(client, changes, live);
-  return results.map((result) => ({ severity: result.check.severity, message: result.message, count: result.count }));
+  // A column re-added NOT NULL to a table that had rows in the copy went in with a value for them (a fill), or the
+  // statement would have failed there: the row count is no risk then.
+  const filled = (change: Change) => change.kind === 'add_column' && seeded.has(tableKey(change.table));
+  return results.filter((result) => !filled(result.check.change)).map((result) => ({ severity: result.check.severity, message: result.message, count: result.count }));
 }
 
-async function schemaAfter(client: DatabaseClient, live: Schema, statements: readonly string[], options: RollbackGuardOptions): Promise<Schema> {
+/**
+ * Runs the statements on a copy of the live schema whose tables that hold rows now hold generated rows too, and reads
+ * the schema they leave; a statement that fails there (a NOT NULL column added without a value for the rows) is
+ * refused with the live row counts of the tables it names.
+ */
+async function schemaAfter(
+  client: DatabaseClient,
+  live: Schema,
+  withRows: ReadonlySet<string>,
+  statements: readonly string[],
+  options: RollbackGuardOptions,
+): Promise<{ after: Schema; seeded: ReadonlySet<string> }> {
   const shadow = await openShadow(client, options.liveUrl, options.shadowUrl);
   try {
+    const sql = sqlDialectFor(client.dialect);
     const empty: Schema = { dialect: live.dialect, tables: [], enums: [] };
-    const copy = renderPlan(planMigration(empty, live, { allowDrop: true, renames: [] }), empty, sqlDialectFor(client.dialect));
+    const copy = renderPlan(planMigration(empty, live, { allowDrop: true, renames: [] }), empty, sql);
     for (const statement of copy.migrate.flatMap((group) => group.statements)) await shadow.client.execute(statement);
+    // Rows like most real rows: an enum's first label only, so a label the rollback removes is judged by the live count.
+    const { seeded } = await seedRows(shadow.client, sql, live, withRows, { firstLabelOnly: true });
     for (const [i, statement] of statements.entries()) {
       try {
         await shadow.client.execute(statement);
       } catch (error) {
+        const counts = await rowCountsNamedIn(client, sql, live, seeded, statement);
         throw new SchemaSyncError(
           'UNSAFE_CHANGE',
-          `Not rolling back: statement ${i + 1} of the rollback fails on a copy of the live schema (${shadow.description}):\n  ${statement}\n  ${messageOf(error)}\n(--force runs the rollback without this check)`,
+          `Not rolling back: statement ${i + 1} of the rollback fails on a copy of the live schema (${shadow.description})${counts}:\n  ${statement}\n  ${messageOf(error)}\n(--force runs the rollback without this check)`,
           { cause: error },
         );
       }
     }
-    return normalizeSchema({ ...(await introspect(shadow.client, {})), dialect: live.dialect });
+    return { after: normalizeSchema({ ...(await introspect(shadow.client, {})), dialect: live.dialect }), seeded };
   } finally {
     await shadow.close();
   }
+}
+
+/** `, where t holds 3 rows now` for the seeded tables a statement names (as the dialect quotes them). */
+async function rowCountsNamedIn(client: DatabaseClient, sql: SqlDialect, live: Schema, seeded: ReadonlySet<string>, statement: string): Promise<string> {
+  const named = live.tables.filter((table) => seeded.has(tableKey(table)) && statement.includes(sql.quoteTable(table)));
+  const parts: string[] = [];
+  for (const table of named) {
+    const rows = await client.query<{ n: unknown }>(sql.dataQuery({ kind: 'row_count', table: { schema: table.schema, name: table.name } }));
+    parts.push(`${tableKey(table)} holds ${counted(Number(rows[0]?.n ?? 0), 'row')} now`);
+  }
+  return parts.length === 0 ? '' : `, where ${parts.join(', ')}`;
 }
 
 /**

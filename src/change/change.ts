@@ -18,6 +18,16 @@ export interface TableRef {
   readonly name: string;
 }
 
+/**
+ * The value a NOT NULL column without a default takes in the rows that exist when it is added: given by the user
+ * (`--fill table.column=value`) or, for a rollback that re-adds a dropped column, the type's neutral value.
+ */
+export interface ColumnFill {
+  /** The literal, unquoted (the dialect quotes it as it quotes any default). */
+  readonly value: string;
+  readonly chosenBy: 'user' | 'schema-sync';
+}
+
 /** The column properties an `alter_column` can change. */
 export type ColumnAspect = 'type' | 'nullable' | 'default' | 'generation' | 'comment' | 'charset' | 'collation' | 'onUpdate' | 'computed';
 
@@ -30,7 +40,8 @@ export type Change =
   /** Only from an explicit hint (`--rename old=new`): a rename is never guessed. */
   | { readonly kind: 'rename_table'; readonly from: TableRef; readonly to: TableRef }
   | { readonly kind: 'drop_table'; readonly table: Table }
-  | { readonly kind: 'add_column'; readonly table: TableRef; readonly column: Column }
+  /** `fill`: a NOT NULL column without a default that must also work on a table with rows (see column-fill.ts). */
+  | { readonly kind: 'add_column'; readonly table: TableRef; readonly column: Column; readonly fill?: ColumnFill }
   | { readonly kind: 'drop_column'; readonly table: TableRef; readonly column: Column }
   /** Only from an explicit hint; `from` and `to` differ in name only (other differences follow as alter_column). */
   | { readonly kind: 'rename_column'; readonly table: TableRef; readonly from: Column; readonly to: Column }

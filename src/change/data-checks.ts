@@ -1,4 +1,5 @@
 import type { Change, TableRef } from './change';
+import { needsFill } from './column-fill';
 import { isWidening } from './safety';
 import type { ColumnType, Schema } from '../model/schema';
 
@@ -8,6 +9,8 @@ import type { ColumnType, Schema } from '../model/schema';
  */
 export type DataQuestion =
   | { readonly kind: 'row_count'; readonly table: TableRef }
+  /** 1 when the table holds at least one row, else 0. */
+  | { readonly kind: 'any_row'; readonly table: TableRef }
   | { readonly kind: 'non_null_count'; readonly table: TableRef; readonly column: string }
   | { readonly kind: 'null_count'; readonly table: TableRef; readonly column: string }
   | { readonly kind: 'too_long_count'; readonly table: TableRef; readonly column: string; readonly maxLength: number }
@@ -45,10 +48,10 @@ export function dataChecksFor(change: Change, before?: Schema): DataCheck[] {
     }
     case 'add_column': {
       const column = change.column;
-      if (column.nullable || column.default !== null || column.generation !== null) return [];
+      if (!needsFill(column) || change.fill !== undefined) return [];
       return [
         check(change, { kind: 'row_count', table: change.table }, 'blocks', (n) =>
-          `adding NOT NULL column ${name(change.table)}.${column.name} without a default fails: the table has ${rows(n)} (add a default, make it nullable, or fill it in a data migration)`,
+          `adding NOT NULL column ${name(change.table)}.${column.name} without a default fails: the table has ${rows(n)} (--fill ${name(change.table)}.${column.name}=value fills them, or add a default, or make it nullable)`,
         ),
       ];
     }

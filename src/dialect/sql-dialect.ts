@@ -1,4 +1,5 @@
-import type { Change, ChangeKind } from '../change/change';
+import type { Change, ChangeKind, TableRef } from '../change/change';
+import type { DataQuestion } from '../change/data-checks';
 import type { ColumnType, Schema } from '../model/schema';
 
 /** What a renderer may consult besides the change itself. */
@@ -22,6 +23,15 @@ export interface SqlDialect {
   quoteIdentifier(name: string): string;
   /** Quotes a string literal. */
   quoteLiteral(value: string): string;
+  /** A table name, qualified when its schema is not the default one. */
+  quoteTable(table: TableRef): string;
+  /** The one `SELECT count(*) AS n` that answers a data question. */
+  dataQuery(question: DataQuestion): string;
+  /**
+   * One INSERT of `rows` (each a list of SQL expressions, one per column) that skips a row colliding with a unique
+   * key instead of failing: the shape verification seeds a shadow's tables with.
+   */
+  insertSkippingDuplicates(table: TableRef, columns: readonly string[], rows: readonly (readonly string[])[]): string;
   /** The SQL spelling of a type. */
   renderType(type: ColumnType): string;
   /** The statements for one change, each a complete SQL statement without a trailing semicolon. */

@@ -5,6 +5,7 @@ import { loadMigration } from '../apply/load-migration';
 import { migrationStatuses } from '../apply/migration-status';
 import { collectStatements } from '../apply/run-steps';
 import type { DatabaseClient } from '../connect/client';
+import { deepEqual } from '../model/compare';
 import type { Schema, Table } from '../model/schema';
 import type { EntitySummary, ModelSource } from '../source/typeorm/load-models';
 import type { TableGlob } from '../diff/table-glob';
@@ -98,7 +99,8 @@ function explainTable(missing: Extract<MissingObject, { kind: 'table' }>, desire
   return { ...base, cause: `Entity ${entity ?? missing.table} maps to table ${missing.table}, which ${target} does not have, and no migration creates it.`, fix: 'schema-sync sync   # generate the migration, then: schema-sync apply' };
 }
 
-function explainColumn(missing: Extract<MissingObject, { kind: 'column' }>, desired: Schema, actual: Schema, entities: readonly EntitySummary[], pending: Pending, target: string): Omit<Explanation, 'notes'> {
+/** The diagnosis of a missing column from the models, the live schema and the pending migrations (pure). */
+export function explainColumn(missing: Extract<MissingObject, { kind: 'column' }>, desired: Schema, actual: Schema, entities: readonly EntitySummary[], pending: Pending, target: string): Omit<Explanation, 'notes'> {
   const modelTable = modelTableOf(missing, desired, actual, entities);
   const tableName = modelTable?.name ?? missing.table;
   const liveTable = tableName === null ? null : actual.tables.find((t) => t.name === tableName) ?? null;
@@ -121,7 +123,7 @@ function explainColumn(missing: Extract<MissingObject, { kind: 'column' }>, desi
       fix: near === null ? 'schema-sync diff   # compare the models with the database' : `rebuild and redeploy the application: its model calls the column ${near}`,
     };
   }
-  const liveNear = liveTable === null ? null : closest(missing.column, liveTable.columns.map((c) => c.name).filter((name) => !modelTable?.columns.some((c) => c.name === name)));
+  const liveNear = liveTable === null || modelTable === null ? null : renamedFrom(missing.column, modelTable, liveTable);
   const owner = base.entity === null ? where : `${base.entity}.${property ?? missing.column}`;
   if (liveNear !== null) {
     return {
@@ -132,6 +134,19 @@ function explainColumn(missing: Extract<MissingObject, { kind: 'column' }>, desi
   }
   if (adder !== null) return { ...base, cause: `${owner} maps to column ${where}, which ${target} does not have yet: migration ${adder} adds it but has not been applied.`, fix: 'schema-sync apply' };
   return { ...base, cause: `${owner} maps to column ${where}, which ${target} does not have, and no migration adds it.`, fix: 'schema-sync sync   # generate the migration, then: schema-sync apply' };
+}
+
+/**
+ * The live column that is most likely `column` under its old name: among the live columns no model declares, the one
+ * with a similar name, else the only one of the same type (`mime_type` renamed `content_type`, both varchar(127)).
+ */
+function renamedFrom(column: string, modelTable: Table, liveTable: Table): string | null {
+  const orphans = liveTable.columns.filter((live) => !modelTable.columns.some((model) => model.name === live.name));
+  const byName = closest(column, orphans.map((live) => live.name));
+  if (byName !== null) return byName;
+  const type = modelTable.columns.find((model) => model.name === column)?.type;
+  const sameType = orphans.filter((live) => type !== undefined && deepEqual(live.type, type));
+  return sameType.length === 1 ? (sameType[0] as Table['columns'][number]).name : null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Change } from '../change/change';
 import { applyChanges } from '../change/apply-in-memory';
+import { filledColumnSteps, needsFill } from '../change/column-fill';
 import { isWidening } from '../change/safety';
 import { postgresHistory } from '../dialect/postgres/history';
 import { postgresPrerequisites } from '../dialect/postgres/prerequisites';
@@ -28,18 +29,30 @@ export function renderPlan(plan: Plan, before: Schema, sql: SqlDialect): Rendere
   if (prerequisites.length > 0) migrate.push({ comment: 'schemas and extensions the changes need', statements: prerequisites });
   let state = before;
   for (const change of plan.forward) {
-    migrate.push({ comment: label(change), statements: sql.render(change, { before: state }) });
+    migrate.push({ comment: label(change), statements: renderChange(change, state, sql) });
     state = applyChanges(state, [change]);
   }
   const after = state;
   const rollback: StatementGroup[] = [];
   for (const change of plan.rollback) {
     const loss = dataLossOf(change);
-    rollback.push({ comment: label(change), statements: sql.render(change, { before: state }), ...(loss === null ? {} : { dataLoss: loss }) });
+    rollback.push({ comment: label(change), statements: renderChange(change, state, sql), ...(loss === null ? {} : { dataLoss: loss }) });
     state = applyChanges(state, [change]);
   }
   const commitFirst = sql.family === 'postgres' ? postgresHistory.transaction?.commitFirst ?? null : null;
   return { migrate: commitFirstAhead(migrate, commitFirst), rollback: commitFirstAhead(rollback, commitFirst), after };
+}
+
+/** The statements of one change; a filled column is added in the steps filledColumnSteps gives. */
+function renderChange(change: Change, before: Schema, sql: SqlDialect): string[] {
+  if (change.kind !== 'add_column' || change.fill === undefined) return [...sql.render(change, { before })];
+  const out: string[] = [];
+  let state = before;
+  for (const step of filledColumnSteps(change)) {
+    out.push(...sql.render(step, { before: state }));
+    state = applyChanges(state, [step]);
+  }
+  return out;
 }
 
 /**
@@ -61,6 +74,11 @@ export function label(change: Change): string {
   return description;
 }
 
+/** A fill value as the message shows it: quoted, so that an empty string is visible. */
+function shownValue(value: string): string {
+  return `'${value}'`;
+}
+
 /** What a rollback step cannot restore: the inverse of a drop brings back the structure, never the rows. */
 function dataLossOf(change: Change): string | null {
   switch (change.kind) {
@@ -68,6 +86,13 @@ function dataLossOf(change: Change): string | null {
       return `table ${tableKey(change.table)} comes back empty: its rows are not restored`;
     case 'add_column':
       if (change.column.computed !== undefined) return null;
+      if (change.fill !== undefined) {
+        const by = change.fill.chosenBy === 'user' ? 'given with --fill' : `chosen by schema-sync; sync --fill ${tableKey(change.table)}.${change.column.name}=value picks another`;
+        return `column ${tableKey(change.table)}.${change.column.name} comes back holding ${shownValue(change.fill.value)} in every row (${by}): its values are not restored`;
+      }
+      if (needsFill(change.column)) {
+        return `column ${tableKey(change.table)}.${change.column.name} comes back NOT NULL without a value for existing rows: this fails on a table that has rows (regenerate with --fill ${tableKey(change.table)}.${change.column.name}=value)`;
+      }
       return `column ${tableKey(change.table)}.${change.column.name} comes back ${change.column.default === null ? 'empty' : 'with its default'}: its values are not restored`;
     case 'create_enum':
       return null;

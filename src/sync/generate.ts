@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { FillHint } from '../change/column-fill';
 import type { DatabaseClient } from '../connect/client';
 import { sqlDialectFor } from '../dialect/sql-dialects';
 import type { RenameSuggestion } from '../diff/renames';
@@ -15,6 +16,7 @@ import { SchemaSyncError } from '../util/errors';
 import { toolVersion } from '../util/version';
 import { openShadow } from '../verify/shadow';
 import { verifyRoundTrip } from '../verify/round-trip';
+import { tablesWithRows } from '../verify/seed-rows';
 import { computeDiff } from './compute-diff';
 import type { DeclaredIndex } from '../source/declared-indexes';
 import { runDataChecks } from './run-data-checks';
@@ -33,6 +35,8 @@ export interface GenerateOptions {
   readonly reorderPrimaryKeys?: boolean;
   readonly force: boolean;
   readonly renames: readonly RenameHint[];
+  /** `--fill table.column=value`: existing rows' value for a NOT NULL column added without a default. */
+  readonly fills?: readonly FillHint[];
   /** Tables to leave alone (schema-sync.json "ignore", --ignore). */
   readonly ignore?: readonly TableGlob[];
   /** Indexes declared in schema-sync.json. */
@@ -71,6 +75,7 @@ export async function generateMigration(client: DatabaseClient, options: Generat
     allowDrop: options.allowDrop,
     renames: options.renames,
     reorderPrimaryKeys: options.reorderPrimaryKeys === true,
+    fills: options.fills ?? [],
   });
   const base = { changes: plan.forward.map(label), reorders: plan.reorders.map(label), suggestions: plan.likelyRenames, plan };
 
@@ -111,6 +116,7 @@ export async function generateMigration(client: DatabaseClient, options: Generat
         after: rendered.after,
         migrate: rendered.migrate,
         rollback: rendered.rollback,
+        tablesWithRows: await tablesWithRows(client, sql, outcome.actual),
       });
       warnings.push(...notes.map((note) => `verification: ${note}`));
     } finally {

@@ -56,6 +56,7 @@ function liveNames(question: DataQuestion, changes: readonly Change[]): DataQues
   };
   switch (question.kind) {
     case 'row_count':
+    case 'any_row':
       return { ...question, table };
     case 'duplicate_count':
       return { ...question, table, columns: question.columns.map(column) };

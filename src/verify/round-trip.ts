@@ -6,6 +6,8 @@ import { introspect } from '../introspect/introspect';
 import type { StatementGroup } from '../migrations/emit';
 import { normalizeSchema } from '../model/normalize';
 import type { Schema } from '../model/schema';
+import { tableKey } from '../model/schema';
+import { seedRows, tablesWithRows, type SeedOutcome } from './seed-rows';
 import { planMigration } from '../plan/plan';
 import { renderPlan } from '../plan/render-plan';
 import type { SqlDialect } from '../dialect/sql-dialect';
@@ -15,6 +17,8 @@ import { counted } from '../util/plural';
 import type { HistorySql } from '../apply/history-sql';
 
 type TransactionSql = NonNullable<HistorySql['transaction']>;
+
+const NOTHING_SEEDED: SeedOutcome = { seeded: new Set(), skipped: [] };
 
 /** What verification proves before a file is written. */
 export interface RoundTripInput {
@@ -27,11 +31,18 @@ export interface RoundTripInput {
   readonly after: Schema;
   readonly migrate: readonly StatementGroup[];
   readonly rollback: readonly StatementGroup[];
+  /**
+   * Keys of the tables that hold rows in the live database: they get generated rows before `migrate`, since
+   * `migrate` runs on their data next. Every other table gets rows before `rollback`, which runs on data written later.
+   * Absent: no rows at all (the schema-only round trip the property tests check).
+   */
+  readonly tablesWithRows?: ReadonlySet<string>;
 }
 
 /**
  * Copies the current schema into the shadow database, runs `migrate`, checks the result is exactly the expected
- * schema, runs `rollback`, and checks the starting schema is back; `migrate` and `rollback` run in transactions as
+ * schema, runs `rollback`, and checks the starting schema is back; with generated rows in the tables (see
+ * `tablesWithRows`), so a statement that only works on an empty table fails here and not on the first real database; `migrate` and `rollback` run in transactions as
  * `apply` and `rollback` run them. A failure names the statement or the difference.
  */
 export async function verifyRoundTrip(input: RoundTripInput): Promise<string[]> {
@@ -40,9 +51,14 @@ export async function verifyRoundTrip(input: RoundTripInput): Promise<string[]> 
   const copy = renderPlan(planMigration(emptyLike(input.before), input.before, { allowDrop: true, renames: [] }), emptyLike(input.before), input.sql);
   await run(input, copy.migrate, 'copying the current schema into the shadow database', notes);
   await expectSchema(input, input.before, schemas, 'the copy of the current schema');
-  await run(input, input.migrate, 'migrate', notes, true);
+  const seed = input.tablesWithRows !== undefined;
+  const beforeMigrate = seed ? await seedRows(input.shadow, input.sql, input.before, input.tablesWithRows ?? []) : NOTHING_SEEDED;
+  notes.push(...skippedNotes(beforeMigrate));
+  await run(input, input.migrate, 'migrate', notes, true, beforeMigrate.seeded);
   await expectSchema(input, input.after, schemas, 'the schema after migrate');
-  await run(input, input.rollback, 'rollback', notes, true);
+  const beforeRollback = seed ? await seedRows(input.shadow, input.sql, input.after, await emptyTables(input), { labelsFrom: input.before }) : NOTHING_SEEDED;
+  notes.push(...skippedNotes(beforeRollback));
+  await run(input, input.rollback, 'rollback', notes, true, new Set([...beforeMigrate.seeded, ...beforeRollback.seeded]));
   await expectSchema(input, input.before, schemas, 'the schema after rollback');
   return notes;
 }
@@ -52,7 +68,7 @@ export async function verifyRoundTrip(input: RoundTripInput): Promise<string[]> 
  * (the leading statements that must commit first in one, the rest in another), so that what only fails inside a
  * transaction fails here too.
  */
-async function run(input: RoundTripInput, groups: readonly StatementGroup[], phase: string, notes: string[], asApplied = false): Promise<void> {
+async function run(input: RoundTripInput, groups: readonly StatementGroup[], phase: string, notes: string[], asApplied = false, withRows: ReadonlySet<string> = new Set()): Promise<void> {
   const transaction = asApplied ? historySqlFor(input.shadow).transaction : null;
   const steps = groups.flatMap((group) => group.statements.map((statement) => ({ statement, comment: group.comment })));
   const first = leadingCommitFirst(
@@ -63,7 +79,7 @@ async function run(input: RoundTripInput, groups: readonly StatementGroup[], pha
   let n = 0;
   for (const part of parts) {
     try {
-      await runPart(input, part, phase, n, transaction);
+      await runPart(input, part, phase, n, transaction, withRows);
     } catch (error) {
       if (transaction === null || !(error instanceof SchemaSyncError) || !locksExhausted(error.cause)) throw error;
       // Every statement of a PostgreSQL transaction keeps its locks to the end; a migration over a thousand tables
@@ -74,13 +90,20 @@ async function run(input: RoundTripInput, groups: readonly StatementGroup[], pha
           'so verification ran them one by one. apply and rollback run them in one transaction: raise max_locks_per_transaction ' +
           'on the server if they fail there with "out of shared memory" (the embedded database cannot raise it).',
       );
-      await runPart(input, part, phase, n, null);
+      await runPart(input, part, phase, n, null, withRows);
     }
     n += part.length;
   }
 }
 
-async function runPart(input: RoundTripInput, part: readonly { statement: string; comment: string }[], phase: string, before: number, transaction: TransactionSql | null): Promise<void> {
+async function runPart(
+  input: RoundTripInput,
+  part: readonly { statement: string; comment: string }[],
+  phase: string,
+  before: number,
+  transaction: TransactionSql | null,
+  withRows: ReadonlySet<string>,
+): Promise<void> {
   let n = before;
   if (transaction !== null) await input.shadow.execute(transaction.begin);
   for (const { statement, comment } of part) {
@@ -90,9 +113,10 @@ async function runPart(input: RoundTripInput, part: readonly { statement: string
     } catch (error) {
       if (transaction !== null) await input.shadow.execute(transaction.rollback).catch(() => undefined);
       const where = transaction === null ? '' : ' (in its transaction, as apply runs it)';
+      const rows = withRows.size === 0 ? '' : `, with generated rows in ${counted(withRows.size, 'table')} (as a database in use has them)`;
       throw new SchemaSyncError(
         'VERIFY_FAILED',
-        `Verification failed in ${phase}, statement ${n}${where} (${comment}) on ${input.shadowDescription}:\n  ${statement}\n  ${messageOf(error)}`,
+        `Verification failed in ${phase}, statement ${n}${where} (${comment}) on ${input.shadowDescription}${rows}:\n  ${statement}\n  ${messageOf(error)}`,
         { cause: error },
       );
     }
@@ -116,6 +140,16 @@ async function expectSchema(input: RoundTripInput, expected: Schema, schemas: re
     if (differences.length > 10) lines.push(`  … and ${differences.length - 10} more`);
     throw new SchemaSyncError('VERIFY_FAILED', `Verification failed: ${what} differs from what was expected in ${input.shadowDescription}:\n${lines.join('\n')}`);
   }
+}
+
+/** The shadow's tables (of the schema after migrate) that hold no row yet. */
+async function emptyTables(input: RoundTripInput): Promise<Set<string>> {
+  const full = await tablesWithRows(input.shadow, input.sql, input.after);
+  return new Set(input.after.tables.map(tableKey).filter((key) => !full.has(key)));
+}
+
+function skippedNotes(outcome: SeedOutcome): string[] {
+  return outcome.skipped.map((skip) => `table ${skip.table} was verified without rows: ${skip.reason}`);
 }
 
 function emptyLike(schema: Schema): Schema {

@@ -159,7 +159,7 @@ describe('dataChecksFor', () => {
     expect(dataChecksFor({ kind: 'drop_table', table: users }).map((c) => [c.question.kind, c.severity])).toEqual([['row_count', 'destroys']]);
     expect(dataChecksFor({ kind: 'drop_column', table: ref, column: col('nick', varchar(50)) })[0]?.question).toEqual({ kind: 'non_null_count', table: ref, column: 'nick' });
     expect(dataChecksFor({ kind: 'add_column', table: ref, column: col('age', int()) })[0]?.describe(3)).toBe(
-      'adding NOT NULL column users.age without a default fails: the table has 3 rows (add a default, make it nullable, or fill it in a data migration)',
+      'adding NOT NULL column users.age without a default fails: the table has 3 rows (--fill users.age=value fills them, or add a default, or make it nullable)',
     );
     expect(dataChecksFor({ kind: 'add_column', table: ref, column: col('age', int(), { nullable: true }) })).toEqual([]);
     const narrow: Change = { kind: 'alter_column', table: ref, from: col('email', varchar(255)), to: col('email', varchar(50)), changed: ['type'] };
@@ -232,5 +232,20 @@ describe('foreign keys around changes of their columns', () => {
       'alter users.id',
       'add_foreign_key FK_posts_author',
     ]);
+  });
+});
+
+describe('rollback of a renamed indexed column', () => {
+  it('renames the column back before it restores the index that names it', () => {
+    const before = n(schema('postgres', [table('docs', [col('id', int()), col('title', varchar(50))], { pk: ['id'], indexes: [index('IDX_docs_title', ['title'])] })]));
+    const after = n(schema('postgres', [table('docs', [col('id', int()), col('heading', varchar(50))], { pk: ['id'], indexes: [index('IDX_docs_heading', ['heading'])] })]));
+    const plan = planMigration(before, after, { allowDrop: false, renames: [parseRenameHint('docs.title=heading')] });
+    expect(kinds(plan.forward)).toEqual(['rename_column', 'drop_index', 'create_index']);
+    expect(kinds(plan.rollback)).toEqual(['drop_index', 'rename_column', 'create_index']);
+    // Replayed in memory, every step finds the columns it names, and the rollback ends where it began.
+    const rolledBack = applyChanges(applyChanges(before, plan.forward), plan.rollback);
+    expect(diffSchemas(rolledBack, before).changes).toEqual([]);
+    const sql = renderPlan(plan, before, postgresSql).rollback.flatMap((group) => group.statements);
+    expect(sql.findIndex((s) => s.startsWith('ALTER TABLE "docs" RENAME COLUMN "heading" TO "title"'))).toBeLessThan(sql.findIndex((s) => s.startsWith('CREATE INDEX "IDX_docs_title"')));
   });
 });

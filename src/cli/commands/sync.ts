@@ -3,6 +3,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
 import { connect, defaultEmbeddedDir } from '../../connect/connect';
 import { DEFAULT_MIGRATIONS_DIR } from '../../migrations/directory';
+import { parseFillHint } from '../../change/column-fill';
 import { parseRenameHint } from '../../plan/renames';
 import { generateMigration } from '../../sync/generate';
 import { readConfigFile } from '../config-file';
@@ -21,6 +22,7 @@ export interface SyncArgs extends DiffArgs, CommonArgs {
   readonly 'reorder-primary-keys'?: boolean;
   readonly force?: boolean;
   readonly rename?: string[];
+  readonly fill?: string[];
   readonly verify?: boolean;
   readonly 'shadow-url'?: string;
   readonly config?: string;
@@ -51,6 +53,7 @@ export async function runSync(args: SyncArgs): Promise<number> {
       reorderPrimaryKeys: args['reorder-primary-keys'] === true,
       force: args.force === true,
       renames,
+      fills: (args.fill ?? []).map(parseFillHint),
       ignore: ignoreGlobsOf(args, projectDir),
       indexes: config.indexes ?? [],
       verify: args.verify !== false,
@@ -103,6 +106,7 @@ export const syncCommand: CommandModule<object, SyncArgs> = {
       .option('reorder-primary-keys', { type: 'boolean', describe: 'Include primary keys whose columns differ only in order (drops and re-creates the key)' })
       .option('force', { type: 'boolean', describe: 'Write the file even when data checks fail or a drop looks like a rename' })
       .option('rename', { type: 'string', array: true, describe: 'Rename instead of drop + add: old_table=new_table or table.old_column=new_column' })
+      .option('fill', { type: 'string', array: true, describe: 'Value existing rows get in a NOT NULL column added without a default (migrate or rollback): table.column=value' })
       .option('verify', { type: 'boolean', default: true, describe: 'Round-trip the migration in a shadow database first (--no-verify to skip)' })
       .option('shadow-url', { type: 'string', describe: 'Server for the shadow database (default: embedded PGlite, or the same MySQL server)' })
       .option('config', { type: 'string', describe: 'Settings file (default schema-sync.json in the project)' }) as Argv<SyncArgs>,

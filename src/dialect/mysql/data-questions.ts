@@ -8,6 +8,9 @@ const table = quoteMysqlTable;
 /** One `SELECT COUNT(*) AS n` that answers a data question on MySQL or MariaDB. */
 export function mysqlDataQuery(question: DataQuestion): string {
   switch (question.kind) {
+    case 'any_row':
+      // Stops at the first row: a table of any size answers at once.
+      return `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${table(question.table)} LIMIT 1) AS any_row`;
     case 'row_count':
       return `SELECT COUNT(*) AS n FROM ${table(question.table)}`;
     case 'non_null_count':

@@ -1,7 +1,9 @@
 import type { Change } from '../../change/change';
 import { SchemaSyncError } from '../../util/errors';
 import type { ChangeRenderers, RenderContext, SqlDialect } from '../sql-dialect';
-import { quoteMysqlLiteral, quoteMysqlName } from './quote';
+import { quoteMysqlLiteral, quoteMysqlName, quoteMysqlTable } from './quote';
+import { mysqlDataQuery } from './data-questions';
+import { insertMysqlSkippingDuplicates } from './seed-insert';
 import { addMysqlColumn, alterMysqlColumn, dropMysqlColumn, renameMysqlColumn } from './render-column';
 import {
   addMysqlCheck,
@@ -68,6 +70,9 @@ export const mysqlSql: SqlDialect = {
   family: 'mysql',
   quoteIdentifier: quoteMysqlName,
   quoteLiteral: quoteMysqlLiteral,
+  quoteTable: quoteMysqlTable,
+  dataQuery: mysqlDataQuery,
+  insertSkippingDuplicates: insertMysqlSkippingDuplicates,
   renderType: (type) => renderMysqlType(type),
   render(change: Change, context: RenderContext): readonly string[] {
     // TypeScript cannot correlate a union value with the record entry of its own kind; each entry accepts its kind.

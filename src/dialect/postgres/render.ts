@@ -1,6 +1,8 @@
 import type { Change } from '../../change/change';
 import type { ChangeRenderers, RenderContext, SqlDialect } from '../sql-dialect';
-import { quotePostgresIdentifier, quotePostgresLiteral } from './quote';
+import { quotePostgresIdentifier, quotePostgresLiteral, quotePostgresTable } from './quote';
+import { postgresDataQuery } from './data-questions';
+import { insertPostgresSkippingDuplicates } from './seed-insert';
 import { addPostgresColumn, alterPostgresColumn, dropPostgresColumn, renamePostgresColumn } from './render-column';
 import {
   addPostgresCheck,
@@ -60,6 +62,9 @@ export const postgresSql: SqlDialect = {
   family: 'postgres',
   quoteIdentifier: quotePostgresIdentifier,
   quoteLiteral: quotePostgresLiteral,
+  quoteTable: quotePostgresTable,
+  dataQuery: postgresDataQuery,
+  insertSkippingDuplicates: insertPostgresSkippingDuplicates,
   renderType: (type) => renderPostgresType(type),
   render(change: Change, context: RenderContext): readonly string[] {
     // TypeScript cannot correlate a union value with the record entry of its own kind; each entry accepts its kind.

@@ -1,0 +1,5 @@
+import { defineVerifyRowsSuite } from './verify-rows.shared';
+
+process.env.SCHEMA_SYNC_DIALECT = 'postgres';
+
+defineVerifyRowsSuite('postgres');
