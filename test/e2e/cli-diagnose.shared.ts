@@ -530,6 +530,9 @@ export function defineDiagnoseSuite(target: DiagnoseTarget): void {
 
     beforeAll(async () => {
       project = newProject('1.4.0');
+      // The template names only columns the models have: the entity declares the language column to backfill.
+      const entityFile = path.join(project, 'models', 'document.ts');
+      fs.writeFileSync(entityFile, fs.readFileSync(entityFile, 'utf8').replace('  @Column()\n  title!: string;', LANGUAGE_PROPERTY));
       database = await buildWithTypeorm('diag_data');
       url = database.url;
     });
@@ -569,7 +572,7 @@ export function defineDiagnoseSuite(target: DiagnoseTarget): void {
     // emits (`SELECT … FROM \`documents\` …`): unescaped, they would end each literal early and the file would not
     // compile.
     it('writes the file into the release folder: valid TypeScript, in the SQL of this server', async () => {
-      const run = runCli(['new-data-migration', 'backfill_document_language', '--project', project, '--url', url], { cwd: project });
+      const run = runCli(['new-data-migration', 'backfill_document_language', '--table', 'documents', '--column', 'language', '--value', 'und', '--project', project, '--url', url], { cwd: project });
       expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
       const match = /^Wrote (generated-migrations\/v1_4_0\/\d{14}_backfill_document_language\.ts): edit it, try it with `schema-sync apply --dry-run`, then apply\.\n$/.exec(run.stdout);
       expect(match).not.toBeNull();
@@ -626,10 +629,10 @@ export function defineDiagnoseSuite(target: DiagnoseTarget): void {
       const fresh = await buildWithTypeorm('diag_data2');
       try {
         const entityFile = path.join(second, 'models', 'document.ts');
-        fs.writeFileSync(entityFile, fs.readFileSync(entityFile, 'utf8').replace('  @Column()\n  title!: string;', "  @Column()\n  title!: string;\n\n  @Column({ type: 'varchar', length: 16, nullable: true })\n  language!: string | null;"));
+        fs.writeFileSync(entityFile, fs.readFileSync(entityFile, 'utf8').replace('  @Column()\n  title!: string;', LANGUAGE_PROPERTY));
         const add = generate(second, fresh.url, '--name', 'add_documents_language');
         expect(add.changes).toEqual(['documents: add column language varchar(16) NULL']);
-        const created = runCli(['new-data-migration', 'backfill_document_language', '--project', second, '--url', fresh.url], { cwd: second });
+        const created = runCli(['new-data-migration', 'backfill_document_language', '--table', 'documents', '--column', 'language', '--value', 'und', '--project', second, '--url', fresh.url], { cwd: second });
         expect(created.status).toBe(0);
         const backfill = idOf(/(generated-migrations\/\S+\.ts)/.exec(created.stdout)![1]!);
 
@@ -664,6 +667,9 @@ export function defineDiagnoseSuite(target: DiagnoseTarget): void {
     });
   });
 }
+
+/** The document entity's title, followed by the nullable language column the data migrations backfill. */
+const LANGUAGE_PROPERTY = "  @Column()\n  title!: string;\n\n  @Column({ type: 'varchar', length: 16, nullable: true })\n  language!: string | null;";
 
 /** The migration files of a project, as `v1_0_0/2026…_x.ts`. */
 function migrationFiles(project: string): string[] {

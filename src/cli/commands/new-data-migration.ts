@@ -5,7 +5,9 @@ import { dataMigrationTemplate } from '../../migrations/data-migration-template'
 import { migrationPath, resolveRelease } from '../../migrations/directory';
 import type { Dialect } from '../../model/schema';
 import { SchemaSyncError } from '../../util/errors';
-import { databaseUrlOf, projectDirOf, type CommonArgs } from '../common-options';
+import { databaseUrlOf, modelSourceOf, projectDirOf, type CommonArgs } from '../common-options';
+import { chooseDataMigrationTarget } from '../../migrations/data-migration-target';
+import { loadModels } from '../../source/typeorm/load-models';
 import { out } from '../output';
 import { migrationsDirOf, type MigrationArgs } from './apply';
 
@@ -14,6 +16,9 @@ export interface NewDataMigrationArgs extends MigrationArgs {
   readonly name: string;
   readonly release?: string;
   readonly dialect?: string;
+  readonly table?: string;
+  readonly column?: string;
+  readonly value?: string;
 }
 
 function dialectOf(args: NewDataMigrationArgs & CommonArgs): Dialect {
@@ -39,14 +44,26 @@ export const newDataMigrationCommand: CommandModule<object, NewDataMigrationArgs
       .option('migrations-dir', { type: 'string', describe: 'Root of the release folders' })
       .option('project', { type: 'string', describe: 'Project directory' })
       .option('url', { type: 'string', describe: 'Database URL (only to pick the SQL dialect of the template)' })
+      .option('models', { type: 'string', array: true, describe: 'Entity file globs (the template names their tables and columns)' })
+      .option('data-source', { type: 'string', describe: 'A TypeORM DataSource file to take the entities from' })
+      .option('table', { type: 'string', describe: 'Table to fill (default: the first, by name, with a one-column primary key and a nullable column)' })
+      .option('column', { type: 'string', describe: 'Column to fill where it is NULL (default: the first nullable column of --table)' })
+      .option('value', { type: 'string', describe: "Value to fill in (default: the column type's neutral value; edit it in the file)" })
       .option('config', { type: 'string', describe: 'Settings file' }) as Argv<NewDataMigrationArgs>,
-  handler: (args: ArgumentsCamelCase<NewDataMigrationArgs>) => {
+  handler: async (args: ArgumentsCamelCase<NewDataMigrationArgs>) => {
     const projectDir = projectDirOf(args);
     const release = resolveRelease(args.release, projectDir);
+    const dialect = dialectOf(args);
+    const models = await loadModels({ projectDir, source: modelSourceOf(args), dialect, serverVersion: null });
+    const target = chooseDataMigrationTarget(models.schema, {
+      ...(args.table === undefined ? {} : { table: args.table }),
+      ...(args.column === undefined ? {} : { column: args.column }),
+      ...(args.value === undefined ? {} : { value: args.value }),
+    });
     const now = new Date();
     const file = migrationPath(migrationsDirOf(args, projectDir), release, now, args.name);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, dataMigrationTemplate(args.name, release.version, dialectOf(args), now), { flag: 'wx' });
+    fs.writeFileSync(file, dataMigrationTemplate(args.name, release.version, dialect, now, target), { flag: 'wx' });
     out(`Wrote ${path.relative(process.cwd(), file)}: edit it, try it with \`schema-sync apply --dry-run\`, then apply.`);
   },
 };

@@ -1,0 +1,3 @@
+import { defineDataMigrationTemplateSuite } from './data-migration-template.shared';
+
+defineDataMigrationTemplateSuite('postgres');
