@@ -67,15 +67,19 @@ export function neutralValue(type: ColumnType): string | null {
   }
 }
 
+/**
+ * Not the epoch: a MySQL TIMESTAMP starts one second after it in UTC, and earlier still in the session's time zone
+ * east of Greenwich. 2000-01-01 fits every temporal type of both families in any zone.
+ */
 const NEUTRAL_TIME = {
-  timestamp: '1970-01-01 00:00:00',
-  timestamptz: '1970-01-01 00:00:00+00',
-  datetime: '1970-01-01 00:00:00',
-  date: '1970-01-01',
+  timestamp: '2000-01-01 00:00:00',
+  timestamptz: '2000-01-01 00:00:00+00',
+  datetime: '2000-01-01 00:00:00',
+  date: '2000-01-01',
   time: '00:00:00',
   timetz: '00:00:00+00',
   interval: '0',
-  year: '1970',
+  year: '2000',
 } as const;
 
 /**

@@ -70,6 +70,6 @@ describe('filling a NOT NULL column added to an existing table', () => {
   });
 
   it('knows a neutral value per type', () => {
-    expect([int(), timestamp(), enumType(['b', 'a']), varchar(5), raw('inet')].map(neutralValue)).toEqual(['0', '1970-01-01 00:00:00', 'b', '', null]);
+    expect([int(), timestamp(), enumType(['b', 'a']), varchar(5), raw('inet')].map(neutralValue)).toEqual(['0', '2000-01-01 00:00:00', 'b', '', null]);
   });
 });
