@@ -1,4 +1,4 @@
-import { DataSource, getMetadataArgsStorage, type EntityMetadata } from 'typeorm';
+import { Column, DataSource, Entity, getMetadataArgsStorage, PrimaryColumn, type EntityMetadata } from 'typeorm';
 import { EntityMetadataBuilder } from 'typeorm/metadata-builder/EntityMetadataBuilder';
 import { indexedMetadataArgs } from '../../src/source/typeorm/indexed-metadata-args';
 
@@ -15,6 +15,19 @@ function targets(): unknown[] {
     return tree;
   });
   return [...classes, ...trees, 'NoSuchEntity'];
+}
+
+/** Multiple-table inheritance where the child overrides a column default (TypeORM's github-issues/10563). */
+@Entity({ name: 'family_members' })
+class FamilyMember {
+  @PrimaryColumn() name!: string;
+  @Column({ default: 'PERSON' }) kind!: string;
+}
+
+@Entity({ name: 'dogs' })
+class Dog extends FamilyMember {
+  @PrimaryColumn() declare name: string;
+  @Column({ default: 'PET' }) declare kind: string;
 }
 
 describe('indexedMetadataArgs', () => {
@@ -63,5 +76,20 @@ describe('indexedMetadataArgs', () => {
     const expected = summary(new EntityMetadataBuilder(dataSource, storage).build(featureEntities));
     expect(summary(new EntityMetadataBuilder(dataSource, view).build(featureEntities))).toEqual(expected);
     expect(expected.length).toBeGreaterThanOrEqual(featureEntities.length);
+  });
+
+  it('keeps the decorators\' arguments as they were: a child\'s default never becomes its parent\'s, however often it builds', () => {
+    const dataSource = new DataSource({ type: 'postgres', entities: [FamilyMember, Dog] });
+    const defaults = () =>
+      new EntityMetadataBuilder(dataSource, indexedMetadataArgs(storage))
+        .build([FamilyMember, Dog])
+        .map((metadata) => [metadata.tableName, metadata.findColumnWithPropertyName('kind')?.default]);
+    const expected = [
+      ['family_members', 'PERSON'],
+      ['dogs', 'PET'],
+    ];
+    expect(defaults()).toEqual(expected);
+    expect(defaults()).toEqual(expected);
+    expect(storage.columns.find((args) => args.target === FamilyMember && args.propertyName === 'kind')?.options.default).toBe('PERSON');
   });
 });
