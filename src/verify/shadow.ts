@@ -1,12 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import type { DatabaseClient } from '../connect/client';
 import { MysqlClient } from '../connect/mysql-client';
 import { PgClient } from '../connect/pg-client';
 import { PgliteClient } from '../connect/pglite-client';
 import { parseDatabaseUrl, withDatabase } from '../connect/url';
 import { DATABASE_DEFAULTS_SQL } from '../dialect/mysql/database-collation';
-import { quotePostgresLiteral } from '../dialect/postgres/quote';
+import { quotePostgresIdentifier, quotePostgresLiteral } from '../dialect/postgres/quote';
 import { SchemaSyncError, messageOf } from '../util/errors';
+import { POSTGRES_SHADOWS_SQL } from '../dialect/postgres/stale-shadows';
+import { newShadowName, staleShadowMinutes, staleShadows } from './shadow-name';
 
 /** A scratch database that exists only for one verification, and is removed by `close()`. */
 export interface ShadowDatabase {
@@ -54,7 +55,7 @@ async function embeddedShadow(notes: readonly string[]): Promise<ShadowDatabase>
 async function temporaryDatabase(serverUrl: string, admin: DatabaseClient | null): Promise<ShadowDatabase> {
   const parsed = parseDatabaseUrl(serverUrl);
   const postgres = parsed.scheme === 'postgres';
-  const name = `schema_sync_shadow_${randomBytes(5).toString('hex')}`;
+  const name = newShadowName();
   const url = withDatabase(serverUrl, name);
   const owned = admin === null;
   const server = admin ?? (postgres ? await PgClient.connect(withDatabase(serverUrl, 'postgres'), parsed.masked) : await MysqlClient.connect(toMysql(serverUrl), parsed.masked));
@@ -62,6 +63,7 @@ async function temporaryDatabase(serverUrl: string, admin: DatabaseClient | null
     if (owned) await server.close();
   };
   const quoted = postgres ? `"${name}"` : `\`${name}\``;
+  if (postgres) await dropStaleShadows(server);
   try {
     await server.execute(postgres ? await createPostgresDatabase(server, quoted, admin !== null) : await createMysqlDatabase(server, quoted, admin !== null));
   } catch (error) {
@@ -91,6 +93,24 @@ async function temporaryDatabase(serverUrl: string, admin: DatabaseClient | null
       }
     },
   };
+}
+
+/**
+ * Drops the shadows earlier runs left behind on a PostgreSQL server (a process killed with -9 never drops its own),
+ * but only those it can prove dead: older than SCHEMA_SYNC_STALE_SHADOW_MINUTES (default 10) and with no session
+ * connected. Best effort: a shadow another role owns, or one a session joins meanwhile, is left for later.
+ */
+async function dropStaleShadows(server: DatabaseClient): Promise<void> {
+  let shadows: { name: string; connections: number }[];
+  try {
+    shadows = (await server.query<{ name: string; connections: unknown }>(POSTGRES_SHADOWS_SQL)).map((row) => ({ name: row.name, connections: Number(row.connections) }));
+  } catch {
+    return;
+  }
+  for (const name of staleShadows(shadows, new Date(), staleShadowMinutes())) {
+    // Without FORCE: a session that connected since the check makes the drop fail, and the shadow stays.
+    await server.execute(`DROP DATABASE IF EXISTS ${quotePostgresIdentifier(name)}`).catch(() => undefined);
+  }
 }
 
 /**

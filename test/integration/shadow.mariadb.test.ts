@@ -31,7 +31,7 @@ describe('openShadow on a MariaDB server', () => {
     const client = await connect({ url: live.url });
     try {
       const shadow = await openShadow(client, live.url, undefined);
-      const name = /\/(schema_sync_shadow_[0-9a-f]+)$/.exec(shadow.description)?.[1];
+      const name = /\/(schema_sync_shadow_[0-9a-f_]+)$/.exec(shadow.description)?.[1];
       expect(name).toBeDefined();
       expect(shadow.notes).toEqual([]);
       const settings = await adminQuery<{ charset: string; collation: string }>(

@@ -40,7 +40,7 @@ describe('openShadow on a PostgreSQL server', () => {
     const client = await connect({ url: live.url });
     try {
       const shadow = await openShadow(client, live.url, undefined);
-      const name = /\/(schema_sync_shadow_[0-9a-f]+)$/.exec(shadow.description)?.[1];
+      const name = /\/(schema_sync_shadow_[0-9a-f_]+)$/.exec(shadow.description)?.[1];
       expect(name).toBeDefined();
       expect(shadow.notes).toEqual([]);
       const [settings] = await adminQuery<{ collate: string; ctype: string; encoding: string }>(
@@ -68,7 +68,7 @@ describe('openShadow on a PostgreSQL server', () => {
       const shadow = await openShadow(client, url.toString(), undefined);
       try {
         expect(shadow.description).toMatch(/PGlite/);
-        expect(shadow.notes).toEqual([expect.stringMatching(/^Cannot create the shadow database schema_sync_shadow_[0-9a-f]+ on .*permission denied.*verified in embedded PGlite instead/)]);
+        expect(shadow.notes).toEqual([expect.stringMatching(/^Cannot create the shadow database schema_sync_shadow_[0-9a-f_]+ on .*permission denied.*verified in embedded PGlite instead/)]);
         expect(await shadow.client.query<{ one: number }>('SELECT 1 AS one')).toEqual([{ one: 1 }]);
       } finally {
         await shadow.close();
