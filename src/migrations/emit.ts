@@ -17,6 +17,8 @@ export interface MigrationSource {
   readonly toolVersion: string;
   /** One line per forward change. */
   readonly changes: readonly string[];
+  /** The lock, rewrite and table size of each change, printed under it (same order as `changes`). */
+  readonly changeCosts?: readonly string[];
   readonly warnings: readonly string[];
   /** Guarded changes left out of this file, with what they would destroy. */
   readonly held: readonly string[];
@@ -80,7 +82,10 @@ function header(source: MigrationSource): string {
     `Release ${source.release}, ${source.dialect}. Review it; it is yours to edit.`,
     '',
     'Changes:',
-    ...source.changes.map((change) => `  - ${change}`),
+    ...source.changes.flatMap((change, i) => {
+      const cost = source.changeCosts?.[i];
+      return cost === undefined ? [`  - ${change}`] : [`  - ${change}`, `      ${cost}`];
+    }),
   ];
   if (source.warnings.length > 0) lines.push('', 'Warnings:', ...source.warnings.map((warning) => `  ! ${warning}`));
   if (source.held.length > 0) lines.push('', 'Held back (guarded; generate again with --drop to include them):', ...source.held.map((held) => `  - ${held}`));

@@ -21,6 +21,11 @@ export interface Schema {
    * models need none and the database has none.
    */
   readonly ormMetadata?: OrmMetadata;
+  /**
+   * The live size of each table, by {@link tableKey}: only on a schema just read from a database (normalisation and
+   * every later stage leave it out), for the lock and rewrite report.
+   */
+  readonly tableSizes?: Readonly<Record<string, TableSize>>;
 }
 
 /** A view, or on PostgreSQL a materialized view. */
@@ -64,6 +69,12 @@ export interface OrmRecord {
   readonly table: string | null;
   readonly name: string | null;
   readonly value: string | null;
+}
+
+/** A table's size from the catalog: the server's row estimate (null when never analysed) and its bytes on disk. */
+export interface TableSize {
+  readonly rowsEstimate: number | null;
+  readonly bytes: number;
 }
 
 /** A PostgreSQL enum type. */

@@ -6,9 +6,11 @@ import type { UnmanagedObject } from '../diff/unmanaged';
 import type { Dialect } from '../model/schema';
 import { tableKey } from '../model/schema';
 import { describeChange } from './describe-change';
+import type { ChangeCost } from '../dialect/lock-impacts';
+import { costSummary, type CostSummary } from './format-cost';
 
 /** One change as `--json` prints it. */
-export interface ReportedChange {
+export interface ReportedChange extends Partial<CostSummary> {
   readonly kind: Change['kind'];
   readonly table: string | null;
   readonly column?: string;
@@ -44,8 +46,9 @@ export function buildDiffReport(
   changes: readonly Change[],
   suggestions: readonly RenameSuggestion[],
   unmanaged: readonly UnmanagedObject[] = [],
+  costs: readonly ChangeCost[] = [],
 ): DiffReport {
-  const reported = changes.map((change): ReportedChange => {
+  const reported = changes.map((change, i): ReportedChange => {
     const table = tableOf(change);
     const description = describeChange(change);
     const suggestion =
@@ -61,6 +64,7 @@ export function buildDiffReport(
       destructive: isDestructive(change),
       guarded: isGuarded(change),
       ...(suggestion === undefined ? {} : { suggestion: `looks like a rename to ${suggestion.to}: ${suggestion.hint}` }),
+      ...(costs[i] === undefined ? {} : costSummary(costs[i])),
     };
   });
   const byKind: Record<string, number> = {};
@@ -81,3 +85,4 @@ export function buildDiffReport(
     },
   };
 }
+

@@ -1,5 +1,6 @@
 import chalk from 'chalk';
 import type { DiffReport, ReportedChange } from './diff-report';
+import { formatCost, type CostSummary } from './format-cost';
 
 const SYMBOL: Record<string, string> = { create: '+', add: '+', drop: '-', alter: '~' };
 
@@ -42,6 +43,16 @@ function formatChange(change: ReportedChange): string {
   const colour = symbol === '+' ? chalk.green : symbol === '-' ? chalk.red : chalk.yellow;
   let line = colour(`${symbol} ${change.detail}`);
   if (change.guarded) line += chalk.red.bold(change.destructive ? ' [guarded: destroys data; needs --drop]' : ' [guarded: not in models; needs --drop]');
+  const cost = costOf(change);
+  if (cost !== null) line += `\n      ${cost.blocking ? chalk.red(formatCost(cost)) : chalk.dim(formatCost(cost))}`;
   if (change.suggestion !== undefined) line += `\n      ${chalk.cyan(change.suggestion)}`;
   return line;
+}
+
+
+/** The cost fields of a reported change, or null when it was not costed. */
+function costOf(change: ReportedChange): CostSummary | null {
+  const { lock, rewrite, blocking, lockNote, tableBytes, rowsEstimate } = change;
+  if (lock === undefined || rewrite === undefined) return null;
+  return { lock, rewrite, blocking: blocking === true, ...(lockNote === undefined ? {} : { lockNote }), tableBytes: tableBytes ?? null, rowsEstimate: rowsEstimate ?? null };
 }

@@ -10,7 +10,7 @@ import { introspect } from '../introspect/introspect';
 import { postgresCurrentDatabase } from '../introspect/postgres/introspect-postgres';
 import { withServerSpelledDefaults } from './server-spelled-defaults';
 import { normalizeSchema } from '../model/normalize';
-import type { Schema } from '../model/schema';
+import type { Schema, TableSize } from '../model/schema';
 import { loadModels, type LoadedModels, type ModelSource } from '../source/typeorm/load-models';
 
 /** Wall time of each stage in milliseconds, and the catalog queries introspection issued. */
@@ -28,6 +28,10 @@ export interface DiffOutcome {
   readonly diff: SchemaDiff;
   readonly models: LoadedModels;
   readonly timings: StageTimings;
+  /** The server's version string, for the lock and rewrite facts. */
+  readonly serverVersion: string;
+  /** Each live table's size from the catalog, by tableKey (read in the same catalog queries). */
+  readonly tableSizes: Readonly<Record<string, TableSize>>;
 }
 
 /** Options for computing a diff against an open database. */
@@ -84,6 +88,8 @@ export async function computeDiff(client: DatabaseClient, options: ComputeDiffOp
     actual,
     diff,
     models,
+    serverVersion,
+    tableSizes: actualRaw.tableSizes ?? {},
     timings: { loadModelsMs: t1 - t0, introspectMs: t2 - t1, diffMs: t3 - t2, catalogQueries },
   };
 }

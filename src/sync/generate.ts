@@ -21,6 +21,9 @@ import { computeDiff } from './compute-diff';
 import type { DeclaredIndex } from '../source/declared-indexes';
 import { runDataChecks } from './run-data-checks';
 import { counted } from '../util/plural';
+import { costAgainstLive } from '../dialect/lock-impacts';
+import { ONLINE_BY_DEFAULT } from '../plan/online';
+import { costSummary, formatCost, type CostSummary } from '../report/format-cost';
 
 /** Options of `schema-sync sync`. */
 export interface GenerateOptions {
@@ -55,6 +58,8 @@ export interface GenerateResult {
   readonly file: string | null;
   readonly content: string | null;
   readonly changes: readonly string[];
+  /** The lock, rewrite and table size of each change in `changes`, in the same order. */
+  readonly costs: readonly CostSummary[];
   /** Guarded changes held back, each with what it would destroy. */
   readonly guarded: readonly string[];
   /** Primary keys that differ only in column order, left out without --reorder-primary-keys. */
@@ -77,7 +82,8 @@ export async function generateMigration(client: DatabaseClient, options: Generat
     reorderPrimaryKeys: options.reorderPrimaryKeys === true,
     fills: options.fills ?? [],
   });
-  const base = { changes: plan.forward.map(label), reorders: plan.reorders.map(label), suggestions: plan.likelyRenames, plan };
+  const costs = costAgainstLive(plan.forward, outcome, ONLINE_BY_DEFAULT).map(costSummary);
+  const base = { changes: plan.forward.map(label), costs, reorders: plan.reorders.map(label), suggestions: plan.likelyRenames, plan };
 
   const heldChecks = await runDataChecks(client, plan.held, outcome.actual);
   const guarded = plan.held.map((change) => {
@@ -133,6 +139,7 @@ export async function generateMigration(client: DatabaseClient, options: Generat
     generatedAt: now,
     toolVersion: toolVersion(),
     changes: base.changes,
+    changeCosts: costs.map(formatCost),
     warnings,
     held: guarded,
     migrate: rendered.migrate,

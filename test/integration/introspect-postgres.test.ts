@@ -453,7 +453,12 @@ describe.each([
     for (const expected of expectedPublic(target.hasVector)) {
       expect(schema.tables.find((t) => t.name === expected.name)).toEqual(expected);
     }
-    expect(schema).toEqual<Schema>({ dialect: 'postgres', tables: expectedPublic(target.hasVector), enums: PUBLIC_ENUMS });
+    const { tableSizes, ...model } = schema;
+    expect(model).toEqual<Schema>({ dialect: 'postgres', tables: expectedPublic(target.hasVector), enums: PUBLIC_ENUMS });
+    // Every table gets its live size from the same catalog query, keyed as the model keys tables.
+    expect(Object.keys(tableSizes ?? {}).sort()).toEqual(schema.tables.map((t) => t.name).sort());
+    // A table with a primary key has at least its index's metapage on disk; one with no rows and no index has 0 bytes.
+    for (const table of schema.tables.filter((t) => t.primaryKey !== null)) expect(tableSizes?.[table.name]?.bytes).toBeGreaterThan(0);
   });
 
   it('reads several schemas: other.* keeps its schema, references to public have a null schema', async () => {

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { connect, defaultEmbeddedDir } from '../../connect/connect';
+import { costAgainstLive } from '../../dialect/lock-impacts';
+import { ONLINE_BY_DEFAULT } from '../../plan/online';
 import { buildDiffReport } from '../../report/diff-report';
 import { renderHumanReport } from '../../report/human-report';
 import { computeDiff } from '../../sync/compute-diff';
@@ -27,7 +29,8 @@ export async function runDiff(args: DiffArgs): Promise<number> {
   });
   try {
     const outcome = await computeDiff(client, { projectDir, source, ignore, indexes: declaredIndexesOf(args, projectDir) });
-    const report = buildDiffReport(client.dialect, client.target, outcome.diff.changes, outcome.diff.suggestions, outcome.diff.unmanaged);
+    const costs = costAgainstLive(outcome.diff.changes, outcome, ONLINE_BY_DEFAULT);
+    const report = buildDiffReport(client.dialect, client.target, outcome.diff.changes, outcome.diff.suggestions, outcome.diff.unmanaged, costs);
     if (args.json === true) {
       out(JSON.stringify(report, null, 2));
     } else {

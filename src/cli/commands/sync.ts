@@ -6,6 +6,7 @@ import { DEFAULT_MIGRATIONS_DIR } from '../../migrations/directory';
 import { parseFillHint } from '../../change/column-fill';
 import { parseRenameHint } from '../../plan/renames';
 import { generateMigration } from '../../sync/generate';
+import { formatCost } from '../../report/format-cost';
 import { readConfigFile } from '../config-file';
 import { databaseUrlOf, ignoreGlobsOf, modelSourceOf, projectDirOf, withCommonOptions, type CommonArgs } from '../common-options';
 import { err, out } from '../output';
@@ -63,7 +64,7 @@ export async function runSync(args: SyncArgs): Promise<number> {
     });
     const relative = result.file === null ? null : path.relative(process.cwd(), result.file);
     if (args.json === true) {
-      out(JSON.stringify({ file: relative, dryRun: args['dry-run'] === true, verified: result.verified, changes: result.changes, guarded: result.guarded, reorders: result.reorders, warnings: result.warnings, suggestions: result.suggestions }, null, 2));
+      out(JSON.stringify({ file: relative, dryRun: args['dry-run'] === true, verified: result.verified, changes: result.changes, costs: result.costs.map((cost, i) => ({ change: result.changes[i], ...cost })), guarded: result.guarded, reorders: result.reorders, warnings: result.warnings, suggestions: result.suggestions }, null, 2));
     } else if (result.file === null) {
       // Held-back drops mean the database still differs from the models: "in sync" would be untrue.
       const held = result.guarded.length + result.reorders.length;
@@ -75,7 +76,11 @@ export async function runSync(args: SyncArgs): Promise<number> {
       err(chalk.dim(`(dry run: ${relative} not written)`));
     } else {
       out(`${chalk.green('Wrote')} ${relative}${result.verified ? chalk.dim(' (verified: migrate and rollback round-trip in a shadow database)') : ''}`);
-      for (const change of result.changes) out(`  ${change}`);
+      result.changes.forEach((change, i) => {
+        const cost = result.costs[i];
+        out(`  ${change}`);
+        if (cost !== undefined) out(cost.blocking ? chalk.red(`      ${formatCost(cost)}`) : chalk.dim(`      ${formatCost(cost)}`));
+      });
       for (const warning of result.warnings) out(chalk.yellow(`  ! ${warning}`));
       for (const held of result.guarded) out(chalk.red(`  held back (needs --drop): ${held}`));
       for (const held of result.reorders) out(chalk.yellow(`  held back (needs --reorder-primary-keys): ${held}`));

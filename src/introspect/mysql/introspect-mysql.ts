@@ -21,6 +21,7 @@ import type {
   PrimaryKey,
   Schema,
   Table,
+  TableSize,
   View,
 } from '../../model/schema';
 import { ormRecordsFromRows, withRecordedQueries, type OrmRecordRow } from '../orm-records';
@@ -36,6 +37,10 @@ export type MysqlTableRow = {
   readonly table_name: string;
   readonly table_comment: string | null;
   readonly table_collation: string | null;
+  /** InnoDB's row estimate; absent in rows from older callers. */
+  readonly table_rows?: number | string | null;
+  /** DATA_LENGTH + INDEX_LENGTH. */
+  readonly total_bytes?: number | string | null;
 };
 
 /** A row of the COLUMNS query. */
@@ -243,7 +248,18 @@ export function buildMysqlSchema(dialect: MysqlDialect, rows: MysqlCatalogRows, 
       checks: checksByTable.get(row.table_name) ?? [],
     }),
   );
-  return { dialect, tables: sortByName(tables), enums: [] };
+  const tableSizes = sizesOf(tableRows);
+  return { dialect, tables: sortByName(tables), enums: [], ...(Object.keys(tableSizes).length === 0 ? {} : { tableSizes }) };
+}
+
+/** Each table's size, keyed by name (MySQL tables live in the connection's database: no schema in the key). */
+function sizesOf(tableRows: readonly MysqlTableRow[]): Record<string, TableSize> {
+  const sizes: Record<string, TableSize> = {};
+  for (const row of tableRows) {
+    if (row.total_bytes === undefined) continue;
+    sizes[row.table_name] = { rowsEstimate: row.table_rows == null ? null : Number(row.table_rows), bytes: Number(row.total_bytes ?? 0) };
+  }
+  return sizes;
 }
 
 interface TableRows {

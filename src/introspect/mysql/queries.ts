@@ -16,12 +16,17 @@ export const CURRENT_DATABASE: CatalogQuery = {
   sql: 'SELECT DATABASE() AS name',
 };
 
-/** Base tables only (views, sequences and temporary tables are not the diff's business), with the defaults columns inherit. */
+/**
+ * Base tables only (views, sequences and temporary tables are not the diff's business), with the defaults columns
+ * inherit and the size InnoDB estimates (rows, data and index bytes) for the lock and rewrite report.
+ */
 export const TABLES: CatalogQuery = {
   name: 'TABLES',
   sql: `SELECT t.TABLE_NAME AS table_name,
        t.TABLE_COMMENT AS table_comment,
-       t.TABLE_COLLATION AS table_collation
+       t.TABLE_COLLATION AS table_collation,
+       t.TABLE_ROWS AS table_rows,
+       t.DATA_LENGTH + t.INDEX_LENGTH AS total_bytes
   FROM information_schema.TABLES t
  WHERE t.TABLE_SCHEMA = ?
    AND t.TABLE_TYPE = 'BASE TABLE'

@@ -15,6 +15,7 @@ import type {
   PrimaryKey,
   Schema,
   Table,
+  TableSize,
   UniqueConstraint,
   View,
 } from '../../model/schema';
@@ -50,6 +51,9 @@ interface TableRow extends Row {
   /** pg_description.objsubid of each comment: 0 for the table, the attnum for a column. */
   comment_positions: number[];
   comments: string[];
+  /** pg_class.reltuples: -1 before the table was first analysed (PostgreSQL 14+), 0 on older servers. */
+  rows_estimate: number;
+  total_bytes: number;
 }
 
 interface ColumnRow extends Row {
@@ -198,7 +202,7 @@ export async function introspectPostgres(client: DatabaseClient, options: Intros
     .sort(bySchemaAndName);
 
   const views = viewRows.map(toView);
-  const schema: Schema = { dialect: 'postgres', tables: model.sort(bySchemaAndName), enums: enumTypes, ...(views.length === 0 ? {} : { views }) };
+  const schema: Schema = { dialect: 'postgres', tables: model.sort(bySchemaAndName), enums: enumTypes, ...(views.length === 0 ? {} : { views }), tableSizes: sizesOf(tables) };
   const metadataTable = options.ormMetadataTable;
   if (metadataTable === undefined || !tables.some((table) => table.schema === DEFAULT_SCHEMA && table.name === metadataTable)) return schema;
   const rows = await run<Row>('ORM_RECORDS', ormRecordsQuery(quotePostgresIdentifier(metadataTable)), []);
@@ -224,6 +228,17 @@ function toView(row: ViewRow): View {
       return schema === null ? name : `${schema}.${name}`;
     }),
   };
+}
+
+/** Each table's size, keyed as the model keys tables. */
+function sizesOf(tables: readonly TableRow[]): Record<string, TableSize> {
+  const sizes: Record<string, TableSize> = {};
+  for (const table of tables) {
+    const key = schemaOrNull(table.schema) === null ? table.name : `${table.schema}.${table.name}`;
+    const rows = Number(table.rows_estimate);
+    sizes[key] = { rowsEstimate: rows < 0 ? null : rows, bytes: Number(table.total_bytes) };
+  }
+  return sizes;
 }
 
 /** The table's exclusion constraints, as what follows EXCLUDE; the key is left out when there are none. */

@@ -34,9 +34,11 @@ function managedTable(relation: string, namespace: string): string {
  * because oid is unsigned 32-bit. The comments are two index lookups per table on pg_description's (objoid, classoid,
  * objsubid) index: a lookup per column cost 20 ms at 20,000 columns, and a plain LEFT JOIN was planned as a nested
  * loop over every description on stale catalog statistics (2 s). A description is never NULL, so the arrays hold none.
+ * The size (reltuples, -1 before the first ANALYZE; bytes with indexes and TOAST) is for the lock and rewrite report.
  */
 export const TABLES_QUERY = `
 SELECT c.oid::text AS oid, n.nspname AS schema, c.relname AS name,
+  c.reltuples::float8 AS rows_estimate, pg_catalog.pg_total_relation_size(c.oid)::float8 AS total_bytes,
   ARRAY(SELECT d.objsubid FROM pg_catalog.pg_description d
    WHERE d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass ORDER BY d.objsubid) AS comment_positions,
   ARRAY(SELECT d.description FROM pg_catalog.pg_description d
