@@ -101,12 +101,7 @@ const configOfFolder = new Map<string, TsConfigResult | null>();
 const tsconfigCache = new Map<string, unknown>();
 
 function aliasCandidates(request: string, importer: string): string[] {
-  const folder = path.dirname(importer);
-  let config = configOfFolder.get(folder);
-  if (config === undefined) {
-    config = readTsconfig(folder);
-    configOfFolder.set(folder, config);
-  }
+  const config = tsconfigOfFolder(path.dirname(importer));
   if (config === null) return [];
   let matcher = matchers.get(config.path);
   if (matcher === undefined) {
@@ -114,6 +109,24 @@ function aliasCandidates(request: string, importer: string): string[] {
     matchers.set(config.path, matcher);
   }
   return matcher === null ? [] : matcher(request);
+}
+
+/**
+ * Whether tsc compiles `file` with strictNullChecks, as its tsconfig.json says (`strictNullChecks`, else `strict`,
+ * following `extends`); off without a tsconfig.json, as for tsc.
+ */
+export function strictNullChecksFor(file: string): boolean {
+  const options = tsconfigOfFolder(path.dirname(file))?.config.compilerOptions;
+  return options?.strictNullChecks ?? options?.strict ?? false;
+}
+
+function tsconfigOfFolder(folder: string): TsConfigResult | null {
+  let config = configOfFolder.get(folder);
+  if (config === undefined) {
+    config = readTsconfig(folder);
+    configOfFolder.set(folder, config);
+  }
+  return config;
 }
 
 function readTsconfig(folder: string): TsConfigResult | null {

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import type { Options as SwcOptions } from '@swc/core';
 import { SchemaSyncError, messageOf } from '../../util/errors';
 import { runInChain } from './loading-modules';
-import { installTypeScriptResolution } from './module-resolution';
+import { sourceForSwc, type SourceForSwc } from './design-type-rewrite';
+import { installTypeScriptResolution, strictNullChecksFor } from './module-resolution';
 
 let registered = false;
 
@@ -58,13 +59,14 @@ export async function precompileTypeScript(files: readonly string[], projectDir:
       if (!EXTENSIONS.some((extension) => filename.endsWith(extension))) return;
       const source = await fs.promises.readFile(filename, 'utf8').catch(() => null);
       if (source === null) return;
-      const key = cacheKey(source, filename, sourceMaps);
+      const key = cacheKey(source, filename, sourceMaps, strictNullChecksFor(filename));
       if (cacheDir !== null && fs.existsSync(cacheFile(cacheDir, key))) return;
-      const code = await loadSwc().transform(source, swcOptions(filename, sourceMaps)).then(
+      const prepared = prepareSource(source, filename);
+      const code = await loadSwc().transform(prepared.source, swcOptions(filename, sourceMaps)).then(
         (output) => output.code,
         () => null,
       );
-      if (code !== null) precompiled.set(key, code);
+      if (code !== null) precompiled.set(key, { code, dependencies: prepared.dependencies });
     }),
   );
 }
@@ -73,19 +75,35 @@ export async function precompileTypeScript(files: readonly string[], projectDir:
  * Code transpiled by precompileTypeScript, by cache key (which covers the file's path and source, so a file changed
  * since is simply not found).
  */
-const precompiled = new Map<string, string>();
+const precompiled = new Map<string, Compiled>();
+
+/** SWC's output for a file, and the other files whose declarations it was compiled from. */
+interface Compiled {
+  readonly code: string;
+  readonly dependencies: readonly string[];
+}
 
 function compiledCode(source: string, filename: string, projectDir: string): string {
   const sourceMaps = process.sourceMapsEnabled === true;
   const cacheDir = cacheDirOf(projectDir);
-  const key = cacheKey(source, filename, sourceMaps);
+  const key = cacheKey(source, filename, sourceMaps, strictNullChecksFor(filename));
   const ahead = precompiled.get(key);
   precompiled.delete(key);
   const cached = ahead === undefined ? readCache(cacheDir, key) : null;
   if (cached !== null) return cached;
-  const code = ahead ?? transpile(source, filename, projectDir, sourceMaps);
-  writeCache(cacheDir, key, code);
-  return code;
+  const compiled = ahead ?? transpileFile(source, filename, projectDir, sourceMaps);
+  writeCache(cacheDir, key, compiled);
+  return compiled.code;
+}
+
+function transpileFile(source: string, filename: string, projectDir: string, sourceMaps: boolean): Compiled {
+  const prepared = prepareSource(source, filename);
+  return { code: transpile(prepared.source, filename, projectDir, sourceMaps), dependencies: prepared.dependencies };
+}
+
+/** The source with its decorated properties annotated so that SWC emits tsc's `design:type` (see sourceForSwc). */
+function prepareSource(source: string, filename: string): SourceForSwc {
+  return sourceForSwc(filename, source, strictNullChecksFor(filename), (text, options) => loadSwc().parseSync(text, options));
 }
 
 /**
@@ -111,14 +129,21 @@ function cacheDirOf(projectDir: string): string | null {
   return fs.existsSync(nodeModules) ? path.join(nodeModules, '.cache', 'orm-schema-sync', 'swc') : null;
 }
 
-/** A file's entry: its source, its path (SWC's output and source map depend on it), SWC's version and the options. */
-function cacheKey(source: string, filename: string, sourceMaps: boolean): string {
+/**
+ * A file's entry: its source, its path (SWC's output and source map depend on it), SWC's version, the options and
+ * the project's strictNullChecks (design types depend on it). The files its design types were read from are checked
+ * when the entry is read.
+ */
+function cacheKey(source: string, filename: string, sourceMaps: boolean, strictNullChecks: boolean): string {
   const swcVersion = (require('@swc/core/package.json') as { version: string }).version;
-  return createHash('sha256').update(`${swcVersion}\0${CACHE_FORMAT}\0${sourceMaps}\0${filename}\0${source}`).digest('hex');
+  return createHash('sha256').update(`${swcVersion}\0${CACHE_FORMAT}\0${sourceMaps}\0${strictNullChecks}\0${filename}\0${source}`).digest('hex');
 }
 
-/** Bumped whenever swcOptions changes what the hook emits, so that older entries are no longer found. */
-const CACHE_FORMAT = 1;
+/** Bumped whenever swcOptions or prepareSource changes what the hook emits, so that older entries are no longer found. */
+const CACHE_FORMAT = 2;
+
+/** The last line of an entry compiled from other files' declarations: those files and a hash of each. */
+const DEPENDENCIES_LINE = '\n//# schema-sync-dependencies=';
 
 function cacheFile(cacheDir: string, key: string): string {
   return path.join(cacheDir, key.slice(0, 2), `${key}.js`);
@@ -126,24 +151,49 @@ function cacheFile(cacheDir: string, key: string): string {
 
 function readCache(cacheDir: string | null, key: string): string | null {
   if (cacheDir === null) return null;
+  let entry: string;
   try {
-    return fs.readFileSync(cacheFile(cacheDir, key), 'utf8');
+    entry = fs.readFileSync(cacheFile(cacheDir, key), 'utf8');
   } catch {
     return null;
   }
+  const trailer = entry.lastIndexOf(DEPENDENCIES_LINE);
+  if (trailer === -1) return entry;
+  const dependencies = JSON.parse(entry.slice(trailer + DEPENDENCIES_LINE.length)) as [string, string][];
+  return dependencies.every(([file, hash]) => contentHash(file) === hash) ? entry.slice(0, trailer) : null;
+}
+
+/** Hashes of the files read this run, by path: many entries depend on the same few files. */
+const contentHashes = new Map<string, string>();
+
+function contentHash(file: string): string {
+  let hash = contentHashes.get(file);
+  if (hash === undefined) {
+    let content: Buffer | string;
+    try {
+      content = fs.readFileSync(file);
+    } catch {
+      content = '';
+    }
+    hash = createHash('sha1').update(content).digest('hex');
+    contentHashes.set(file, hash);
+  }
+  return hash;
 }
 
 /**
  * Writes through a temporary file and a rename, so that a concurrent run reads a whole entry or none. The cache is
  * only a shortcut: a folder that cannot be written (read-only node_modules) costs speed, never a result.
  */
-function writeCache(cacheDir: string | null, key: string, code: string): void {
+function writeCache(cacheDir: string | null, key: string, compiled: Compiled): void {
   if (cacheDir === null) return;
+  const { code, dependencies } = compiled;
+  const entry = dependencies.length === 0 ? code : `${code}${DEPENDENCIES_LINE}${JSON.stringify(dependencies.map((file) => [file, contentHash(file)]))}`;
   const file = cacheFile(cacheDir, key);
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, code);
+    fs.writeFileSync(temporary, entry);
     fs.renameSync(temporary, file);
   } catch {
     // Read-only or full disk: the next run transpiles again.
@@ -194,7 +244,7 @@ function syntaxErrorMessage(message: string, filename: string, projectDir: strin
 export function sourcePosition(filename: string, line: number, column: number): { line: number; column: number } | null {
   if (process.sourceMapsEnabled === true) return { line, column };
   try {
-    const source = fs.readFileSync(filename, 'utf8');
+    const source = prepareSource(fs.readFileSync(filename, 'utf8'), filename).source;
     const output = loadSwc().transformSync(source, { ...swcOptions(filename, false), sourceMaps: true });
     if (output.map === undefined) return null;
     const { SourceMap } = require('node:module') as { SourceMap: new (payload: unknown) => SourceMapLookup };
