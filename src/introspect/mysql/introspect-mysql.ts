@@ -298,7 +298,7 @@ function buildTable(dialect: MysqlDialect, database: string, row: MysqlTableRow,
     buildColumn(dialect, column, jsonColumns.has(column.column_name), tableCharset, tableCollation),
   );
   const foreignKeys = buildForeignKeys(database, rows.foreignKeys);
-  const { primaryKey, indexes } = buildIndexes(rows.indexes, new Set(foreignKeys.map((fk) => fk.name)));
+  const { primaryKey, indexes } = buildIndexes(rows.indexes, new Set(foreignKeys.map((fk) => fk.name)), automaticPrefixLengths(columnRows));
   const checks: CheckConstraint[] = rows.checks
     .filter((check) => !jsonChecks.has(check))
     .map((check) => ({ name: check.constraint_name, expression: checkExpression(dialect, check.check_clause) }));
@@ -407,7 +407,33 @@ function checkExpression(dialect: MysqlDialect, clause: string): string {
   return canonicalMysqlExpression(dialect === 'mysql' ? unescapeOnce(raw) : raw);
 }
 
-function buildIndexes(rows: readonly MysqlIndexRow[], foreignKeyNames: ReadonlySet<string>): { primaryKey: PrimaryKey | null; indexes: Index[] } {
+/** Bytes per character of the character sets MariaDB offers, for the longest key it allows. */
+const CHARSET_MAX_BYTES: Readonly<Record<string, number>> = { utf8mb4: 4, utf8mb3: 3, utf8: 3, utf16: 4, utf16le: 4, utf32: 4, ucs2: 2, latin1: 1, ascii: 1, binary: 1, latin2: 1, cp1250: 1, cp1251: 1, cp1252: 1 };
+
+/** InnoDB's longest index key with the DYNAMIC row format (the default since MariaDB 10.2 and MySQL 5.7). */
+const MAX_KEY_BYTES = 3072;
+
+/**
+ * The prefix MariaDB gives a TEXT or BLOB column indexed whole (`CREATE INDEX … (body)`, as TypeORM writes for
+ * `@Index() @Column('text')`): it silently keeps the longest prefix a key can hold, 768 characters in utf8mb4, and
+ * reports that length. It stands for the whole column, as the model says; MySQL refuses such an index instead.
+ */
+function automaticPrefixLengths(columns: readonly MysqlColumnRow[]): ReadonlyMap<string, number> {
+  const lengths = new Map<string, number>();
+  for (const column of columns) {
+    const type = parseMysqlType(text(column.column_type) ?? '');
+    if (type.kind !== 'text') continue;
+    const bytesPerCharacter = type.binary ? 1 : CHARSET_MAX_BYTES[text(column.character_set_name) ?? ''];
+    if (bytesPerCharacter !== undefined) lengths.set(column.column_name, Math.floor(MAX_KEY_BYTES / bytesPerCharacter));
+  }
+  return lengths;
+}
+
+function buildIndexes(
+  rows: readonly MysqlIndexRow[],
+  foreignKeyNames: ReadonlySet<string>,
+  automaticPrefixes: ReadonlyMap<string, number>,
+): { primaryKey: PrimaryKey | null; indexes: Index[] } {
   let primaryKey: PrimaryKey | null = null;
   const indexes: Index[] = [];
   for (const [name, parts] of groupBy(rows, (row) => row.index_name)) {
@@ -427,7 +453,7 @@ function buildIndexes(rows: readonly MysqlIndexRow[], foreignKeyNames: ReadonlyS
       opclass: null,
       descending: text(part.collation)?.toUpperCase() === 'D',
       nulls: null,
-      length: part.sub_part === null || part.sub_part === undefined ? null : Number(part.sub_part),
+      length: prefixLength(part, automaticPrefixes),
     }));
     indexes.push({
       name,
@@ -439,6 +465,12 @@ function buildIndexes(rows: readonly MysqlIndexRow[], foreignKeyNames: ReadonlyS
     });
   }
   return { primaryKey, indexes };
+}
+
+function prefixLength(part: MysqlIndexRow, automaticPrefixes: ReadonlyMap<string, number>): number | null {
+  if (part.sub_part === null || part.sub_part === undefined) return null;
+  const length = Number(part.sub_part);
+  return automaticPrefixes.get(text(part.column_name) ?? '') === length ? null : length;
 }
 
 function buildForeignKeys(database: string, rows: readonly MysqlForeignKeyRow[]): ForeignKey[] {
