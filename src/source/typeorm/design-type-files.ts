@@ -48,19 +48,34 @@ export interface TypeScriptFileFacts {
   readonly decoratedProperties: readonly DecoratedProperty[];
 }
 
-type SwcParse = (source: string, options: { syntax: 'typescript'; tsx: boolean; decorators: boolean }) => { body: ModuleItem[] };
+export interface SwcParseOptions {
+  readonly syntax: 'typescript';
+  readonly tsx: boolean;
+  readonly decorators: boolean;
+}
+
+export type SwcParse = (source: string, options: SwcParseOptions) => { body: ModuleItem[] };
 
 /**
- * Parses a file with SWC's parser into the facts above. SWC's spans count bytes from a position shared by every parse
- * in the process; the source is parsed behind a leading `;`, whose span gives the file's own origin.
+ * What SWC's parser is given for a file: SWC's spans count bytes from a position shared by every parse in the
+ * process, so the source is parsed behind a leading `;`, whose span gives the file's own origin.
  */
+export function parserInput(file: string, source: string): { text: string; options: SwcParseOptions } {
+  return { text: `;${withoutShebang(source)}`, options: { syntax: 'typescript', tsx: file.endsWith('.tsx'), decorators: true } };
+}
+
+/** Parses a file with SWC's parser into the facts above; null when it does not parse. */
 export function factsOfSource(file: string, source: string, parse: SwcParse): TypeScriptFileFacts | null {
-  let items: ModuleItem[];
+  const input = parserInput(file, source);
   try {
-    items = parse(`;${withoutShebang(source)}`, { syntax: 'typescript', tsx: file.endsWith('.tsx'), decorators: true }).body;
+    return factsOfParsed(file, parse(input.text, input.options).body);
   } catch {
     return null; // The hook's own transpile reports the syntax error with its place.
   }
+}
+
+/** The facts of a file from what SWC parsed of parserInput(). */
+export function factsOfParsed(file: string, items: ModuleItem[]): TypeScriptFileFacts {
   const origin = items[0]!.span.start + 1;
   const facts = { file, declarations: new Map(), imports: new Map(), exports: new Map(), exportStars: [], decoratedProperties: [] } satisfies TypeScriptFileFacts;
   for (const item of items) collectItem(item, facts);

@@ -1,4 +1,4 @@
-import { factsOfSource, readSource, resolveTypeScriptImport, type TypeScriptFileFacts } from './design-type-files';
+import { factsOfSource, readSource, resolveTypeScriptImport, type SwcParse, type TypeScriptFileFacts } from './design-type-files';
 import { serializeTypeNode, type DesignType, type ResolvedName, type SerializerContext } from './design-type-serializer';
 
 /** The source SWC is to compile, and the other files whose declarations it depends on. */
@@ -6,8 +6,6 @@ export interface SourceForSwc {
   readonly source: string;
   readonly dependencies: readonly string[];
 }
-
-type SwcParse = Parameters<typeof factsOfSource>[2];
 
 /**
  * Rewrites the type annotation of every decorated property to one whose `design:type`, as SWC emits it, is the one
@@ -22,7 +20,8 @@ type SwcParse = Parameters<typeof factsOfSource>[2];
  */
 export function sourceForSwc(file: string, source: string, strictNullChecks: boolean, parse: SwcParse): SourceForSwc {
   if (!mayHaveDecoratedProperties(source)) return { source, dependencies: [] };
-  const own = factsOfSource(file, source, parse);
+  const own = parsedAhead.get(file)?.source === source ? parsedAhead.get(file)!.facts : factsOfSource(file, source, parse);
+  parsedAhead.delete(file);
   parsedFiles.set(file, own);
   if (own === null || own.decoratedProperties.length === 0) return { source, dependencies: [] };
   const files = new FactsOfFiles(parse);
@@ -40,8 +39,19 @@ export function sourceForSwc(file: string, source: string, strictNullChecks: boo
   return { source: edits.length === 0 ? source : applyEdits(bytes, edits), dependencies: [...files.consulted] };
 }
 
+/**
+ * Facts of files parsed ahead (on SWC's threads, while the loader precompiles), with the source they were parsed
+ * from: the hook reads the file again, and facts of another text would place the edits wrongly.
+ */
+const parsedAhead = new Map<string, { source: string; facts: TypeScriptFileFacts }>();
+
+/** Keeps the facts of a file parsed ahead of sourceForSwc. */
+export function rememberParsedAhead(file: string, source: string, facts: TypeScriptFileFacts): void {
+  parsedAhead.set(file, { source, facts });
+}
+
 /** A decorator on a class member: without one there is no metadata, and the file is not parsed. */
-function mayHaveDecoratedProperties(source: string): boolean {
+export function mayHaveDecoratedProperties(source: string): boolean {
   return source.includes('@');
 }
 
@@ -119,7 +129,8 @@ class FactsOfFiles {
     let facts = parsedFiles.get(file);
     if (facts === undefined) {
       const source = readSource(file);
-      facts = source === null ? null : factsOfSource(file, source, this.parse);
+      const ahead = parsedAhead.get(file);
+      facts = source === null ? null : ahead?.source === source ? ahead.facts : factsOfSource(file, source, this.parse);
       parsedFiles.set(file, facts);
     }
     return facts;

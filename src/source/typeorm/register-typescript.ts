@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import type { Options as SwcOptions } from '@swc/core';
 import { SchemaSyncError, messageOf } from '../../util/errors';
 import { runInChain } from './loading-modules';
-import { sourceForSwc, type SourceForSwc } from './design-type-rewrite';
+import { factsOfParsed, parserInput } from './design-type-files';
+import { mayHaveDecoratedProperties, rememberParsedAhead, sourceForSwc, type SourceForSwc } from './design-type-rewrite';
 import { installTypeScriptResolution, strictNullChecksFor } from './module-resolution';
 
 let registered = false;
@@ -54,6 +55,7 @@ export async function precompileTypeScript(files: readonly string[], projectDir:
   if (!registered) return;
   const sourceMaps = process.sourceMapsEnabled === true;
   const cacheDir = cacheDirOf(projectDir);
+  const pending: { filename: string; source: string; key: string }[] = [];
   await Promise.all(
     files.map(async (filename) => {
       if (!EXTENSIONS.some((extension) => filename.endsWith(extension))) return;
@@ -61,6 +63,13 @@ export async function precompileTypeScript(files: readonly string[], projectDir:
       if (source === null) return;
       const key = cacheKey(source, filename, sourceMaps, strictNullChecksFor(filename));
       if (cacheDir !== null && fs.existsSync(cacheFile(cacheDir, key))) return;
+      await parseAhead(filename, source);
+      pending.push({ filename, source, key });
+    }),
+  );
+  // Design types read other files' declarations: every file is parsed before the first one is rewritten.
+  await Promise.all(
+    pending.map(async ({ filename, source, key }) => {
       const prepared = prepareSource(source, filename);
       const code = await loadSwc().transform(prepared.source, swcOptions(filename, sourceMaps)).then(
         (output) => output.code,
@@ -69,6 +78,14 @@ export async function precompileTypeScript(files: readonly string[], projectDir:
       if (code !== null) precompiled.set(key, { code, dependencies: prepared.dependencies });
     }),
   );
+}
+
+/** Parses a file on SWC's threads, for sourceForSwc to find; a file that does not parse is left to the hook. */
+async function parseAhead(filename: string, source: string): Promise<void> {
+  if (!mayHaveDecoratedProperties(source)) return;
+  const input = parserInput(filename, source);
+  const parsed = await loadSwc().parse(input.text, input.options).catch(() => null);
+  if (parsed !== null) rememberParsedAhead(filename, source, factsOfParsed(filename, parsed.body));
 }
 
 /**
@@ -142,7 +159,7 @@ function cacheKey(source: string, filename: string, sourceMaps: boolean, strictN
 /** Bumped whenever swcOptions or prepareSource changes what the hook emits, so that older entries are no longer found. */
 const CACHE_FORMAT = 2;
 
-/** The last line of an entry compiled from other files' declarations: those files and a hash of each. */
+/** The last line of an entry compiled from other files' declarations: those files and a fingerprint of each. */
 const DEPENDENCIES_LINE = '\n//# schema-sync-dependencies=';
 
 function cacheFile(cacheDir: string, key: string): string {
@@ -160,25 +177,24 @@ function readCache(cacheDir: string | null, key: string): string | null {
   const trailer = entry.lastIndexOf(DEPENDENCIES_LINE);
   if (trailer === -1) return entry;
   const dependencies = JSON.parse(entry.slice(trailer + DEPENDENCIES_LINE.length)) as [string, string][];
-  return dependencies.every(([file, hash]) => contentHash(file) === hash) ? entry.slice(0, trailer) : null;
+  return dependencies.every(([file, hash]) => fingerprint(file) === hash) ? entry.slice(0, trailer) : null;
 }
 
-/** Hashes of the files read this run, by path: many entries depend on the same few files. */
-const contentHashes = new Map<string, string>();
+/** Fingerprints of the files checked this run, by path: many entries depend on the same files. */
+const fingerprints = new Map<string, string>();
 
-function contentHash(file: string): string {
-  let hash = contentHashes.get(file);
-  if (hash === undefined) {
-    let content: Buffer | string;
-    try {
-      content = fs.readFileSync(file);
-    } catch {
-      content = '';
-    }
-    hash = createHash('sha1').update(content).digest('hex');
-    contentHashes.set(file, hash);
+/**
+ * A dependency's size and modification time in nanoseconds, which any edit changes: a stat, where hashing the
+ * contents would read every entity file once more on a warm run.
+ */
+function fingerprint(file: string): string {
+  let value = fingerprints.get(file);
+  if (value === undefined) {
+    const stat = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
+    value = stat === undefined ? 'missing' : `${stat.size}:${stat.mtimeNs}`;
+    fingerprints.set(file, value);
   }
-  return hash;
+  return value;
 }
 
 /**
@@ -188,7 +204,7 @@ function contentHash(file: string): string {
 function writeCache(cacheDir: string | null, key: string, compiled: Compiled): void {
   if (cacheDir === null) return;
   const { code, dependencies } = compiled;
-  const entry = dependencies.length === 0 ? code : `${code}${DEPENDENCIES_LINE}${JSON.stringify(dependencies.map((file) => [file, contentHash(file)]))}`;
+  const entry = dependencies.length === 0 ? code : `${code}${DEPENDENCIES_LINE}${JSON.stringify(dependencies.map((file) => [file, fingerprint(file)]))}`;
   const file = cacheFile(cacheDir, key);
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
