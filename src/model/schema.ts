@@ -228,7 +228,14 @@ export const PLAIN_INDEX_KEY: IndexKeyOptions = { opclass: null, descending: fal
 export interface UniqueConstraint {
   readonly name: string;
   readonly columns: readonly string[];
+  readonly deferrable?: Deferrable;
 }
+
+/**
+ * When a PostgreSQL constraint may be checked: at the end of the transaction or, unless a transaction says otherwise,
+ * per statement. Absent: not deferrable (and always absent on MySQL and MariaDB, which have no such thing).
+ */
+export type Deferrable = 'INITIALLY IMMEDIATE' | 'INITIALLY DEFERRED';
 
 /** Referential actions, upper-case as SQL spells them. */
 export type ForeignKeyAction = 'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'SET DEFAULT';
@@ -243,6 +250,7 @@ export interface ForeignKey {
   readonly referencedColumns: readonly string[];
   readonly onDelete: ForeignKeyAction;
   readonly onUpdate: ForeignKeyAction;
+  readonly deferrable?: Deferrable;
 }
 
 /** A CHECK constraint with its normalised expression. */
@@ -255,6 +263,7 @@ export interface CheckConstraint {
 export interface ExclusionConstraint {
   readonly name: string;
   readonly expression: string;
+  readonly deferrable?: Deferrable;
 }
 
 /** The qualified name of a table, used as a key: `schema.table` or just `table` for the default schema. */

@@ -32,6 +32,11 @@ export interface Shape {
   readonly typeormNeverSettles?: readonly ShapeDialect[];
   /** Views the rollback must leave behind: those `prepare` made, which the models mark as not theirs. */
   readonly keptViews?: readonly string[];
+  /**
+   * After our migration the catalog must read back exactly as after TypeORM's synchronize() (where neither diff would
+   * see a difference, such as a constraint's DEFERRABLE on TypeORM's side).
+   */
+  readonly sameCatalogAsTypeorm?: boolean;
   /** `table.column` names the catalog must show as generated after our migration (with STORED or VIRTUAL). */
   readonly expectGenerated?: Readonly<Partial<Record<ShapeDialect, readonly string[]>>>;
 }
@@ -93,7 +98,7 @@ async function agreement(dialect: ShapeDialect, shape: Shape, url: string): Prom
 }
 
 /** Round trip: what we build, TypeORM and we both read as in sync, and our rollback removes it all. */
-async function roundTrip(dialect: ShapeDialect, shape: Shape, url: string): Promise<void> {
+async function roundTrip(dialect: ShapeDialect, shape: Shape, url: string, typeormUrl: () => Promise<string>): Promise<void> {
   const client = await openClient(dialect, url);
   try {
     for (const statement of shape.prepare ?? []) await client.execute(statement);
@@ -102,6 +107,7 @@ async function roundTrip(dialect: ShapeDialect, shape: Shape, url: string): Prom
     const rendered = renderPlan(plan, outcome.actual, sqlDialectFor(client.dialect));
     for (const group of rendered.migrate) for (const statement of group.statements) await client.execute(statement);
     expect(await ourChanges(client, shape)).toEqual([]);
+    if (shape.sameCatalogAsTypeorm === true) expect(await catalogOf(client, url)).toEqual(await typeormCatalog(dialect, shape, await typeormUrl()));
     const expectGenerated = shape.expectGenerated?.[dialect];
     if (expectGenerated !== undefined) expect(await generatedColumns(client, url)).toEqual(expectGenerated);
     if (!(shape.typeormNeverSettles ?? []).includes(dialect)) expect(await withTypeorm(dialect, url, entitiesOf(shape), typeormPending)).toEqual([]);
@@ -109,6 +115,24 @@ async function roundTrip(dialect: ShapeDialect, shape: Shape, url: string): Prom
     const left = await introspect(client, dialect === 'postgres' ? {} : { database: new URL(url).pathname.slice(1) });
     expect([...left.tables.map((table) => table.name), ...left.enums.map((enumType) => enumType.name)]).toEqual([]);
     expect((left.views ?? []).map((view) => view.name)).toEqual(shape.keptViews ?? []);
+  } finally {
+    await client.close();
+  }
+}
+
+async function catalogOf(client: DatabaseClient, url: string): Promise<unknown> {
+  return introspect(client, client.dialect === 'postgres' ? {} : { database: new URL(url).pathname.slice(1) });
+}
+
+/** The catalog of a fresh database after TypeORM's synchronize() of the shape. */
+async function typeormCatalog(dialect: ShapeDialect, shape: Shape, url: string): Promise<unknown> {
+  await withTypeorm(dialect, url, entitiesOf(shape), async (dataSource) => {
+    for (const statement of shape.prepare ?? []) await dataSource.query(statement);
+    await dataSource.synchronize();
+  });
+  const client = await openClient(dialect, url);
+  try {
+    return await catalogOf(client, url);
   } finally {
     await client.close();
   }
@@ -140,7 +164,7 @@ export function describeShapes(dialect: ShapeDialect, shapes: readonly Shape[]):
     });
 
     it.each(applicable.map((shape) => [shape.folder, shape] as const))('%s: our migration -> both diffs empty -> rollback leaves nothing', async (_folder, shape) => {
-      await roundTrip(dialect, shape, await fresh(`${shape.folder}_shape_trip`));
+      await roundTrip(dialect, shape, await fresh(`${shape.folder}_shape_trip`), () => fresh(`${shape.folder}_shape_built`));
     });
   });
 }
@@ -170,6 +194,7 @@ export const SHAPES: readonly Shape[] = [
   { folder: 'mariadb-charsets', dialects: ['mariadb'] },
   { folder: 'pg-named-enum-reuse', dialects: ['postgres'] },
   { folder: 'pg-fulltext-spatial', dialects: ['postgres'] },
+  { folder: 'pg-deferrable', dialects: ['postgres'], sameCatalogAsTypeorm: true },
   // A plain view, one over a join, one over another view, a materialized one and one left to the user.
   { folder: 'views', dialects: ['postgres', 'mariadb'], prepare: ['CREATE VIEW legacy_report AS SELECT 2 AS two'], keptViews: ['legacy_report'] },
 ];

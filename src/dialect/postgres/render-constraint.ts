@@ -1,6 +1,6 @@
 import type { Change, TableRef } from '../../change/change';
 import type { RenderContext } from '../sql-dialect';
-import type { CheckConstraint, ExclusionConstraint, ForeignKey, Index, IndexKeyOptions, Table, UniqueConstraint } from '../../model/schema';
+import type { CheckConstraint, Deferrable, ExclusionConstraint, ForeignKey, Index, IndexKeyOptions, Table, UniqueConstraint } from '../../model/schema';
 import { SchemaSyncError } from '../../util/errors';
 import { quotePostgresIdentifier, quotePostgresList, quotePostgresLiteral, quotePostgresQualified, quotePostgresTable } from './quote';
 
@@ -17,7 +17,7 @@ type ChangeOf<K extends Change['kind']> = Extract<Change, { readonly kind: K }>;
 
 /** `CONSTRAINT "name" UNIQUE (…)`. */
 export function uniqueClause(unique: UniqueConstraint): string {
-  return `CONSTRAINT ${quotePostgresIdentifier(unique.name)} UNIQUE (${quotePostgresList(unique.columns)})`;
+  return `CONSTRAINT ${quotePostgresIdentifier(unique.name)} UNIQUE (${quotePostgresList(unique.columns)})${deferrableSql(unique)}`;
 }
 
 /** `CONSTRAINT "name" CHECK (…)`. */
@@ -30,7 +30,8 @@ export function foreignKeyClause(foreignKey: ForeignKey): string {
   const referenced = quotePostgresTable({ schema: foreignKey.referencedSchema, name: foreignKey.referencedTable });
   return (
     `CONSTRAINT ${quotePostgresIdentifier(foreignKey.name)} FOREIGN KEY (${quotePostgresList(foreignKey.columns)}) ` +
-    `REFERENCES ${referenced} (${quotePostgresList(foreignKey.referencedColumns)}) ON DELETE ${foreignKey.onDelete} ON UPDATE ${foreignKey.onUpdate}`
+    `REFERENCES ${referenced} (${quotePostgresList(foreignKey.referencedColumns)}) ON DELETE ${foreignKey.onDelete} ON UPDATE ${foreignKey.onUpdate}` +
+    deferrableSql(foreignKey)
   );
 }
 
@@ -139,7 +140,11 @@ export function dropPostgresExclusion(change: ChangeOf<'drop_exclusion'>): reado
 
 /** `CONSTRAINT "name" EXCLUDE …`. */
 export function exclusionClause(exclusion: ExclusionConstraint): string {
-  return `CONSTRAINT ${quotePostgresIdentifier(exclusion.name)} EXCLUDE ${exclusion.expression}`;
+  return `CONSTRAINT ${quotePostgresIdentifier(exclusion.name)} EXCLUDE ${exclusion.expression}${deferrableSql(exclusion)}`;
+}
+
+function deferrableSql(constraint: { readonly deferrable?: Deferrable }): string {
+  return constraint.deferrable === undefined ? '' : ` DEFERRABLE ${constraint.deferrable}`;
 }
 
 /** `ALTER TABLE … DROP CONSTRAINT "name"`. */

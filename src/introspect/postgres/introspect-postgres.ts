@@ -6,6 +6,7 @@ import type {
   ColumnDefault,
   ColumnGeneration,
   ColumnType,
+  Deferrable,
   EnumType,
   ExclusionConstraint,
   ForeignKey,
@@ -87,6 +88,8 @@ interface ConstraintRow extends Row {
   check_sql: string | null;
   /** `EXCLUDE USING gist (…)` for an exclusion constraint. */
   exclusion_sql?: string | null;
+  deferrable: boolean;
+  deferred: boolean;
 }
 
 interface IndexRow extends Row {
@@ -185,7 +188,10 @@ export async function introspectPostgres(client: DatabaseClient, options: Intros
         .map((row) => toColumn(row, comments.get(row.position) ?? null, enumsByOid, parse)),
       primaryKey,
       indexes: (indexesByTable.get(table.oid) ?? []).map((row) => toIndex(row, names)).sort(byName),
-      uniques: own.filter((row) => row.type === 'u').map((row): UniqueConstraint => ({ name: row.name, columns: keyOf(row) })).sort(byName),
+      uniques: own
+        .filter((row) => row.type === 'u')
+        .map((row): UniqueConstraint => ({ name: row.name, columns: keyOf(row), ...deferrableOf(row) }))
+        .sort(byName),
       foreignKeys: own.filter((row) => row.type === 'f').map((row) => toForeignKey(row, keyOf(row), names)).sort(byName),
       checks: own
         .filter((row) => row.type === 'c')
@@ -245,7 +251,14 @@ function sizesOf(tables: readonly TableRow[]): Record<string, TableSize> {
 function exclusionsOf(own: readonly ConstraintRow[]): { exclusions?: ExclusionConstraint[] } {
   const exclusions = own
     .filter((row) => row.type === 'x')
-    .map((row): ExclusionConstraint => ({ name: row.name, expression: (row.exclusion_sql ?? '').replace(/^EXCLUDE\s+/i, '') }))
+    .map(
+      (row): ExclusionConstraint => ({
+        name: row.name,
+        // pg_get_constraintdef ends with the DEFERRABLE clause, which the model keeps apart.
+        expression: (row.exclusion_sql ?? '').replace(/^EXCLUDE\s+/i, '').replace(/\s+DEFERRABLE(?:\s+INITIALLY\s+(?:DEFERRED|IMMEDIATE))?$/i, ''),
+        ...deferrableOf(row),
+      }),
+    )
     .sort(byName);
   return exclusions.length === 0 ? {} : { exclusions };
 }
@@ -372,7 +385,14 @@ function toForeignKey(row: ConstraintRow, columns: string[], names: ColumnNamer)
     referencedColumns: [...referencedColumns],
     onDelete: action(row.on_delete, row.name),
     onUpdate: action(row.on_update, row.name),
+    ...deferrableOf(row),
   };
+}
+
+/** A deferrable constraint's initial mode; the key is left out for the usual, not deferrable one. */
+function deferrableOf(row: ConstraintRow): { deferrable?: Deferrable } {
+  if (!row.deferrable) return {};
+  return { deferrable: row.deferred ? 'INITIALLY DEFERRED' : 'INITIALLY IMMEDIATE' };
 }
 
 function action(code: string, constraint: string): ForeignKeyAction {

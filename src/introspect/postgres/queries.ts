@@ -94,7 +94,8 @@ SELECT con.conrelid::text AS table_oid, con.conname AS name, con.contype::text A
   )::text[] END) AS referenced_column_names,
   con.confdeltype::text AS on_delete, con.confupdtype::text AS on_update,
   (CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid, true) END) AS check_sql,
-  (CASE WHEN con.contype = 'x' THEN pg_catalog.pg_get_constraintdef(con.oid, true) END) AS exclusion_sql
+  (CASE WHEN con.contype = 'x' THEN pg_catalog.pg_get_constraintdef(con.oid, true) END) AS exclusion_sql,
+  con.condeferrable AS deferrable, con.condeferred AS deferred
 FROM pg_catalog.pg_constraint con
 JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

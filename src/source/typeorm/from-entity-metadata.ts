@@ -11,6 +11,7 @@ import type {
   ComputedColumn,
   Dialect,
   EnumType,
+  Deferrable,
   ExclusionConstraint,
   ForeignKey,
   ForeignKeyAction,
@@ -107,7 +108,11 @@ function checksOf(metadata: EntityMetadata, context: ConversionContext): CheckCo
 /** `@Exclusion` constraints, which TypeORM creates on PostgreSQL only; the key is left out when there are none. */
 function exclusionsOf(metadata: EntityMetadata, context: ConversionContext): { exclusions?: ExclusionConstraint[] } {
   if (context.dialect !== 'postgres' || metadata.exclusions.length === 0) return {};
-  return { exclusions: metadata.exclusions.map((exclusion): ExclusionConstraint => ({ name: exclusion.name, expression: exclusion.expression ?? '' })).sort(byName) };
+  return {
+    exclusions: metadata.exclusions
+      .map((exclusion): ExclusionConstraint => ({ name: exclusion.name, expression: exclusion.expression ?? '', ...deferrableOf(exclusion) }))
+      .sort(byName),
+  };
 }
 
 function columnFromOptions(
@@ -310,7 +315,7 @@ function indexesOf(metadata: EntityMetadata, dialect: ConversionContext['dialect
 
 function uniquesOf(metadata: EntityMetadata): UniqueConstraint[] {
   return metadata.uniques
-    .map((unique): UniqueConstraint => ({ name: unique.name, columns: unique.columns.map((column) => column.databaseName) }))
+    .map((unique): UniqueConstraint => ({ name: unique.name, columns: unique.columns.map((column) => column.databaseName), ...deferrableOf(unique) }))
     .sort(byName);
 }
 
@@ -325,9 +330,19 @@ function foreignKeysOf(metadata: EntityMetadata, context: ConversionContext): Fo
         referencedColumns: [...foreignKey.referencedColumnNames],
         onDelete: actionOf(foreignKey.onDelete),
         onUpdate: actionOf(foreignKey.onUpdate),
+        ...(context.dialect === 'postgres' ? deferrableOf(foreignKey) : {}),
       }),
     )
     .sort(byName);
+}
+
+/**
+ * A constraint's `deferrable` option as TypeORM writes it on PostgreSQL (`DEFERRABLE INITIALLY …`); TypeORM 0.3 has it
+ * on uniques and foreign keys, 1.x on exclusions too.
+ */
+function deferrableOf(constraint: object): { deferrable?: Deferrable } {
+  const deferrable = (constraint as { deferrable?: string }).deferrable?.toUpperCase();
+  return deferrable === 'INITIALLY DEFERRED' || deferrable === 'INITIALLY IMMEDIATE' ? { deferrable } : {};
 }
 
 function actionOf(action: string | undefined): ForeignKeyAction {
