@@ -30,13 +30,19 @@ export interface RollbackGuardOptions {
 }
 
 /**
+ * TypeORM's metadata table under its default name (a rollback knows no models, so not a configured one): its rows
+ * are read, so that a rollback dropping the table it created is not counted as losing data (see dataChecksFor).
+ */
+const TYPEORM_METADATA = 'typeorm_metadata';
+
+/**
  * The risks of running `statements` (the rollbacks about to run, in order) on the live database. A rollback file is
  * SQL, not changes, so its effect is measured rather than read: the live schema is copied into a shadow database, the
  * statements run there, and the schema they leave is diffed against the live one. The changes of that diff then go
  * through the same data checks as `sync`, counted on the live data, so an empty table or column is no risk at all.
  */
 export async function rollbackRisks(client: DatabaseClient, statements: readonly string[], options: RollbackGuardOptions): Promise<RollbackRisk[]> {
-  const live = normalizeSchema(await introspect(client, {}));
+  const live = normalizeSchema(await introspect(client, { ormMetadataTable: TYPEORM_METADATA }));
   const sql = sqlDialectFor(client.dialect);
   const withRows = await tablesWithRows(client, sql, live);
   const { after, seeded } = await schemaAfter(client, live, withRows, statements, options);
@@ -80,7 +86,7 @@ async function schemaAfter(
         );
       }
     }
-    return { after: normalizeSchema({ ...(await introspect(shadow.client, {})), dialect: live.dialect }), seeded };
+    return { after: normalizeSchema({ ...(await introspect(shadow.client, { ormMetadataTable: TYPEORM_METADATA })), dialect: live.dialect }), seeded };
   } finally {
     await shadow.close();
   }

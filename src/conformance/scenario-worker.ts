@@ -78,7 +78,9 @@ async function openDatabase(location: DatabaseLocation, dialect: ScenarioJob['di
   const port = (server as unknown as { server: { address(): { port: number } } }).server.address().port;
   return {
     client,
-    typeormUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    // PGlite's one database is template1 (the socket ignores the name): TypeORM writes the URL's name into its rows
+    // about generated columns and reads them back by current_database(), so any other name never settles.
+    typeormUrl: `postgres://postgres@127.0.0.1:${port}/template1`,
     async close() {
       await server.stop();
       await client.close();

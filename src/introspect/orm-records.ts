@@ -17,13 +17,15 @@ export function ormRecordsFromRows(rows: readonly OrmRecordRow[]): OrmRecord[] {
 }
 
 /**
- * Gives each view the query the ORM recorded for it, when a record names it (by the schema the ORM writes, which
- * `recordSchemaOf` gives) with the same kind; others keep the server's definition and are marked unrecorded.
+ * Gives each view the query the ORM recorded for it, when a record of the same kind names it (in the schema the ORM
+ * writes, which `recordSchemaOf` gives, or in any when it gives null); others keep the server's definition and are
+ * marked unrecorded.
  */
 export function withRecordedQueries(schema: Schema, table: string, records: readonly OrmRecord[], recordSchemaOf: (view: View) => string | null): Schema {
   const views = (schema.views ?? []).map((view): View => {
     const type = view.materialized ? 'MATERIALIZED_VIEW' : 'VIEW';
-    const record = records.find((candidate) => candidate.type === type && candidate.name === view.name && candidate.schema === recordSchemaOf(view));
+    const inSchema = recordSchemaOf(view);
+    const record = records.find((candidate) => candidate.type === type && candidate.name === view.name && (inSchema === null || candidate.schema === inSchema));
     return record === undefined || record.value === null ? view : { ...view, query: record.value, recorded: true };
   });
   return { ...schema, ...(views.length === 0 ? {} : { views }), ormMetadata: { table, records } };

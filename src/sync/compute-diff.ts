@@ -66,6 +66,7 @@ export async function computeDiff(client: DatabaseClient, options: ComputeDiffOp
   const extraSchemas = [
     ...models.schema.tables.map((table) => table.schema),
     ...models.schema.enums.map((enumType) => enumType.schema),
+    ...(models.schema.views ?? []).map((view) => view.schema),
   ].filter((schema): schema is string => schema !== null);
   const ormMetadataTable = models.ormMetadataTable.name;
   const actualRaw = await introspect(client, database === null ? { extraSchemas, ormMetadataTable } : { extraSchemas, database, ormMetadataTable });

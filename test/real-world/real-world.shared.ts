@@ -1,7 +1,7 @@
 /**
  * Shared body of the real-world suites: small projects written in the shapes real TypeORM code has (entity files that
  * import each other with class-typed relations, a 50-file import cycle, NodeNext `.js` specifiers, a tsconfig `paths`
- * alias, an EntitySchema, a `synchronize: false` index, TypeORM's migrations table), each with TypeORM 1.x and 0.3.x
+ * alias, an EntitySchema, a `synchronize: false` index, TypeORM's migrations table, views and a generated column), each with TypeORM 1.x and 0.3.x
  * installed as the project's own `typeorm`. Each goes through the corpus runner, as a user's project would:
  * TypeORM synchronize() → TypeORM's log() empty → our diff empty (the `.ts` loaded as users do, and the tsc build);
  * empty database → sync → apply → our diff and TypeORM's log() empty → rollback → nothing left.
@@ -37,6 +37,7 @@ export const REAL_WORLD_PROJECTS: readonly RealWorldProject[] = [
   { name: 'ring-50', entities: ['src/ring/*.ts'], generate: writeImportRing },
   { name: 'nodenext', entities: ['src/entities/*.ts'] },
   { name: 'paths-alias', entities: ['src/**/*.entity.ts'] },
+  { name: 'views', entities: ['src/*.ts'] },
 ];
 
 const RING_SIZE = 50;

@@ -23,6 +23,12 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * PGlite's one database (the socket ignores the name in a URL): TypeORM writes the URL's name into its rows about
+ * generated columns and reads them back by current_database(), so a URL naming another never settles.
+ */
+const PGLITE_DATABASE = 'template1';
+
 /** Opens an in-memory PGlite and serves it on a free loopback port with @electric-sql/pglite-socket. */
 export async function servePglite(): Promise<ServedPglite> {
   const client = await PgliteClient.open(null);
@@ -37,7 +43,7 @@ export async function servePglite(): Promise<ServedPglite> {
   };
   return {
     client,
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    url: `postgres://postgres@127.0.0.1:${port}/${PGLITE_DATABASE}`,
     stopServing,
     async close() {
       await stopServing();
@@ -55,5 +61,5 @@ export async function serveSession(client: PgliteClient): Promise<{ readonly url
   const port = await freePort();
   const server = new PGLiteSocketServer({ db: client.pglite as never, port, host: '127.0.0.1' });
   await server.start();
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop: () => server.stop() };
+  return { url: `postgres://postgres@127.0.0.1:${port}/${PGLITE_DATABASE}`, stop: () => server.stop() };
 }

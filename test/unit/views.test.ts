@@ -1,5 +1,7 @@
 import type { Change } from '../../src/change/change';
 import { applyChanges } from '../../src/change/apply-in-memory';
+import { dataChecksFor } from '../../src/change/data-checks';
+import { withRecordedQueries } from '../../src/introspect/orm-records';
 import { mysqlSql } from '../../src/dialect/mysql/render';
 import { postgresSql } from '../../src/dialect/postgres/render';
 import { diffSchemas } from '../../src/diff/diff-schemas';
@@ -130,5 +132,32 @@ describe('rendering views', () => {
       "INSERT INTO `typeorm_metadata` (`type`, `database`, `schema`, `table`, `name`, `value`) VALUES ('VIEW', NULL, 'public', NULL, 'totals', 'a\\\\b')",
     ]);
     expect(() => mysqlSql.render({ kind: 'create_view', view: { ...totals, materialized: true } }, { before: schema('mariadb', []) })).toThrow(/materialized/);
+  });
+});
+
+describe('metadata rows and data checks', () => {
+  const rows = [record('totals', 'SELECT 1'), { ...record('big', 'SELECT 2'), schema: 'shop_copy' }];
+
+  it('matches a view to its row in the schema the ORM wrote, or by name where the table lives with its views', () => {
+    const live = normalizeSchema({ ...schema('postgres', []), views: [{ ...totals, recorded: false }, { ...big, recorded: false }] });
+    const bySchema = withRecordedQueries(live, 'typeorm_metadata', rows, (v) => v.schema ?? 'public');
+    expect(bySchema.views?.map((v) => [v.name, v.recorded, v.query])).toEqual([
+      ['big', false, big.query],
+      ['totals', true, 'SELECT 1'],
+    ]);
+    const byName = withRecordedQueries(live, 'typeorm_metadata', rows, () => null);
+    expect(byName.views?.map((v) => [v.name, v.recorded])).toEqual([
+      ['big', true],
+      ['totals', true],
+    ]);
+    expect(byName.ormMetadata).toEqual({ table: 'typeorm_metadata', records: rows });
+  });
+
+  it('does not count the ORM metadata table\'s rows as data a drop destroys, and counts any other table\'s', () => {
+    const metadata = table('typeorm_metadata', [col('type', int())]);
+    const before = normalizeSchema({ ...schema('postgres', [metadata]), ormMetadata: { table: 'typeorm_metadata', records: rows } });
+    expect(dataChecksFor({ kind: 'drop_table', table: metadata }, before)).toEqual([]);
+    expect(dataChecksFor({ kind: 'drop_table', table: metadata }, normalizeSchema(schema('postgres', [metadata])))).toHaveLength(1);
+    expect(dataChecksFor({ kind: 'drop_table', table: orders() }, before)).toHaveLength(1);
   });
 });

@@ -153,7 +153,9 @@ export async function introspectMysql(client: DatabaseClient, options: Introspec
   const metadataTable = options.ormMetadataTable;
   if (metadataTable === undefined || !schema.tables.some((table) => table.name === metadataTable)) return withViews;
   const rows = await run<OrmRecordRow>(client, ormRecordsQuery(quoteMysqlIdentifier(metadataTable)), []);
-  return withRecordedQueries(withViews, metadataTable, ormRecordsFromRows(rows), () => database);
+  // The table lives in this database and so do its views: a row is matched by name, whatever database it names
+  // (a copy of the database under another name, as verification makes, keeps rows naming the original).
+  return withRecordedQueries(withViews, metadataTable, ormRecordsFromRows(rows), () => null);
 }
 
 /**
@@ -168,7 +170,9 @@ function toView(row: MysqlViewRow, database: string): View {
     const name = /^`((?:[^`]|``)*)`/.exec(definition.slice(at + prefix.length));
     if (name !== null) reads.add(name[1]!.replace(/``/g, '`'));
   }
-  return { schema: null, name: row.view_name, materialized: false, query: definition.trim(), recorded: false, reads: [...reads].filter((read) => read !== row.view_name).sort() };
+  // Without its own database's name the definition can be run in another database (the verification copy).
+  const portable = definition.split(prefix).join('').trim();
+  return { schema: null, name: row.view_name, materialized: false, query: portable, recorded: false, reads: [...reads].filter((read) => read !== row.view_name).sort() };
 }
 
 /**
