@@ -1,0 +1,62 @@
+/**
+ * The embedded database after a holder was killed with -9: a second opener names the live holder while it waits,
+ * and as soon as that process is gone takes its lock over and says so, instead of waiting 90 s in silence for the
+ * lock to go stale. The holder runs the built client (npm run build). PGlite needs NODE_OPTIONS=--experimental-vm-modules.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PgliteClient } from '../../src/connect/pglite-client';
+import { REPO_ROOT } from '../support/cli';
+
+const HOLDER = `
+const { PgliteClient } = require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'connect', 'pglite-client.js'))});
+PgliteClient.open(process.argv[1]).then(async (client) => {
+  await client.execute('CREATE TABLE notes (id int)');
+  await client.execute('INSERT INTO notes VALUES (1)');
+  process.stdout.write('ready\\n');
+  setInterval(() => undefined, 1000);
+});
+`;
+
+describe('embedded database locked by a killed process', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recov-pglite-lock-'));
+  });
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('names the live holder while waiting, then takes the lock over once the holder is killed', async () => {
+    const dataDir = path.join(dir, 'pglite');
+    const holder = spawn(process.execPath, ['-e', HOLDER, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+      holder.on('exit', (code) => reject(new Error(`holder exited ${code}`)));
+    });
+    const messages: string[] = [];
+    let heardWaiting: () => void = () => undefined;
+    const waiting = new Promise<void>((resolve) => (heardWaiting = resolve));
+    const opening = PgliteClient.open(dataDir, (message) => {
+      messages.push(message);
+      if (message.includes('is in use by')) heardWaiting();
+    });
+    await waiting;
+    expect(messages).toEqual([`schema-sync: the embedded database in ${dataDir} is in use by process ${holder.pid}; waiting for it (a lock left by a killed process expires after 90 s)`]);
+    const exited = new Promise((resolve) => holder.on('exit', resolve));
+    holder.kill('SIGKILL');
+    await exited;
+    const client = await opening;
+    try {
+      expect(messages[1]).toBe(`schema-sync: the embedded database in ${dataDir} was locked by process ${holder.pid}, which is no longer running (killed?): taking the lock over`);
+      expect(await client.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    } finally {
+      await client.close();
+    }
+    // Closed cleanly: no lock and no owner record are left for the next process.
+    expect(fs.existsSync(`${dataDir}.lock`)).toBe(false);
+    expect(fs.existsSync(`${dataDir}.lock-owner`)).toBe(false);
+  });
+});
