@@ -7,6 +7,10 @@ import type { ColumnType, Schema } from '../model/schema';
 import type { ModelSource } from '../source/typeorm/load-models';
 import type { TableGlob } from '../diff/table-glob';
 import { extensionForType } from '../dialect/postgres/extension-types';
+import { extensionCreators } from '../dialect/postgres/extension-creators';
+import { postgresShadowSource } from '../verify/shadow-source';
+
+export { extensionCreators };
 import { computeDiff } from '../sync/compute-diff';
 import { messageOf } from '../util/errors';
 import { counted } from '../util/plural';
@@ -21,7 +25,10 @@ export interface DoctorCheck {
 }
 
 /** Runs every check; a failing check never stops the others. */
-export async function runDoctor(client: DatabaseClient, options: { projectDir: string; source: ModelSource; migrationsDir: string; ignore?: readonly TableGlob[] }): Promise<DoctorCheck[]> {
+export async function runDoctor(
+  client: DatabaseClient,
+  options: { projectDir: string; source: ModelSource; migrationsDir: string; ignore?: readonly TableGlob[]; url?: string },
+): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   const version = await client.serverVersion();
   checks.push({ name: 'connection', status: 'ok', detail: `${client.target}: ${client.dialect}, ${version.split(' on ')[0] ?? version}` });
@@ -40,6 +47,10 @@ export async function runDoctor(client: DatabaseClient, options: { projectDir: s
     checks.push({ name: 'models', status: 'fail', detail: messageOf(error) });
   }
   if (client.dialect === 'postgres' && desired !== null) checks.push(...(await extensions(client, desired, version)));
+  if (client.dialect === 'postgres' && !client.embedded && options.url !== undefined) {
+    const url = options.url;
+    checks.push(await attempt('verification shadow', () => shadowCheck(client, url)));
+  }
   if (client.dialect !== 'postgres') checks.push(await attempt('catalog cache', () => mysqlCatalogCache(client)));
   checks.push(await attempt('migrations', () => migrationsCheck(client, options.migrationsDir)));
   return checks;
@@ -206,23 +217,25 @@ async function migrationsCheck(client: DatabaseClient, migrationsDir: string): P
 }
 
 /**
- * Whether the connected role may run CREATE EXTENSION for each extension: a superuser may create any; since
- * PostgreSQL 13 a role with CREATE on the database may create a trusted one (citext, hstore, ltree, cube are; pgvector
- * is not).
+ * Whether `sync` can verify in a shadow database on this server: the role needs CREATEDB, and every extension the
+ * live database has must be one it may create there (trusted) or come from a template database that has it.
  */
-export async function extensionCreators(client: DatabaseClient): Promise<(name: string) => { may: boolean; why: string }> {
-  const [role] = await client.query<{ superuser: boolean; can_create: boolean }>(
-    `SELECT r.rolsuper AS superuser, has_database_privilege(current_database(), 'CREATE') AS can_create FROM pg_roles r WHERE r.rolname = current_user`,
-  );
-  const trustedRows = await client.query<{ name: string; trusted: boolean }>(
-    `SELECT v.name, v.trusted FROM pg_available_extension_versions v JOIN pg_available_extensions e ON e.name = v.name AND e.default_version = v.version`,
-  ).catch(() => [] as { name: string; trusted: boolean }[]);
-  const trusted = new Set(trustedRows.filter((row) => row.trusted === true).map((row) => row.name));
-  return (name) => {
-    if (role?.superuser === true) return { may: true, why: 'superuser' };
-    if (trusted.has(name) && role?.can_create === true) return { may: true, why: 'a trusted extension, and the role has CREATE on the database' };
-    if (trusted.has(name)) return { may: false, why: 'trusted, but the role lacks CREATE on the database' };
-    return { may: false, why: 'not a trusted extension, and the role is not a superuser' };
+export async function shadowCheck(client: DatabaseClient, url: string): Promise<DoctorCheck> {
+  const name = 'verification shadow';
+  const fallback = 'verification falls back to the embedded PGlite (another PostgreSQL version; --shadow-url picks a server that allows it)';
+  const [role] = await client.query<{ createdb: boolean; superuser: boolean }>('SELECT rolcreatedb AS createdb, rolsuper AS superuser FROM pg_roles WHERE rolname = current_user');
+  if (role?.createdb !== true && role?.superuser !== true) {
+    return { name, status: 'warn', detail: `the role may not create databases: ${fallback}`, fix: 'ALTER ROLE <role> CREATEDB;   -- as a superuser' };
+  }
+  const source = await postgresShadowSource(client, url);
+  if (source.blocked.length === 0) return { name, status: 'ok', detail: 'the role may create a shadow database with every extension this database has' };
+  const extensions = source.blocked.join(', ');
+  if (source.template !== null) return { name, status: 'ok', detail: `shadow databases are made from template ${source.template}, which has ${extensions} (the role may not create ${source.blocked.length === 1 ? 'it' : 'them'})` };
+  return {
+    name,
+    status: 'warn',
+    detail: `the role may not create extension ${extensions} (untrusted; only a superuser may) in a shadow database, and no template database has it: ${fallback}`,
+    fix: `as a superuser: CREATE DATABASE schema_sync_template IS_TEMPLATE true;  then in it: CREATE EXTENSION ${source.blocked.map((e) => `"${e}"`).join(', ')};`,
   };
 }
 

@@ -7,6 +7,7 @@ import { DATABASE_DEFAULTS_SQL } from '../dialect/mysql/database-collation';
 import { quotePostgresIdentifier, quotePostgresLiteral } from '../dialect/postgres/quote';
 import { SchemaSyncError, messageOf } from '../util/errors';
 import { POSTGRES_SHADOWS_SQL } from '../dialect/postgres/stale-shadows';
+import { postgresShadowSource } from './shadow-source';
 import { newShadowName, staleShadowMinutes, staleShadows } from './shadow-name';
 
 /** A scratch database that exists only for one verification, and is removed by `close()`. */
@@ -64,8 +65,22 @@ async function temporaryDatabase(serverUrl: string, admin: DatabaseClient | null
   };
   const quoted = postgres ? `"${name}"` : `\`${name}\``;
   if (postgres) await dropStaleShadows(server);
+  let template: string | null = null;
+  const notes: string[] = [];
+  if (postgres && admin !== null) {
+    const source = await postgresShadowSource(admin, serverUrl);
+    if (source.blocked.length > 0 && source.template === null) {
+      throw new SchemaSyncError(
+        'CONNECTION_FAILED',
+        `The role may not create extension ${source.blocked.join(', ')} (untrusted; a superuser must) in a shadow database on ${parsed.masked}, and no template database has ${source.blocked.length === 1 ? 'it' : 'them'} ` +
+          `(a superuser can make one: CREATE DATABASE schema_sync_template IS_TEMPLATE true, then CREATE EXTENSION ${source.blocked.join(', ')} in it)`,
+      );
+    }
+    template = source.template;
+    if (template !== null) notes.push(`shadow database made from template ${template}, which has extension ${source.blocked.join(', ')} that this role may not create`);
+  }
   try {
-    await server.execute(postgres ? await createPostgresDatabase(server, quoted, admin !== null) : await createMysqlDatabase(server, quoted, admin !== null));
+    await server.execute(postgres ? await createPostgresDatabase(server, quoted, admin !== null, template) : await createMysqlDatabase(server, quoted, admin !== null));
   } catch (error) {
     await closeServer();
     throw new SchemaSyncError('CONNECTION_FAILED', `Cannot create the shadow database ${name} on ${parsed.masked}: ${messageOf(error)} (give --shadow-url, or --no-verify)`, { cause: error });
@@ -82,7 +97,7 @@ async function temporaryDatabase(serverUrl: string, admin: DatabaseClient | null
   return {
     client,
     description: masked,
-    notes: [],
+    notes,
     async close() {
       await client.close();
       try {
@@ -117,7 +132,9 @@ async function dropStaleShadows(server: DatabaseClient): Promise<void> {
  * A PostgreSQL shadow starts from template0, not template1 (where a DBA may have put tables the models do not
  * describe), with the live database's encoding and collation, which decide what a column's default collation is.
  */
-async function createPostgresDatabase(server: DatabaseClient, quoted: string, serverIsLive: boolean): Promise<string> {
+async function createPostgresDatabase(server: DatabaseClient, quoted: string, serverIsLive: boolean, template: string | null): Promise<string> {
+  // A template other than template0 fixes the encoding and collation itself (asking for others is an error).
+  if (template !== null) return `CREATE DATABASE ${quoted} TEMPLATE ${quotePostgresIdentifier(template)}`;
   if (!serverIsLive) return `CREATE DATABASE ${quoted} TEMPLATE template0`;
   const rows = await server.query<{ encoding: string; collate: string; ctype: string }>(
     'SELECT pg_catalog.pg_encoding_to_char(encoding) AS encoding, datcollate AS collate, datctype AS ctype FROM pg_catalog.pg_database WHERE datname = current_database()',

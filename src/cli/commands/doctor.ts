@@ -1,7 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
 import { runDoctor } from '../../doctor/doctor';
-import { ignoreGlobsOf, modelSourceOf, projectDirOf } from '../common-options';
+import { databaseUrlOf, ignoreGlobsOf, modelSourceOf, projectDirOf } from '../common-options';
 import { out } from '../output';
 import { migrationsDirOf, openDatabase, withMigrationOptions, type MigrationArgs } from './apply';
 
@@ -16,7 +16,14 @@ export const doctorCommand: CommandModule<object, MigrationArgs> = {
     const projectDir = projectDirOf(args);
     const client = await openDatabase(args, projectDir);
     try {
-      const checks = await runDoctor(client, { projectDir, source: modelSourceOf(args), ignore: ignoreGlobsOf(args, projectDir), migrationsDir: migrationsDirOf(args, projectDir) });
+      const url = databaseUrlOf(args);
+      const checks = await runDoctor(client, {
+        projectDir,
+        source: modelSourceOf(args),
+        ignore: ignoreGlobsOf(args, projectDir),
+        migrationsDir: migrationsDirOf(args, projectDir),
+        ...(url === undefined ? {} : { url }),
+      });
       if (args.json === true) out(JSON.stringify({ target: client.target, checks }, null, 2));
       else for (const check of checks) out(`${MARK[check.status]} ${chalk.bold(check.name)}: ${check.detail}${check.fix === undefined ? '' : `\n    ${chalk.cyan(check.fix)}`}`);
       process.exitCode = checks.some((check) => check.status === 'fail') ? 1 : 0;
