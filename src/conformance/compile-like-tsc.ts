@@ -48,6 +48,8 @@ export function compileLikeTsc(options: TscBuildOptions): TscBuild {
     emitDecoratorMetadata: true,
     useDefineForClassFields: false,
     esModuleInterop: configured.esModuleInterop ?? true,
+    // Helpers inlined rather than required from tslib, which the output folder cannot resolve; the same semantics.
+    importHelpers: false,
     skipLibCheck: true,
     noEmitOnError: false,
     noEmit: false,

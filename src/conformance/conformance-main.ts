@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import fg from 'fast-glob';
 import yargs from 'yargs';
 import { messageOf } from '../util/errors';
+import { checkoutTsconfig } from './checkout-tsconfig';
 import { compileLikeTsc } from './compile-like-tsc';
 import { defaultJsonLines, printRun, progressLine } from './report-run';
 import { runScenarios, type PlannedScenario } from './run-scenarios';
@@ -55,6 +56,7 @@ export async function conformanceMain(argv: readonly string[]): Promise<number> 
     return 0;
   }
   const checkout = path.resolve(args.typeorm!);
+  const tsconfig = checkoutTsconfig(checkout, (line) => process.stderr.write(`${line}\n`));
   const runtime = referenceTypeorm(args.runtime);
   const all = findCheckoutScenarios(checkout);
   const chosen = args.filter === undefined ? all : all.filter((scenario) => args.filter!.some((part) => scenario.id.includes(part)));
@@ -65,7 +67,8 @@ export async function conformanceMain(argv: readonly string[]): Promise<number> 
     rootDir: checkout,
     files: [...new Set(chosen.flatMap((scenario) => scenario.entityFiles))],
     outDir: path.join(scratch, 'tsc'),
-    tsconfig: null,
+    // As TypeORM compiles its tests, and as our loader reads the .ts files (strictNullChecks decides design types).
+    tsconfig,
     resolveFrom: [],
     typeormFolders: [path.join(checkout, 'src')],
     typeormTypes: runtime.types,

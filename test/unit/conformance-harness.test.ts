@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { causeOfChange, causeOfMessage } from '../../src/conformance/causes';
+import { checkoutTsconfig } from '../../src/conformance/checkout-tsconfig';
 import { redirectedRequest, type ModuleRedirects } from '../../src/conformance/module-redirects';
 import type { ScenarioResult } from '../../src/conformance/scenario';
 import { renderSummaryTable, summarize } from '../../src/conformance/summary';
@@ -117,5 +118,27 @@ describe('conformance harness: summary', () => {
       ['round trip', 'apply: boom', 1, 'b'],
     ]);
     expect(renderSummaryTable([summary!])).toContain('1 (50.0%)');
+  });
+});
+
+describe('conformance harness: the checkout\'s tsconfig.json', () => {
+  it('leaves a checkout alone when every base its tsconfig.json extends is there, and names a tsconfig it cannot parse', () => {
+    const checkout = fs.mkdtempSync(path.join(os.tmpdir(), 'oss-checkout-'));
+    try {
+      fs.writeFileSync(
+        path.join(checkout, 'tsconfig.json'),
+        '{\n  // as TypeORM writes it, and a list as TypeScript 5 allows\n  "extends": ["./base.json", "@tsconfig/node20/tsconfig.json"],\n}\n',
+      );
+      fs.writeFileSync(path.join(checkout, 'base.json'), '{}');
+      fs.mkdirSync(path.join(checkout, 'node_modules', '@tsconfig', 'node20'), { recursive: true });
+      fs.writeFileSync(path.join(checkout, 'node_modules', '@tsconfig', 'node20', 'tsconfig.json'), '{ "compilerOptions": { "strict": true } }');
+      const log: string[] = [];
+      expect(checkoutTsconfig(checkout, (line) => log.push(line))).toBe(path.join(checkout, 'tsconfig.json'));
+      expect(log).toEqual([]);
+      fs.writeFileSync(path.join(checkout, 'tsconfig.json'), '{ "extends": ');
+      expect(() => checkoutTsconfig(checkout, () => undefined)).toThrow(path.join(checkout, 'tsconfig.json'));
+    } finally {
+      fs.rmSync(checkout, { recursive: true, force: true });
+    }
   });
 });
