@@ -1,0 +1,3 @@
+import { defineFillSuite } from './cli-fill.shared';
+
+defineFillSuite('postgres');
