@@ -369,7 +369,8 @@ function ownSchema(schema: string | undefined, context: ConversionContext): stri
  * A ManyToMany with `@JoinTable` on both sides gives TypeORM two junction metadatas for one table, and a closure-table
  * tree with single-table inheritance one closure table per child entity. Its schema builder
  * creates the table from the first and, for the second, only adds what the first lacks (columns, indexes, foreign
- * keys, by name): the same is done here. Two entities on one table stay an error, naming both.
+ * keys, by name): the same is done here, with an entity declared for a junction's table as the base. Two entities on one
+ * table stay an error, naming both.
  */
 function mergeSharedJunctionTables(tables: readonly Table[], metadatas: readonly EntityMetadata[]): Table[] {
   const merged = new Map<string, { table: Table; owner: EntityMetadata }>();
@@ -381,10 +382,16 @@ function mergeSharedJunctionTables(tables: readonly Table[], metadatas: readonly
       merged.set(key, { table, owner: metadata });
       return;
     }
-    if (!isJunction(metadata) || !isJunction(previous.owner)) {
+    if (!isJunction(metadata) && !isJunction(previous.owner)) {
       throw new SchemaSyncError('MODEL_INVALID', `${describeOwner(previous.owner, metadatas)} and ${describeOwner(metadata, metadatas)} both map to table "${key}"`);
     }
-    merged.set(key, { table: withMissingParts(previous.table, table), owner: previous.owner });
+    // An entity written for a @JoinTable's table (its own key, extra columns) is that table whichever comes first:
+    // the junction only adds what the entity lacks. TypeORM's synchronize() fails on the two primary keys.
+    const entityFirst = isJunction(previous.owner) && !isJunction(metadata);
+    merged.set(
+      key,
+      entityFirst ? { table: withMissingParts(table, previous.table), owner: metadata } : { table: withMissingParts(previous.table, table), owner: previous.owner },
+    );
   });
   return [...merged.values()].map((entry) => entry.table);
 }
