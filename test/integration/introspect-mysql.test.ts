@@ -341,7 +341,9 @@ describe('introspectMysql on MariaDB', () => {
 
   it('equals the whole expected schema', () => {
     const { tableSizes, ...model } = schema;
-    expect(model).toEqual({ dialect: 'mariadb', tables: EXPECTED_TABLES, enums: [] });
+    // The view comes back as the server rewrote its query; no TypeORM record names the query it was written with.
+    const views = [{ schema: null, name: 'customer_view', materialized: false, query: 'select `customer`.`id` AS `id`,`customer`.`email` AS `email` from `customer`', recorded: false, reads: ['customer'] }];
+    expect(model).toEqual({ dialect: 'mariadb', tables: EXPECTED_TABLES, enums: [], views });
     // Every table gets InnoDB's size estimate from the TABLES query.
     expect(Object.keys(tableSizes ?? {}).sort()).toEqual(schema.tables.map((t) => t.name).sort());
     expect(Object.values(tableSizes ?? {}).every((size) => size.bytes > 0 && size.rowsEstimate !== null)).toBe(true);
@@ -378,9 +380,9 @@ describe('introspectMysql on MariaDB', () => {
     expect(smallRun.tables).toBe(3);
     expect(largeRun.tables).toBe(30);
     expect(largeRun.queries).toBe(smallRun.queries);
-    expect(smallRun.queries).toBe(6);
-    // Without a database name, one more query asks for the current one: still at most seven.
-    expect((await count(database.name, false)).queries).toBe(7);
+    expect(smallRun.queries).toBe(7);
+    // Without a database name, one more query asks for the current one: still at most eight.
+    expect((await count(database.name, false)).queries).toBe(8);
   });
 
   it('keeps the MySQL 8 check query valid SQL (it runs on MariaDB too, where TABLE_CONSTRAINTS also lists checks)', async () => {
