@@ -7,7 +7,9 @@ import { loadMigration, type LoadedMigration } from './load-migration';
 import { acquireDeployLock } from './lock';
 import { findMigrationFiles, type MigrationFile } from './migration-files';
 import { migrationStatuses, type MigrationStatus } from './migration-status';
-import { collectStatements, executeStatements, leadingCommitFirst, runCommitted } from './run-steps';
+import { executeMigrationRun, failureCause, recordFailure, type MigrationRun, type RunProgress } from './migration-run';
+import { findResumePoint } from './resume-point';
+import { StatementFailure, collectStatements } from './run-steps';
 
 /** Options of `apply`. */
 export interface ApplyOptions {
@@ -71,60 +73,73 @@ export async function applyMigrations(client: DatabaseClient, options: ApplyOpti
 
 async function applyOne(client: DatabaseClient, history: History, status: MigrationStatus, options: ApplyOptions): Promise<AppliedMigration> {
   const file = status.file as MigrationFile;
+  const where = path.relative(options.projectDir, file.path) || file.path;
   const migration = loadMigration(file, options.projectDir);
   if (migration.dialect !== null && familyOf(migration.dialect) !== familyOf(client.dialect)) {
     throw new SchemaSyncError('MIGRATION_FAILED', `Migration ${file.id} is written for ${migration.dialect}, but ${client.target} is ${client.dialect}`);
   }
   if (options.dryRun) return dryRunOne(client, file, migration.migrate, options);
-  const statements = await collectStatements(client, migration.migrate);
-  const transaction = historySqlFor(client).transaction;
-  // Only MySQL resumes: on PostgreSQL a failed migration rolled back whole, so it starts again from the top.
-  const resumeAt = transaction === null && status.record !== null ? status.record.statementsDone : 0;
+  const log = (message: string) => options.onEvent?.({ kind: 'log', id: file.id, message });
+  const statements = await collectOrRecord(client, history, status, migration.migrate, where);
+  const resumeAt = await resumeAtOf(client, status, statements);
   options.onEvent?.({ kind: 'start', id: file.id, statements: statements.length, resumeAt });
   const started = performance.now();
-  const record = { id: file.id, release: file.release.version, name: file.name, checksum: file.checksum, total: statements.length };
-  let done = resumeAt;
-  let committedFirst = 0;
-  const log = (message: string) => options.onEvent?.({ kind: 'log', id: file.id, message });
+  const run: MigrationRun = { file, direction: 'apply', fn: migration.migrate, statements, resumeAt, log };
+  const progress: RunProgress = { done: resumeAt, committedFirst: 0 };
   try {
-    if (transaction !== null) {
-      // Enum values the rest uses commit first; the migration's own transaction then skips them.
-      const first = leadingCommitFirst(statements, transaction);
-      await runCommitted(client, statements.slice(0, first), transaction, (n) => void (done = n));
-      committedFirst = first;
-      await client.execute(transaction.begin);
-      await history.start({ ...record, status: 'running' });
-      done = await executeStatements(client, migration.migrate, { skip: first, afterEach: async (n) => void (done = n), log });
-      await history.finish(file.id, { status: 'applied', done, durationMs: performance.now() - started, error: null, checksum: file.checksum });
-      await client.execute(transaction.commit);
-    } else {
-      await history.start({ ...record, status: 'running' });
-      await executeStatements(client, migration.migrate, {
-        skip: resumeAt,
-        afterEach: async (n) => {
-          done = n;
-          await history.progress(file.id, n);
-        },
-        log,
-      });
-      await history.finish(file.id, { status: 'applied', done, durationMs: performance.now() - started, error: null, checksum: file.checksum });
-    }
+    await executeMigrationRun(client, history, run, progress);
   } catch (error) {
-    if (transaction !== null) await client.execute(transaction.rollback).catch(() => undefined);
-    const failedAt = done + 1;
-    const sql = statements[failedAt - 1] ?? '';
-    const message = `statement ${failedAt} of ${statements.length} failed: ${messageOf(error)}`;
-    await history.start({ ...record, status: 'failed' }).catch(() => undefined);
-    await history.finish(file.id, { status: 'failed', done: transaction === null ? done : 0, durationMs: performance.now() - started, error: `${message}\n${sql}`, checksum: file.checksum }).catch(() => undefined);
-    throw new SchemaSyncError(
-      'MIGRATION_FAILED',
-      `Migration ${file.id}: ${message}\n  ${sql}\n${transaction === null ? `Statements 1–${done} are applied and recorded; after fixing the cause, apply again to resume at statement ${failedAt}.` : rolledBackNote(committedFirst)}`,
-      { cause: error },
-    );
+    const cause = failureCause(run, error, where);
+    const sql = error instanceof StatementFailure ? `\n${error.sql}` : '';
+    await recordFailure(client, history, run, progress, error, `${cause.split('\n')[0]}${sql}`).catch(() => undefined);
+    const transactional = historySqlFor(client).transaction !== null;
+    throw new SchemaSyncError('MIGRATION_FAILED', `Migration ${file.id}: ${cause}\n${transactional ? rolledBackNote(progress.committedFirst) : journaledNote(progress.done)}`, { cause: error });
   }
   const ms = performance.now() - started;
   options.onEvent?.({ kind: 'done', id: file.id, statements: statements.length, ms });
   return { id: file.id, statements: statements.length, ms, resumedAt: resumeAt };
+}
+
+/**
+ * The statements a migration asks for. When its own code throws before any runs, the failure is recorded (a new
+ * migration gets a failed row; an interrupted one keeps its progress) and the error names the file.
+ */
+async function collectOrRecord(client: DatabaseClient, history: History, status: MigrationStatus, migrate: LoadedMigration['migrate'], where: string): Promise<string[]> {
+  const file = status.file as MigrationFile;
+  try {
+    return await collectStatements(client, migrate);
+  } catch (error) {
+    const message = `its migrate() in ${where} threw: ${messageOf(error)}`;
+    const done = status.record?.statementsDone ?? 0;
+    const total = status.record?.statementsTotal ?? 0;
+    if (status.record === null) await history.start({ id: file.id, release: file.release.version, name: file.name, checksum: file.checksum, total, status: 'failed' }).catch(() => undefined);
+    await history.finish(file.id, { status: status.record?.status === 'running' ? 'running' : 'failed', done, durationMs: 0, error: message, checksum: status.record?.checksum ?? file.checksum }).catch(() => undefined);
+    throw new SchemaSyncError('MIGRATION_FAILED', `Migration ${file.id}: ${message}\nNothing of it ran in this attempt; fix the file and apply again.`, { cause: error });
+  }
+}
+
+/**
+ * Where an interrupted or failed run goes on. Only where DDL commits itself: on PostgreSQL a failed migration rolled
+ * back whole and starts again from the top. A statement whose effect the catalog cannot show stops here.
+ */
+async function resumeAtOf(client: DatabaseClient, status: MigrationStatus, statements: readonly string[]): Promise<number> {
+  const journal = historySqlFor(client).journal;
+  if (journal === null || status.record === null) return 0;
+  const point = await findResumePoint(client, journal, status.record, statements);
+  if (point.kind === 'at') return point.done;
+  throw new SchemaSyncError(
+    'MIGRATION_FAILED',
+    `Migration ${status.id} was interrupted during statement ${point.statement} of ${statements.length}, whose effect cannot be read from the catalog:\n` +
+      `  ${statements[point.statement - 1] ?? '(the file no longer has that statement)'}\n` +
+      `Statements 1–${point.statement - 1} are applied. Check by hand whether statement ${point.statement} took effect and finish or undo the rest, then run\n` +
+      `  schema-sync resolve ${status.id} --applied   (or --rolled-back)`,
+  );
+}
+
+/** What a failed run left behind where DDL commits itself. */
+function journaledNote(done: number): string {
+  if (done === 0) return 'No statement of it took effect; after fixing the cause, apply again.';
+  return `Statements 1–${done} are applied and recorded; after fixing the cause, apply again to resume at statement ${done + 1}.`;
 }
 
 /**
@@ -153,17 +168,44 @@ function rolledBackNote(committedFirst: number): string {
 }
 
 function assertHistoryMatches(statuses: readonly MigrationStatus[], options: ApplyOptions): void {
+  refuseHalfRolledBack(statuses);
   if (options.allowChanged) return;
-  const problems = statuses.filter((s) => s.state === 'changed' || s.state === 'missing');
-  if (problems.length === 0) return;
-  const lines = problems.map((s) =>
-    s.state === 'changed'
-      ? `${s.id}: applied, but the file changed since (checksum ${s.record?.checksum.slice(0, 12)} -> ${s.file?.checksum.slice(0, 12)})`
-      : `${s.id}: applied, but its file is gone from ${path.relative(options.projectDir, options.migrationsDir) || options.migrationsDir}`,
-  );
+  const folder = path.relative(options.projectDir, options.migrationsDir) || options.migrationsDir;
+  const lines = statuses.flatMap((s) => {
+    const record = s.record;
+    if (record === null) return [];
+    const checksums = `checksum ${record.checksum.slice(0, 12)} -> ${s.file?.checksum.slice(0, 12)}`;
+    if (s.state === 'changed') return [`${s.id}: applied, but the file changed since (${checksums})`];
+    if (s.state === 'missing' && record.status === 'applied') return [`${s.id}: applied, but its file is gone from ${folder}`];
+    if (s.state === 'missing') {
+      return [`${s.id}: ${record.status} with ${record.statementsDone} of ${record.statementsTotal} statements applied, and its file is gone from ${folder}: once the database is as it should be, run schema-sync resolve ${s.id} --rolled-back (or --applied)`];
+    }
+    if (resumesByPosition(s) && record.checksum !== s.file?.checksum) {
+      return [`${s.id}: ${s.state} after ${record.statementsDone} of ${record.statementsTotal} statements, and the file changed since (${checksums}): resuming by statement number would skip or repeat statements`];
+    }
+    return [];
+  });
+  if (lines.length === 0) return;
   throw new SchemaSyncError(
     'HISTORY_MISMATCH',
     `The migration files do not match what this database has applied:\n${lines.map((l) => `  - ${l}`).join('\n')}\nRestore the files, or pass --allow-changed if the edit was deliberate.`,
+  );
+}
+
+/** Whether a failed or interrupted migration left some of its statements in the database (resume goes by number). */
+function resumesByPosition(status: MigrationStatus): boolean {
+  const record = status.record;
+  return (status.state === 'failed' || status.state === 'running') && record !== null && (record.statementsDone > 0 || record.intentFingerprint !== null);
+}
+
+/** A rollback that stopped halfway is finished by rollback (or resolved by hand), never re-applied over. */
+function refuseHalfRolledBack(statuses: readonly MigrationStatus[]): void {
+  const half = statuses.filter((s) => s.record !== null && (s.record.status === 'rolling-back' || s.record.status === 'rollback-failed'));
+  if (half.length === 0) return;
+  throw new SchemaSyncError(
+    'HISTORY_MISMATCH',
+    `Not applying: a rollback stopped halfway:\n${half.map((s) => `  - ${s.id}: ${s.record?.status}, ${s.record?.statementsDone} of ${s.record?.statementsTotal} rollback statements done`).join('\n')}\n` +
+      `Run schema-sync rollback to finish it (then apply), or fix it by hand and run schema-sync resolve <id> --applied (or --rolled-back).`,
   );
 }
 

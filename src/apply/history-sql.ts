@@ -1,15 +1,40 @@
+import type { DatabaseClient } from '../connect/client';
+
+/** How a statement is journaled where DDL commits itself: see StatementJournal. */
+export type StatementKind = 'data' | 'session' | 'schema' | 'unknown';
+
+/**
+ * What the applier asks a dialect whose DDL commits itself, to resume exactly after a crash: `data` statements run in
+ * one transaction with their progress row; `session` settings are run again on resume; a `schema` statement gets
+ * a fingerprint of the objects it names, recorded before it runs and compared with the live catalog on resume;
+ * `unknown` ones cannot be checked, so a crash during one stops the resume.
+ */
+export interface StatementJournal {
+  kindOf(sql: string): StatementKind;
+  /** Opens, commits and abandons the transaction a data statement runs in with its progress row. */
+  readonly transaction: { readonly begin: string; readonly commit: string; readonly rollback: string };
+  /** A fingerprint of the catalog objects a schema statement names, as they are now; null when it names none. */
+  fingerprint(client: DatabaseClient, sql: string): Promise<string | null>;
+}
+
 /** The SQL a dialect provides for the history table and the deploy lock (the applier itself writes no SQL). */
 export interface HistorySql {
   /** Creates `schema_sync_history` if it is missing. */
   readonly createTable: string;
   /** Whether the history table exists (one row with `n` > 0 when it does). */
   readonly tableExists: string;
+  /** The column names the history table has now (so an older table gains the newer columns). */
+  readonly columns: string;
+  /** Columns added after the first release, with the statement that adds each to an older table. */
+  readonly upgrade: readonly { readonly column: string; readonly add: string }[];
   /** All rows, oldest first. */
   readonly selectAll: string;
-  /** Params: id, release, name, checksum, statements_total, status. */
+  /** Params: id, release, name, checksum, statements_total, status, statements_done. An existing row is restarted. */
   readonly insert: string;
-  /** Params: statements_done, id. */
+  /** Params: statements_done, id. Clears the intent. */
   readonly updateProgress: string;
+  /** Params: statements_done, intent_fingerprint, id: the statement after `statements_done` is about to run. */
+  readonly recordIntent: string;
   /** Params: status, statements_done, duration_ms, error, checksum, id. */
   readonly finish: string;
   /** Params: id. */
@@ -29,6 +54,8 @@ export interface HistorySql {
      */
     readonly commitFirst: RegExp;
   } | null;
+  /** Where there is no transaction: how each statement is journaled so a resume is exact. */
+  readonly journal: StatementJournal | null;
 }
 
 /** The name of the history table. */

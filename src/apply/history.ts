@@ -3,8 +3,11 @@ import { mysqlHistory } from '../dialect/mysql/history';
 import { postgresHistory } from '../dialect/postgres/history';
 import type { HistorySql } from './history-sql';
 
-/** Where a migration stands in the history table. */
-export type HistoryStatus = 'running' | 'applied' | 'failed';
+/**
+ * Where a migration stands in the history table: `running` and `rolling-back` are runs that never finished (killed),
+ * `failed` and `rollback-failed` runs that stopped on an error; a finished rollback removes the row.
+ */
+export type HistoryStatus = 'running' | 'applied' | 'failed' | 'rolling-back' | 'rollback-failed';
 
 /** One row of `schema_sync_history`. */
 export interface HistoryRecord {
@@ -19,7 +22,15 @@ export interface HistoryRecord {
   readonly statementsTotal: number;
   readonly status: HistoryStatus;
   readonly error: string | null;
+  /**
+   * Where DDL commits itself: the fingerprint of what statement `statementsDone + 1` touches, taken just before it
+   * ran; null when no statement was in flight. UNDECIDABLE when its effect cannot be read from the catalog.
+   */
+  readonly intentFingerprint: string | null;
 }
+
+/** The intent recorded for a statement whose effect the catalog cannot show. */
+export const UNDECIDABLE = 'undecidable';
 
 /** The history and lock SQL of a client's dialect. */
 export function historySqlFor(client: DatabaseClient): HistorySql {
@@ -40,9 +51,11 @@ export class History {
     return Number(rows[0]?.n ?? 0) > 0;
   }
 
-  /** Creates the table when missing. */
+  /** Creates the table when missing, and adds the columns a table made by an older version lacks. */
   async ensure(): Promise<void> {
     await this.client.execute(this.sql.createTable);
+    const present = new Set((await this.client.query<{ name: unknown }>(this.sql.columns)).map((row) => String(row.name).toLowerCase()));
+    for (const { column, add } of this.sql.upgrade) if (!present.has(column)) await this.client.execute(add);
   }
 
   /** Every record, oldest first; none when the table does not exist. */
@@ -61,17 +74,26 @@ export class History {
       statementsTotal: Number(row.statements_total),
       status: String(row.status) as HistoryStatus,
       error: row.error === null || row.error === undefined ? null : String(row.error),
+      intentFingerprint: row.intent_fingerprint === null || row.intent_fingerprint === undefined ? null : String(row.intent_fingerprint),
     }));
   }
 
-  /** Records a migration as started (or restarted). */
-  async start(record: { id: string; release: string; name: string; checksum: string; total: number; status: HistoryStatus }): Promise<void> {
-    await this.client.query(this.sql.insert, [record.id, record.release, record.name, record.checksum, record.total, record.status]);
+  /**
+   * Records a migration as started, restarted or resumed, with the statements already done, in one statement: a
+   * crash can never leave a new status beside an old count.
+   */
+  async start(record: { id: string; release: string; name: string; checksum: string; total: number; status: HistoryStatus; done?: number }): Promise<void> {
+    await this.client.query(this.sql.insert, [record.id, record.release, record.name, record.checksum, record.total, record.status, record.done ?? 0]);
   }
 
   /** Records how many statements have run. */
   async progress(id: string, done: number): Promise<void> {
     await this.client.query(this.sql.updateProgress, [done, id]);
+  }
+
+  /** Records that the statement after the first `done` is about to run, and what it touches looks like now. */
+  async intent(id: string, done: number, fingerprint: string): Promise<void> {
+    await this.client.query(this.sql.recordIntent, [done, fingerprint, id]);
   }
 
   /** Records the end of a run. */

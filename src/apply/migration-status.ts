@@ -2,7 +2,7 @@ import type { HistoryRecord } from './history';
 import type { MigrationFile } from './migration-files';
 
 /** Where one migration stands, files and history taken together. */
-export type MigrationState = 'applied' | 'pending' | 'failed' | 'running' | 'changed' | 'missing';
+export type MigrationState = 'applied' | 'pending' | 'failed' | 'running' | 'rolling-back' | 'rollback-failed' | 'changed' | 'missing';
 
 /** A migration's row in `status`. */
 export interface MigrationStatus {
@@ -15,7 +15,9 @@ export interface MigrationStatus {
 
 /**
  * Joins the files with the history: files in their order, then history rows whose file is gone. `changed` means
- * applied but edited since; `running` means a run that never finished (killed) and will be resumed.
+ * applied but edited since; `running` means a run that never finished (killed) and will be resumed; `rolling-back`
+ * and `rollback-failed` a rollback that did not finish, which the next rollback resumes. `missing` is any row whose
+ * file is gone (its record says whether it was applied or stopped halfway).
  */
 export function migrationStatuses(files: readonly MigrationFile[], records: readonly HistoryRecord[]): MigrationStatus[] {
   const byId = new Map(records.map((record) => [record.id, record]));

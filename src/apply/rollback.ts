@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { DatabaseClient } from '../connect/client';
 import { SchemaSyncError, messageOf } from '../util/errors';
 import { History, historySqlFor } from './history';
@@ -5,8 +6,11 @@ import { loadMigration, type LoadedMigration } from './load-migration';
 import { rollbackRisks, type RollbackGuardOptions, type RollbackRisk } from './rollback-guard';
 import { acquireDeployLock } from './lock';
 import { findMigrationFiles } from './migration-files';
-import { migrationStatuses, type MigrationStatus } from './migration-status';
-import { collectStatements, executeStatements, leadingCommitFirst, runCommitted } from './run-steps';
+import { migrationStatuses, type MigrationState, type MigrationStatus } from './migration-status';
+import type { MigrationFile } from './migration-files';
+import { executeMigrationRun, failureCause, recordFailure, type MigrationRun, type RunProgress } from './migration-run';
+import { findResumePoint } from './resume-point';
+import { StatementFailure, collectStatements } from './run-steps';
 
 /** Options of `rollback`. */
 export interface RollbackOptions {
@@ -48,22 +52,69 @@ export async function rollbackMigrations(client: DatabaseClient, options: Rollba
   const history = new History(client);
   const lock = options.dryRun ? null : await acquireDeployLock(client, options.lockTimeoutSeconds);
   try {
+    if (!options.dryRun) await history.ensure();
     const statuses = migrationStatuses(findMigrationFiles(options.migrationsDir), await history.all());
-    const applied = statuses.filter((s) => s.state === 'applied' || s.state === 'changed' || s.state === 'missing');
+    refuseUnfinishedApply(statuses);
+    const applied = statuses.filter((s) => ROLLABLE.has(s.state));
     const chosen = choose(applied, options).reverse();
-    const planned: { status: MigrationStatus; migration: LoadedMigration; statements: string[] }[] = [];
+    const planned: PlannedRollback[] = [];
     for (const status of chosen) {
       const migration = loadForRollback(status, options);
-      planned.push({ status, migration, statements: await collectStatements(client, migration.rollback) });
+      const where = path.relative(options.projectDir, (status.file as MigrationFile).path);
+      const statements = await collectStatements(client, migration.rollback).catch((error: unknown) => {
+        throw new SchemaSyncError('MIGRATION_FAILED', `Rollback of ${status.id}: its rollback() in ${where} threw: ${messageOf(error)}\nNothing of it ran; fix the file and roll back again.`, { cause: error });
+      });
+      planned.push({ status, migration, statements, where, resumeAt: await rollbackResumeAt(client, status, statements) });
     }
-    const risks = await guard(client, planned.flatMap((p) => p.statements), options);
-    if (options.dryRun) return { rolledBack: planned.map((p) => ({ id: p.status.id, statements: p.statements })), risks };
+    const risks = await guard(client, planned.flatMap((p) => p.statements.slice(p.resumeAt)), options);
+    if (options.dryRun) return { rolledBack: planned.map((p) => ({ id: p.status.id, statements: p.statements.slice(p.resumeAt) })), risks };
     const done: RolledBack[] = [];
-    for (const p of planned) done.push(await rollbackOne(client, history, p.status, p.migration, p.statements));
+    for (const p of planned) done.push(await rollbackOne(client, history, p));
     return { rolledBack: done, risks };
   } finally {
     await lock?.release();
   }
+}
+
+/** A migration chosen for rollback, with its statements and where an interrupted rollback of it goes on. */
+interface PlannedRollback {
+  readonly status: MigrationStatus;
+  readonly migration: LoadedMigration;
+  readonly statements: readonly string[];
+  /** The file, relative to the project, for messages. */
+  readonly where: string;
+  readonly resumeAt: number;
+}
+
+/** States whose migration has (some of) its effect in the database and can be rolled back. */
+const ROLLABLE: ReadonlySet<MigrationState> = new Set(['applied', 'changed', 'missing', 'rolling-back', 'rollback-failed']);
+
+/**
+ * A migration whose apply stopped halfway is not rolled back by its rollback(), written for the whole migration:
+ * apply must finish it first, or a human resolves it.
+ */
+function refuseUnfinishedApply(statuses: readonly MigrationStatus[]): void {
+  const unfinished = statuses.filter((s) => (s.state === 'failed' || s.state === 'running') && (s.record?.statementsDone ?? 0) > 0);
+  if (unfinished.length === 0) return;
+  throw new SchemaSyncError(
+    'HISTORY_MISMATCH',
+    `Not rolling back: ${unfinished.map((s) => `${s.id} is ${s.state} with ${s.record?.statementsDone} of ${s.record?.statementsTotal} statements applied`).join('; ')}.\n` +
+      `Run apply to finish it, or fix it by hand and run schema-sync resolve <id> --applied (or --rolled-back).`,
+  );
+}
+
+/** Where an interrupted or failed rollback goes on (only where DDL commits itself; elsewhere it never half-happened). */
+async function rollbackResumeAt(client: DatabaseClient, status: MigrationStatus, statements: readonly string[]): Promise<number> {
+  const journal = historySqlFor(client).journal;
+  if (journal === null || status.record === null || (status.state !== 'rolling-back' && status.state !== 'rollback-failed')) return 0;
+  const point = await findResumePoint(client, journal, status.record, statements);
+  if (point.kind === 'at') return point.done;
+  throw new SchemaSyncError(
+    'MIGRATION_FAILED',
+    `Rollback of ${status.id} was interrupted during statement ${point.statement} of ${statements.length}, whose effect cannot be read from the catalog:\n` +
+      `  ${statements[point.statement - 1] ?? '(the file no longer has that statement)'}\n` +
+      `Check by hand whether it took effect and finish or undo the rest, then run\n  schema-sync resolve ${status.id} --rolled-back   (or --applied)`,
+  );
 }
 
 /**
@@ -97,33 +148,29 @@ function choose(applied: readonly MigrationStatus[], options: RollbackOptions): 
 }
 
 function loadForRollback(status: MigrationStatus, options: RollbackOptions): LoadedMigration {
-  if (status.file === null) throw new SchemaSyncError('HISTORY_MISMATCH', `Cannot roll back ${status.id}: its file is gone`);
-  if (status.state === 'changed' && !options.allowChanged) {
+  if (status.file === null) throw new SchemaSyncError('HISTORY_MISMATCH', `Cannot roll back ${status.id}: its file is gone (schema-sync resolve ${status.id} --rolled-back once it is undone by hand)`);
+  const changed = status.state === 'changed' || (status.record !== null && status.record.checksum !== status.file.checksum);
+  if (changed && !options.allowChanged) {
     throw new SchemaSyncError('HISTORY_MISMATCH', `Cannot roll back ${status.id}: the file changed since it was applied (--allow-changed to use it anyway)`);
   }
   return loadMigration(status.file, options.projectDir);
 }
 
-async function rollbackOne(client: DatabaseClient, history: History, status: MigrationStatus, migration: LoadedMigration, statements: readonly string[]): Promise<RolledBack> {
-  const transaction = historySqlFor(client).transaction;
-  let done = 0;
+async function rollbackOne(client: DatabaseClient, history: History, planned: PlannedRollback): Promise<RolledBack> {
+  const { status, statements } = planned;
+  const run: MigrationRun = { file: status.file as MigrationFile, direction: 'rollback', fn: planned.migration.rollback, statements, resumeAt: planned.resumeAt, log: () => undefined };
+  const progress: RunProgress = { done: planned.resumeAt, committedFirst: 0 };
   try {
-    // Enum values the rest uses commit first (see leadingCommitFirst); they may run again after a failure.
-    const first = leadingCommitFirst(statements, transaction);
-    if (transaction !== null) {
-      await runCommitted(client, statements.slice(0, first), transaction, (n) => void (done = n));
-      await client.execute(transaction.begin);
-    }
-    await executeStatements(client, migration.rollback, { skip: first, afterEach: async (n) => void (done = n), log: () => undefined });
-    await history.remove(status.id);
-    if (transaction !== null) await client.execute(transaction.commit);
+    await executeMigrationRun(client, history, run, progress);
   } catch (error) {
-    if (transaction !== null) await client.execute(transaction.rollback).catch(() => undefined);
-    throw new SchemaSyncError(
-      'MIGRATION_FAILED',
-      `Rollback of ${status.id}: statement ${done + 1} of ${statements.length} failed: ${messageOf(error)}\n  ${statements[done] ?? ''}`,
-      { cause: error },
-    );
+    const cause = failureCause(run, error, planned.where);
+    const sql = error instanceof StatementFailure ? `\n${error.sql}` : '';
+    await recordFailure(client, history, run, progress, error, `rollback: ${cause.split('\n')[0]}${sql}`).catch(() => undefined);
+    const note =
+      historySqlFor(client).transaction !== null
+        ? 'Nothing of the rollback took effect (rolled back); the migration stays applied.'
+        : `Statements 1–${progress.done} of the rollback are done and recorded (rollback-failed); after fixing the cause, roll back again to resume at statement ${progress.done + 1}.`;
+    throw new SchemaSyncError('MIGRATION_FAILED', `Rollback of ${status.id}: ${cause}\n${note}`, { cause: error });
   }
-  return { id: status.id, statements };
+  return { id: status.id, statements: statements.slice(planned.resumeAt) };
 }

@@ -1,5 +1,6 @@
 import type { DatabaseClient } from '../connect/client';
 import type { MigrationContext } from '../migrations/context';
+import { messageOf } from '../util/errors';
 import type { HistorySql } from './history-sql';
 
 /**
@@ -19,24 +20,51 @@ export async function collectStatements(client: DatabaseClient, run: (db: Migrat
   return statements;
 }
 
+/** A statement the database refused, as opposed to an error thrown by the migration's own code. */
+export class StatementFailure extends Error {
+  constructor(
+    /** 1-based position of the statement in the migration. */
+    readonly index: number,
+    readonly sql: string,
+    readonly original: unknown,
+  ) {
+    super(messageOf(original), { cause: original });
+    this.name = 'StatementFailure';
+  }
+}
+
+/** Runs one statement, turning the database's refusal into a StatementFailure that knows which statement it was. */
+export async function runStatement(client: DatabaseClient, index: number, sql: string): Promise<void> {
+  try {
+    await client.execute(sql);
+  } catch (error) {
+    throw new StatementFailure(index, sql, error);
+  }
+}
+
 /**
  * Runs a migration function for real, skipping the first `skip` statements (already done by a run that failed or
- * was killed) and reporting each statement done, so progress can be recorded statement by statement.
+ * was killed; `onSkipped` may still run one, as a session setting the new session lacks) and handing every other
+ * statement to `run` with its 1-based position. Returns how many statements the function asked for.
  */
 export async function executeStatements(
   client: DatabaseClient,
-  run: (db: MigrationContext) => Promise<void>,
-  options: { skip: number; afterEach: (done: number) => Promise<void>; log: (message: string) => void },
+  migration: (db: MigrationContext) => Promise<void>,
+  options: {
+    skip: number;
+    run: (index: number, sql: string) => Promise<void>;
+    onSkipped?: (index: number, sql: string) => Promise<void>;
+    log: (message: string) => void;
+  },
 ): Promise<number> {
   let index = 0;
-  await run({
+  await migration({
     dialect: client.dialect,
     dryRun: false,
     execute: async (sql) => {
       index++;
-      if (index <= options.skip) return;
-      await client.execute(sql);
-      await options.afterEach(index);
+      if (index <= options.skip) await options.onSkipped?.(index, sql);
+      else await options.run(index, sql);
     },
     query: (sql, params) => client.query(sql, params),
     log: options.log,
@@ -66,7 +94,7 @@ export async function runCommitted(
   if (statements.length === 0) return;
   await client.execute(transaction.begin);
   for (const [i, sql] of statements.entries()) {
-    await client.execute(sql);
+    await runStatement(client, i + 1, sql);
     afterEach(i + 1);
   }
   await client.execute(transaction.commit);

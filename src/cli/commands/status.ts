@@ -40,6 +40,8 @@ const COLOUR: Record<MigrationState, (text: string) => string> = {
   pending: chalk.yellow,
   failed: chalk.red,
   running: chalk.red,
+  'rolling-back': chalk.red,
+  'rollback-failed': chalk.red,
   changed: chalk.red,
   missing: chalk.red,
 };
@@ -72,20 +74,28 @@ function statusJson(status: MigrationStatus): Record<string, unknown> {
   };
 }
 
+/** The state, with where a run stopped: `failed at 3/27`, `rolling-back at 2/5` (of its rollback), `missing (failed at 2/4)`. */
+function stateText(m: MigrationStatus): string {
+  const at = (record: NonNullable<MigrationStatus['record']>) => `${record.status} at ${record.statementsDone + 1}/${record.statementsTotal}`;
+  if (m.record === null || m.state === 'applied' || m.state === 'changed' || m.state === 'pending') return m.state;
+  if (m.state === 'missing') return m.record.status === 'applied' ? 'missing' : `missing (${at(m.record)})`;
+  return at(m.record);
+}
+
 function renderStatus(snapshot: StatusSnapshot, target: string): string {
   const table = new Table({ head: ['migration', 'release', 'state', 'applied at', 'took'], style: { head: [], border: [] } });
   for (const m of snapshot.migrations) {
     table.push([
       m.id,
       m.release,
-      COLOUR[m.state](m.state === 'failed' || m.state === 'running' ? `${m.state} at ${(m.record?.statementsDone ?? 0) + 1}/${m.record?.statementsTotal ?? '?'}` : m.state),
+      COLOUR[m.state](stateText(m)),
       m.record?.finishedAt?.toISOString().replace('T', ' ').replace(/\..*$/, '') ?? '',
       m.record?.durationMs === null || m.record === null ? '' : `${((m.record.durationMs ?? 0) / 1000).toFixed(2)} s`,
     ]);
   }
   const lines = [chalk.dim(`Database: ${target}`), snapshot.migrations.length === 0 ? 'No migrations yet.' : table.toString()];
   const counts = (state: MigrationState) => snapshot.migrations.filter((m) => m.state === state).length;
-  lines.push(`${counts('applied')} applied, ${counts('pending')} pending${['failed', 'running', 'changed', 'missing'].map((s) => (counts(s as MigrationState) > 0 ? `, ${counts(s as MigrationState)} ${s}` : '')).join('')}.`);
+  lines.push(`${counts('applied')} applied, ${counts('pending')} pending${['failed', 'running', 'rolling-back', 'rollback-failed', 'changed', 'missing'].map((s) => (counts(s as MigrationState) > 0 ? `, ${counts(s as MigrationState)} ${s}` : '')).join('')}.`);
   const { drift } = snapshot;
   lines.push(drift.inSync ? chalk.green('Models and database agree.') : chalk.yellow(`Drift: ${counted(drift.summary.total, 'difference')} between models and database in ${counted(drift.summary.tables, 'table')} (schema-sync diff shows them).`));
   return lines.join('\n');

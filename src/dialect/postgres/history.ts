@@ -25,16 +25,21 @@ export const postgresHistory: HistorySql = {
   statements_done integer NOT NULL DEFAULT 0,
   statements_total integer NOT NULL,
   status varchar(16) NOT NULL,
-  error text
+  error text,
+  intent_fingerprint varchar(64)
 )`,
   tableExists: `SELECT count(*)::int AS n FROM pg_catalog.pg_tables WHERE tablename = 'schema_sync_history' AND schemaname = current_schema()`,
-  selectAll: `SELECT id, release, name, checksum, started_at, finished_at, duration_ms, statements_done, statements_total, status, error FROM schema_sync_history ORDER BY started_at, id`,
-  insert: `INSERT INTO schema_sync_history (id, release, name, checksum, statements_total, status) VALUES ($1, $2, $3, $4, $5, $6)
-ON CONFLICT (id) DO UPDATE SET checksum = EXCLUDED.checksum, statements_total = EXCLUDED.statements_total, status = EXCLUDED.status, started_at = now(), error = NULL`,
-  updateProgress: `UPDATE schema_sync_history SET statements_done = $1 WHERE id = $2`,
+  columns: `SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'schema_sync_history'`,
+  upgrade: [{ column: 'intent_fingerprint', add: 'ALTER TABLE schema_sync_history ADD COLUMN IF NOT EXISTS intent_fingerprint varchar(64)' }],
+  selectAll: `SELECT * FROM schema_sync_history ORDER BY started_at, id`,
+  insert: `INSERT INTO schema_sync_history (id, release, name, checksum, statements_total, status, statements_done) VALUES ($1, $2, $3, $4, $5, $6, $7)
+ON CONFLICT (id) DO UPDATE SET checksum = EXCLUDED.checksum, statements_total = EXCLUDED.statements_total, status = EXCLUDED.status, statements_done = EXCLUDED.statements_done, intent_fingerprint = NULL, started_at = now(), error = NULL, finished_at = NULL`,
+  updateProgress: `UPDATE schema_sync_history SET statements_done = $1, intent_fingerprint = NULL WHERE id = $2`,
+  recordIntent: `UPDATE schema_sync_history SET statements_done = $1, intent_fingerprint = $2 WHERE id = $3`,
   finish: `UPDATE schema_sync_history SET status = $1, statements_done = $2, duration_ms = $3, error = $4, checksum = $5, finished_at = now() WHERE id = $6`,
   remove: `DELETE FROM schema_sync_history WHERE id = $1`,
   tryLock: `SELECT CASE WHEN pg_try_advisory_lock(hashtext($1)) THEN 1 ELSE 0 END AS ok, $2::int AS timeout`,
   unlock: `SELECT pg_advisory_unlock(hashtext($1)) AS ok`,
   transaction: { begin: 'BEGIN', commit: 'COMMIT', rollback: 'ROLLBACK', commitFirst: ADD_ENUM_VALUE },
+  journal: null,
 };
