@@ -9,6 +9,7 @@ import { diffCommand } from './commands/diff';
 import { doctorCommand } from './commands/doctor';
 import { explainCommand } from './commands/explain';
 import { newDataMigrationCommand } from './commands/new-data-migration';
+import { resolveCommand } from './commands/resolve';
 import { rollbackCommand, stampCommand } from './commands/rollback';
 import { statusCommand, verifyCommand } from './commands/status';
 import { syncCommand } from './commands/sync';
@@ -30,12 +31,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       .command(statusCommand)
       .command(rollbackCommand)
       .command(stampCommand)
+      .command(resolveCommand)
       .command(verifyCommand)
       .command(explainCommand)
       .command(newDataMigrationCommand)
       .command(doctorCommand)
       .option('color', { type: 'boolean', default: true, describe: 'Colour the output (off for non-terminals and NO_COLOR)' })
-      .demandCommand(1, 'Name a command: sync, diff, apply, status, rollback, stamp, verify, explain, doctor, new-data-migration')
+      .demandCommand(1, 'Name a command: sync, diff, apply, status, rollback, stamp, resolve, verify, explain, doctor, new-data-migration')
       .strict()
       .recommendCommands()
       .version(toolVersion())

@@ -161,7 +161,6 @@ export function defineApplySuite(target: ApplyTarget): void {
       if (target === 'mariadb') {
         // DDL committed itself: the first statement is done and recorded, the run is marked as interrupted.
         expect(await history()).toEqual([{ id: 'v1_0_0/20260101000000_slow', status: 'running', statements_done: 1 }]);
-        write('v1_0_0/20260101000000_slow', [`CREATE TABLE ${q('before_kill')} (id int)`, sleep(0), `CREATE TABLE ${q('after_kill')} (id int)`], [`DROP TABLE ${q('after_kill')}`, `DROP TABLE ${q('before_kill')}`]);
       }
       const resumed = cli('apply');
       expect(resumed.status).toBe(0);
@@ -250,6 +249,129 @@ export function defineApplySuite(target: ApplyTarget): void {
       const missing = cli('apply');
       expect(missing.status).toBe(1);
       expect(missing.stderr).toContain('v1_0_0/20260101000000_a: applied, but its file is gone from generated-migrations');
+    });
+
+    it('stops on a changed file under a migration that stopped halfway, unless --allow-changed', async () => {
+      const id = 'v1_0_0/20260101000000_users';
+      const table = `CREATE TABLE ${q('users')} (${q('id')} int, ${q('email')} varchar(50))`;
+      const unique = `CREATE UNIQUE INDEX ${q('users_email')} ON ${q('users')} (${q('email')})`;
+      write(id, [table, `INSERT INTO ${q('lookup')} (id) VALUES (1)`], [`DROP TABLE ${q('users')}`]);
+      expect(cli('apply').status).toBe(1);
+      // The fix a user tries: the file gains the unique index before the statement that failed.
+      write(id, [table, unique, `INSERT INTO ${q('lookup')} (id) VALUES (1)`], [`DROP TABLE ${q('users')}`]);
+      const client = await env.open();
+      await client.execute(`CREATE TABLE ${q('lookup')} (id int)`);
+      await client.close();
+      const indexes = async () => {
+        const c = await env.open();
+        try {
+          const rows = await c.query<{ n: unknown }>(target === 'mariadb' ? `SELECT COUNT(*) AS n FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME = 'users_email'` : `SELECT count(*)::int AS n FROM pg_indexes WHERE indexname = 'users_email'`);
+          return Number(rows[0]?.n);
+        } finally {
+          await c.close();
+        }
+      };
+      if (target === 'mariadb') {
+        // Statement 1 of the old file is in the database: resuming by number would run the INSERT and never the index.
+        const stopped = cli('apply');
+        expect(stopped.status).toBe(1);
+        expect(stopped.stderr).toContain(`${id}: failed after 1 of 2 statements, and the file changed since (checksum`);
+        expect(await indexes()).toBe(0);
+        const allowed = cli('apply', '--allow-changed');
+        expect(allowed.status).toBe(0);
+        expect(allowed.stderr).toContain('resuming at 2');
+      } else {
+        // The failed run rolled back whole: the edited file runs from the top, which is how a failure is fixed here.
+        expect(cli('apply').status).toBe(0);
+      }
+      expect(await indexes()).toBe(1);
+      expect(await history()).toEqual([{ id, status: 'applied', statements_done: 3 }]);
+    });
+
+    it('resolves a failed migration fixed by hand, and names what it cannot resolve', async () => {
+      const id = 'v1_0_0/20260101000000_half';
+      write(id, [`CREATE TABLE ${q('half')} (id int)`, `INSERT INTO ${q('lookup')} (id) VALUES (1)`], [`DROP TABLE ${q('half')}`]);
+      write('v1_0_0/20260102000000_next', [`CREATE TABLE ${q('next')} (id int)`], [`DROP TABLE ${q('next')}`]);
+      expect(cli('apply').status).toBe(1);
+      const unknown = cli('resolve', 'no_such_migration', '--applied');
+      expect(unknown.status).toBe(1);
+      expect(unknown.stderr).toContain(`resolve no_such_migration: no migration of that id in the files or the history. Failed or interrupted: ${id}.`);
+      const pending = cli('resolve', '20260102000000_next', '--applied');
+      expect(pending.stderr).toContain('resolve v1_0_0/20260102000000_next: it is pending (never run); only a failed or interrupted migration is resolved.');
+      expect(cli('resolve', id).stderr).toContain('--applied (finished by hand) or --rolled-back (undone by hand)');
+
+      // The human finished it by hand (the insert goes elsewhere): resolve records it applied, apply goes on.
+      const client = await env.open();
+      if (target !== 'mariadb') await client.execute(`CREATE TABLE ${q('half')} (id int)`);
+      await client.close();
+      const resolved = cli('resolve', '20260101000000_half.ts', '--applied');
+      expect(resolved.stderr).toBe('');
+      expect(resolved.stdout).toContain(`✓ ${id}: recorded as applied (was failed at ${target === 'mariadb' ? 2 : 1}/2)`);
+      expect(cli('resolve', id, '--rolled-back').stderr).toContain(`resolve ${id}: it is applied; only a failed or interrupted migration is resolved.`);
+      expect(cli('apply').status).toBe(0);
+      expect(await history()).toEqual([
+        { id, status: 'applied', statements_done: 2 },
+        { id: 'v1_0_0/20260102000000_next', status: 'applied', statements_done: 1 },
+      ]);
+
+      // A failed migration whose file is then deleted: apply names it and points to resolve instead of "applied".
+      const gone = write('v1_0_0/20260103000000_gone', [`INSERT INTO ${q('lookup')} (id) VALUES (1)`], []);
+      expect(cli('apply').status).toBe(1);
+      fs.rmSync(gone);
+      const blocked = cli('apply');
+      expect(blocked.status).toBe(1);
+      expect(blocked.stderr).toContain('v1_0_0/20260103000000_gone: failed with 0 of 1 statements applied, and its file is gone from generated-migrations: once the database is as it should be, run schema-sync resolve v1_0_0/20260103000000_gone --rolled-back (or --applied)');
+      expect(cli('resolve', '20260103000000_gone', '--rolled-back').status).toBe(0);
+      expect(cli('apply').stdout).toContain('Up to date');
+    });
+
+    it('names the file of a migration whose own code throws, and records it failed', async () => {
+      const file = path.join(env.project, 'generated-migrations', 'v1_0_0', '20260101000000_throws.ts');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const source = (when: 'before' | 'after') =>
+        `export async function migrate(db: { execute(sql: string): Promise<void>; dryRun: boolean }): Promise<void> {\n` +
+        (when === 'after' ? `  await db.execute(${JSON.stringify(`CREATE TABLE ${q('made')} (id int)`)});\n  if (!db.dryRun) throw new Error('backfill source is empty');\n` : `  throw new Error('config value missing');\n`) +
+        `}\nexport async function rollback(): Promise<void> {}\n`;
+      fs.writeFileSync(file, source('before'));
+      const before = cli('apply');
+      expect(before.status).toBe(1);
+      expect(before.stderr).toContain('Migration v1_0_0/20260101000000_throws: its migrate() in generated-migrations/v1_0_0/20260101000000_throws.ts threw: config value missing');
+      expect(await history()).toEqual([{ id: 'v1_0_0/20260101000000_throws', status: 'failed', statements_done: 0 }]);
+      fs.writeFileSync(file, source('after'));
+      const after = cli('apply');
+      expect(after.status).toBe(1);
+      expect(after.stderr).toContain('its migrate() in generated-migrations/v1_0_0/20260101000000_throws.ts threw: backfill source is empty');
+      expect(await history()).toEqual([{ id: 'v1_0_0/20260101000000_throws', status: 'failed', statements_done: target === 'mariadb' ? 1 : 0 }]);
+    });
+
+    it('records a rollback that fails halfway, shows it, and the next rollback after the fix resumes it', async () => {
+      const id = 'v1_0_0/20260101000000_pair';
+      write(id, [`CREATE TABLE ${q('a')} (id int)`, `CREATE TABLE ${q('b')} (id int)`], [`DROP TABLE ${q('b')}`, `INSERT INTO ${q('lookup')} (id) VALUES (1)`, `DROP TABLE ${q('a')}`]);
+      expect(cli('apply').status).toBe(0);
+      const failed = cli('rollback');
+      expect(failed.status).toBe(1);
+      expect(failed.stderr).toContain(`Rollback of ${id}: statement 2 of 3 failed`);
+      if (target === 'mariadb') {
+        expect(failed.stderr).toContain('Statements 1–1 of the rollback are done and recorded (rollback-failed)');
+        expect(await history()).toEqual([{ id, status: 'rollback-failed', statements_done: 1 }]);
+        expect(await tables()).not.toContain('b');
+        const apply = cli('apply');
+        expect(apply.status).toBe(1);
+        expect(apply.stderr).toContain(`${id}: rollback-failed, 1 of 3 rollback statements done`);
+      } else {
+        expect(failed.stderr).toContain('Nothing of the rollback took effect (rolled back); the migration stays applied.');
+        expect(await history()).toEqual([{ id, status: 'applied', statements_done: 2 }]);
+        expect(await tables()).toEqual(expect.arrayContaining(['a', 'b']));
+      }
+      const client = await env.open();
+      await client.execute(`CREATE TABLE ${q('lookup')} (id int)`);
+      await client.close();
+      const resumed = cli('rollback');
+      expect(resumed.stderr).toBe('');
+      expect(resumed.status).toBe(0);
+      expect(await history()).toEqual([]);
+      expect(await tables()).not.toEqual(expect.arrayContaining(['a']));
+      expect(await tables()).not.toEqual(expect.arrayContaining(['b']));
     });
 
     it('rolls back the newest migrations and forgets them', async () => {
