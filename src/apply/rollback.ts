@@ -169,7 +169,7 @@ async function rollbackOne(client: DatabaseClient, history: History, planned: Pl
     const note =
       historySqlFor(client).transaction !== null
         ? 'Nothing of the rollback took effect (rolled back); the migration stays applied.'
-        : `Statements 1–${progress.done} of the rollback are done and recorded (rollback-failed); after fixing the cause, roll back again to resume at statement ${progress.done + 1}.`;
+        : `${progress.done === 0 ? 'No statement of the rollback took effect' : `Statements 1–${progress.done} of the rollback are done and recorded`} (rollback-failed); after fixing the cause, roll back again to resume at statement ${progress.done + 1}.`;
     throw new SchemaSyncError('MIGRATION_FAILED', `Rollback of ${status.id}: ${cause}\n${note}`, { cause: error });
   }
   return { id: status.id, statements: statements.slice(planned.resumeAt) };

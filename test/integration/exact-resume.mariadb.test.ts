@@ -1,0 +1,151 @@
+/**
+ * The crash windows of a journaled statement on MariaDB, hit exactly: the applier's connection dies just before a
+ * statement runs (intent recorded, nothing done) or just after it committed (progress not recorded). A fresh run must
+ * then go on at the right statement, never running a committed one twice nor skipping one.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { applyMigrations } from '../../src/apply/applier';
+import { rollbackMigrations } from '../../src/apply/rollback';
+import type { DatabaseClient, Row } from '../../src/connect/client';
+import { MysqlClient } from '../../src/connect/mysql-client';
+import { makeProject, removeProject } from '../support/cli';
+import { migrationSource } from '../e2e/cli-apply.shared';
+import { createMysqlDatabase, type ThrowawayDatabase } from '../support/servers';
+
+/** A real client whose connection is cut, as by kill -9, before or after one chosen statement. */
+class DyingClient implements DatabaseClient {
+  private dead = false;
+  constructor(
+    private readonly inner: DatabaseClient,
+    private readonly when: 'before' | 'after',
+    private readonly statement: string,
+  ) {}
+  get dialect() {
+    return this.inner.dialect;
+  }
+  get target() {
+    return this.inner.target;
+  }
+  readonly embedded = false;
+  get statementCount() {
+    return this.inner.statementCount;
+  }
+  async query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    this.assertAlive();
+    return this.inner.query<T>(sql, params);
+  }
+  async execute(sql: string): Promise<void> {
+    this.assertAlive();
+    if (sql === this.statement && this.when === 'before') await this.die();
+    await this.inner.execute(sql);
+    if (sql === this.statement && this.when === 'after') await this.die();
+  }
+  serverVersion(): Promise<string> {
+    return this.inner.serverVersion();
+  }
+  async close(): Promise<void> {
+    if (!this.dead) await this.inner.close();
+  }
+  private assertAlive(): void {
+    if (this.dead) throw new Error('connection killed');
+  }
+  private async die(): Promise<never> {
+    this.dead = true;
+    // The session ends, and with it the deploy lock, as when the process is killed.
+    await this.inner.close();
+    throw new Error('connection killed');
+  }
+}
+
+const CREATE_PARENT = 'CREATE TABLE `documents` (`id` int PRIMARY KEY)';
+const CREATE_CHUNKS = 'CREATE TABLE `chunks` (`id` int PRIMARY KEY, `document_id` int NULL)';
+const ADD_FK = 'ALTER TABLE `chunks` ADD CONSTRAINT `fk_chunks_document` FOREIGN KEY (`document_id`) REFERENCES `documents` (`id`)';
+const BACKFILL = 'INSERT INTO `documents` (`id`) VALUES (1), (2)';
+const UNIQUE = 'CREATE UNIQUE INDEX `chunks_document` ON `chunks` (`document_id`)';
+const TRIGGER = 'CREATE TRIGGER `chunks_guard` BEFORE INSERT ON `chunks` FOR EACH ROW SET NEW.`id` = NEW.`id`';
+const MIGRATE = [CREATE_PARENT, CREATE_CHUNKS, ADD_FK, BACKFILL, UNIQUE];
+const ROLLBACK = ['ALTER TABLE `chunks` DROP FOREIGN KEY `fk_chunks_document`', 'DROP INDEX `chunks_document` ON `chunks`', 'DELETE FROM `documents`', 'DROP TABLE `chunks`', 'DROP TABLE `documents`'];
+
+describe('mariadb: exact resume after the connection dies around a statement', () => {
+  let database: ThrowawayDatabase;
+  let project: string;
+  const open = () => MysqlClient.connect(database.url, database.url);
+  const options = () => ({ projectDir: project, migrationsDir: path.join(project, 'generated-migrations'), dryRun: false, allowChanged: false, lockTimeoutSeconds: 30 });
+  const write = (migrate: readonly string[], rollback: readonly string[]) => {
+    const file = path.join(project, 'generated-migrations', 'v1_0_0', '20260101000000_chunks.ts');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, migrationSource('mariadb', migrate, rollback));
+  };
+  const inDatabase = async <T>(work: (client: DatabaseClient) => Promise<T>): Promise<T> => {
+    const client = await open();
+    try {
+      return await work(client);
+    } finally {
+      await client.close();
+    }
+  };
+  const crash = async (when: 'before' | 'after', statement: string, run: (client: DatabaseClient) => Promise<unknown>) => {
+    const client = new DyingClient(await open(), when, statement);
+    try {
+      await expect(run(client)).rejects.toThrow('connection killed');
+    } finally {
+      await client.close();
+    }
+  };
+  const history = () => inDatabase(async (c) => (await c.query<{ status: string; statements_done: number }>('SELECT status, statements_done FROM schema_sync_history')).map((r) => `${r.status} ${r.statements_done}`));
+  const shape = () =>
+    inDatabase(async (c) => ({
+      tables: (await c.query<{ t: string }>(`SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> 'schema_sync_history' ORDER BY 1`)).map((r) => r.t),
+      foreignKeys: (await c.query<{ n: string }>(`SELECT CONSTRAINT_NAME AS n FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`)).map((r) => r.n),
+      documents: Number((await c.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM `documents`').catch(() => [{ n: -1 }]))[0]?.n),
+    }));
+  const APPLIED = { tables: ['chunks', 'documents'], foreignKeys: ['fk_chunks_document'], documents: 2 };
+
+  beforeEach(async () => {
+    database = await createMysqlDatabase('resume_exact');
+    project = makeProject({ 'package.json': '{"name":"app","version":"1.0.0"}' });
+    write(MIGRATE, ROLLBACK);
+  });
+  afterEach(async () => {
+    await database.drop();
+    removeProject(project);
+  });
+
+  it.each([
+    { when: 'after' as const, statement: CREATE_CHUNKS, recorded: 1, resumedAt: 2, why: 'committed, unrecorded: not run again (no "already exists")' },
+    { when: 'before' as const, statement: ADD_FK, recorded: 2, resumedAt: 2, why: 'intent recorded, never ran: run now' },
+    { when: 'after' as const, statement: ADD_FK, recorded: 2, resumedAt: 3, why: 'a committed foreign key is not added twice (no errno 121)' },
+    { when: 'before' as const, statement: BACKFILL, recorded: 3, resumedAt: 3, why: 'a data change commits with its progress' },
+    { when: 'after' as const, statement: UNIQUE, recorded: 4, resumedAt: 5, why: 'the last statement committed: only the record is left to write' },
+  ])('apply: dies $when `$statement` -> resumes after $resumedAt ($why)', async ({ when, statement, recorded, resumedAt }) => {
+    await crash(when, statement, (client) => applyMigrations(client, options()));
+    expect(await history()).toEqual([`running ${recorded}`]);
+    const applied = await inDatabase((client) => applyMigrations(client, options()));
+    expect(applied.map((a) => a.resumedAt)).toEqual([resumedAt]);
+    expect(await history()).toEqual(['applied 5']);
+    expect(await shape()).toEqual(APPLIED);
+  });
+
+  it('rollback: dies after a committed DROP, resumes after it, and forgets the migration', async () => {
+    await inDatabase((client) => applyMigrations(client, options()));
+    await crash('after', 'DROP TABLE `chunks`', (client) => rollbackMigrations(client, { ...options(), allowDrop: true, force: true }));
+    expect(await history()).toEqual(['rolling-back 3']);
+    const apply = inDatabase((client) => applyMigrations(client, options()));
+    await expect(apply).rejects.toThrow('Not applying: a rollback stopped halfway');
+    const rolledBack = await inDatabase((client) => rollbackMigrations(client, { ...options(), allowDrop: true, force: true }));
+    expect(rolledBack.rolledBack.map((r) => r.statements)).toEqual([['DROP TABLE `documents`']]);
+    expect(await history()).toEqual([]);
+    expect(await shape()).toEqual({ tables: [], foreignKeys: [], documents: -1 });
+  });
+
+  it('stops with the resolve command when the statement in flight is one the catalog check cannot read', async () => {
+    write([CREATE_PARENT, CREATE_CHUNKS, TRIGGER], ['DROP TABLE `chunks`', 'DROP TABLE `documents`']);
+    await crash('after', TRIGGER, (client) => applyMigrations(client, options()));
+    const resumed = inDatabase((client) => applyMigrations(client, options()));
+    await expect(resumed).rejects.toThrow(
+      /interrupted during statement 3 of 3, whose effect cannot be read from the catalog:\n {2}CREATE TRIGGER[^\n]*\nStatements 1–2 are applied\.[^]*schema-sync resolve v1_0_0\/20260101000000_chunks --applied/,
+    );
+    expect(await history()).toEqual(['running 2']);
+  });
+});
