@@ -29,6 +29,8 @@ export interface RollbackOptions {
   readonly force?: boolean;
   /** Where the guard copies the live schema to measure the rollback (see rollbackRisks). */
   readonly guard?: RollbackGuardOptions;
+  /** Called as each migration's rollback starts, for the CLI's progress line. */
+  readonly onStart?: (event: { readonly id: string; readonly statements: number; readonly resumeAt: number }) => void;
 }
 
 /** A migration rolled back (or, in a dry run, that would be). */
@@ -69,7 +71,10 @@ export async function rollbackMigrations(client: DatabaseClient, options: Rollba
     const risks = await guard(client, planned.flatMap((p) => p.statements.slice(p.resumeAt)), options);
     if (options.dryRun) return { rolledBack: planned.map((p) => ({ id: p.status.id, statements: p.statements.slice(p.resumeAt) })), risks };
     const done: RolledBack[] = [];
-    for (const p of planned) done.push(await rollbackOne(client, history, p));
+    for (const p of planned) {
+      options.onStart?.({ id: p.status.id, statements: p.statements.length, resumeAt: p.resumeAt });
+      done.push(await rollbackOne(client, history, p));
+    }
     return { rolledBack: done, risks };
   } finally {
     await lock?.release();

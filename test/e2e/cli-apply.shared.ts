@@ -368,7 +368,7 @@ export function defineApplySuite(target: ApplyTarget): void {
       await client.execute(`CREATE TABLE ${q('lookup')} (id int)`);
       await client.close();
       const resumed = cli('rollback');
-      expect(resumed.stderr).toBe('');
+      expect(resumed.stderr).toBe(`rolling back ${id} (3 statements${target === 'mariadb' ? ', resuming at 2' : ''}) …\n`);
       expect(resumed.status).toBe(0);
       expect(await history()).toEqual([]);
       expect(await tables()).not.toEqual(expect.arrayContaining(['a']));

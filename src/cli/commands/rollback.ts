@@ -6,7 +6,7 @@ import { buildDiffReport } from '../../report/diff-report';
 import { computeDiff } from '../../sync/compute-diff';
 import { SchemaSyncError } from '../../util/errors';
 import { databaseUrlOf, declaredIndexesOf, ignoreGlobsOf, modelSourceOf, projectDirOf } from '../common-options';
-import { out } from '../output';
+import { err, out } from '../output';
 import { migrationsDirOf, openDatabase, withMigrationOptions, type MigrationArgs } from './apply';
 import { counted } from '../../util/plural';
 
@@ -34,6 +34,7 @@ async function runRollback(args: RollbackArgs): Promise<number> {
       allowDrop: args.drop === true,
       force: args.force === true,
       guard: { ...(url === undefined ? {} : { liveUrl: url }), ...(args['shadow-url'] === undefined ? {} : { shadowUrl: args['shadow-url'] }) },
+      onStart: args.json === true ? undefined : ({ id, statements, resumeAt }) => err(chalk.dim(`rolling back ${id} (${counted(statements, 'statement')}${resumeAt > 0 ? `, resuming at ${resumeAt + 1}` : ''}) …`)),
     });
     if (args.json === true) out(JSON.stringify({ target: client.target, dryRun: args['dry-run'] === true, rolledBack: done, risks }, null, 2));
     else if (done.length === 0) out('Nothing to roll back.');

@@ -1,0 +1,3 @@
+import { defineKillLoop } from './kill-loop.shared';
+
+defineKillLoop('postgres');
