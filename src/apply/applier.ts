@@ -49,14 +49,16 @@ export interface AppliedMigration {
 
 /**
  * Applies pending migrations in order under the deploy lock. On PostgreSQL each migration and its history row
- * commit together; on MySQL each statement's progress is recorded, and a failed or killed migration resumes at the
- * statement that did not finish. Applied files that changed or disappeared stop the run unless allowed.
+ * commit together; on MySQL each statement is journaled, and a failed or killed migration resumes at the statement
+ * that did not take effect (see findResumePoint). Applied files that changed or disappeared stop the run unless
+ * allowed.
  */
 export async function applyMigrations(client: DatabaseClient, options: ApplyOptions): Promise<AppliedMigration[]> {
   const history = new History(client);
-  if (!options.dryRun) await history.ensure();
   const lock = options.dryRun ? null : await acquireDeployLock(client, options.lockTimeoutSeconds);
   try {
+    // Under the lock: concurrent appliers must not both add a column an older history table lacks.
+    if (!options.dryRun) await history.ensure();
     const files = findMigrationFiles(options.migrationsDir);
     const statuses = migrationStatuses(files, await history.all());
     assertHistoryMatches(statuses, options);

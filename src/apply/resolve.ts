@@ -32,9 +32,9 @@ export async function resolveMigration(
   options: { projectDir: string; migrationsDir: string; id: string; as: Resolution; lockTimeoutSeconds: number },
 ): Promise<Resolved> {
   const history = new History(client);
-  await history.ensure();
   const lock = await acquireDeployLock(client, options.lockTimeoutSeconds);
   try {
+    await history.ensure();
     const statuses = migrationStatuses(findMigrationFiles(options.migrationsDir), await history.all());
     const status = findUnfinished(statuses, options.id);
     const record = status.record as NonNullable<MigrationStatus['record']>;

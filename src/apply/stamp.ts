@@ -12,9 +12,9 @@ import { migrationStatuses } from './migration-status';
  */
 export async function stampMigrations(client: DatabaseClient, options: { projectDir: string; migrationsDir: string; lockTimeoutSeconds: number }): Promise<string[]> {
   const history = new History(client);
-  await history.ensure();
   const lock = await acquireDeployLock(client, options.lockTimeoutSeconds);
   try {
+    await history.ensure();
     const statuses = migrationStatuses(findMigrationFiles(options.migrationsDir), await history.all());
     const stamped: string[] = [];
     for (const status of statuses) {

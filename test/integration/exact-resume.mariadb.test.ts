@@ -139,6 +139,20 @@ describe('mariadb: exact resume after the connection dies around a statement', (
     expect(await shape()).toEqual({ tables: [], foreignKeys: [], documents: -1 });
   });
 
+  it('gives a history table made by an older version the intent column, and applies as before', async () => {
+    await inDatabase((c) =>
+      c.execute(
+        'CREATE TABLE schema_sync_history (id varchar(255) NOT NULL PRIMARY KEY, `release` varchar(64) NOT NULL, name varchar(255) NOT NULL, checksum char(64) NOT NULL, ' +
+          'started_at datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3), finished_at datetime(3) NULL, duration_ms int NULL, statements_done int NOT NULL DEFAULT 0, ' +
+          'statements_total int NOT NULL, status varchar(16) NOT NULL, error text NULL) ENGINE=InnoDB',
+      ),
+    );
+    await inDatabase((client) => applyMigrations(client, options()));
+    expect(await history()).toEqual(['applied 5']);
+    const columns = await inDatabase((c) => c.query<{ n: string }>(`SELECT COLUMN_NAME AS n FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'schema_sync_history' AND COLUMN_NAME = 'intent_fingerprint'`));
+    expect(columns).toHaveLength(1);
+  });
+
   it('stops with the resolve command when the statement in flight is one the catalog check cannot read', async () => {
     write([CREATE_PARENT, CREATE_CHUNKS, TRIGGER], ['DROP TABLE `chunks`', 'DROP TABLE `documents`']);
     await crash('after', TRIGGER, (client) => applyMigrations(client, options()));
