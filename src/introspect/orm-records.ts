@@ -1,4 +1,4 @@
-import type { OrmRecord, Schema, View } from '../model/schema';
+import type { Column, OrmRecord, Schema, Table, View } from '../model/schema';
 
 /** A row of the ORM's metadata table as a driver returns it. */
 export type OrmRecordRow = Record<string, unknown>;
@@ -17,16 +17,36 @@ export function ormRecordsFromRows(rows: readonly OrmRecordRow[]): OrmRecord[] {
 }
 
 /**
- * Gives each view the query the ORM recorded for it, when a record of the same kind names it (in the schema the ORM
- * writes, which `recordSchemaOf` gives, or in any when it gives null); others keep the server's definition and are
- * marked unrecorded.
+ * Gives each view the query, and each generated column the expression, that the ORM recorded for it (as TypeORM
+ * compares them: the server rewrites both), when a record of the right kind names it in the schema the ORM writes
+ * (`recordSchemaOf`; null for any). Views without a record keep the server's definition and are marked unrecorded;
+ * columns without one keep the server's expression.
  */
-export function withRecordedQueries(schema: Schema, table: string, records: readonly OrmRecord[], recordSchemaOf: (view: View) => string | null): Schema {
+export function withRecordedDefinitions(
+  schema: Schema,
+  table: string,
+  records: readonly OrmRecord[],
+  recordSchemaOf: (object: { readonly schema: string | null }) => string | null,
+): Schema {
+  const inSchema = (record: OrmRecord, object: { readonly schema: string | null }) => {
+    const expected = recordSchemaOf(object);
+    return expected === null || record.schema === expected;
+  };
   const views = (schema.views ?? []).map((view): View => {
     const type = view.materialized ? 'MATERIALIZED_VIEW' : 'VIEW';
-    const inSchema = recordSchemaOf(view);
-    const record = records.find((candidate) => candidate.type === type && candidate.name === view.name && (inSchema === null || candidate.schema === inSchema));
+    const record = records.find((candidate) => candidate.type === type && candidate.name === view.name && inSchema(candidate, view));
     return record === undefined || record.value === null ? view : { ...view, query: record.value, recorded: true };
   });
-  return { ...schema, ...(views.length === 0 ? {} : { views }), ormMetadata: { table, records } };
+  const tables = schema.tables.map((owner): Table => {
+    if (!owner.columns.some((column) => column.computed !== undefined)) return owner;
+    const columns = owner.columns.map((column): Column => {
+      if (column.computed === undefined) return column;
+      const record = records.find(
+        (candidate) => candidate.type === 'GENERATED_COLUMN' && candidate.table === owner.name && candidate.name === column.name && inSchema(candidate, owner),
+      );
+      return record === undefined || record.value === null ? column : { ...column, computed: { ...column.computed, expression: record.value } };
+    });
+    return { ...owner, columns };
+  });
+  return { ...schema, tables, ...(views.length === 0 ? {} : { views }), ormMetadata: { table, records } };
 }

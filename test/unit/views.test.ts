@@ -1,7 +1,7 @@
 import type { Change } from '../../src/change/change';
 import { applyChanges } from '../../src/change/apply-in-memory';
 import { dataChecksFor } from '../../src/change/data-checks';
-import { withRecordedQueries } from '../../src/introspect/orm-records';
+import { withRecordedDefinitions } from '../../src/introspect/orm-records';
 import { mysqlSql } from '../../src/dialect/mysql/render';
 import { postgresSql } from '../../src/dialect/postgres/render';
 import { diffSchemas } from '../../src/diff/diff-schemas';
@@ -140,12 +140,12 @@ describe('metadata rows and data checks', () => {
 
   it('matches a view to its row in the schema the ORM wrote, or by name where the table lives with its views', () => {
     const live = normalizeSchema({ ...schema('postgres', []), views: [{ ...totals, recorded: false }, { ...big, recorded: false }] });
-    const bySchema = withRecordedQueries(live, 'typeorm_metadata', rows, (v) => v.schema ?? 'public');
+    const bySchema = withRecordedDefinitions(live, 'typeorm_metadata', rows, (v) => v.schema ?? 'public');
     expect(bySchema.views?.map((v) => [v.name, v.recorded, v.query])).toEqual([
       ['big', false, big.query],
       ['totals', true, 'SELECT 1'],
     ]);
-    const byName = withRecordedQueries(live, 'typeorm_metadata', rows, () => null);
+    const byName = withRecordedDefinitions(live, 'typeorm_metadata', rows, () => null);
     expect(byName.views?.map((v) => [v.name, v.recorded])).toEqual([
       ['big', true],
       ['totals', true],
@@ -159,5 +159,19 @@ describe('metadata rows and data checks', () => {
     expect(dataChecksFor({ kind: 'drop_table', table: metadata }, before)).toEqual([]);
     expect(dataChecksFor({ kind: 'drop_table', table: metadata }, normalizeSchema(schema('postgres', [metadata])))).toHaveLength(1);
     expect(dataChecksFor({ kind: 'drop_table', table: orders() }, before)).toHaveLength(1);
+  });
+});
+
+describe('generated columns by their recorded expression', () => {
+  it('compares a generated column by the expression TypeORM recorded, not the server\'s rewrite of it', () => {
+    const model = '`firstName` || `lastName`';
+    const rewritten = '`firstName` <> 0 or `lastName` <> 0';
+    const posts = (expression: string) => table('post', [col('id', int()), { ...col('name', int(), { nullable: true }), computed: { expression, stored: true } }], { pk: ['id'] });
+    const row: OrmRecord = { type: 'GENERATED_COLUMN', database: null, schema: 'shop', table: 'post', name: 'name', value: model };
+    const live = normalizeSchema(schema('mariadb', [posts(rewritten)]));
+    const desired = normalizeSchema({ ...schema('mariadb', [posts(model)]), ormMetadata: { table: 'typeorm_metadata', records: [row] } });
+    expect(diffSchemas(live, desired).changes.map((change) => change.kind)).toEqual(['alter_column', 'add_orm_record']);
+    const recorded = withRecordedDefinitions(live, 'typeorm_metadata', [row], () => null);
+    expect(diffSchemas(normalizeSchema(recorded), desired).changes).toEqual([]);
   });
 });

@@ -24,7 +24,7 @@ import type {
   TableSize,
   View,
 } from '../../model/schema';
-import { ormRecordsFromRows, withRecordedQueries, type OrmRecordRow } from '../orm-records';
+import { ormRecordsFromRows, withRecordedDefinitions, type OrmRecordRow } from '../orm-records';
 import { statedAgainstDefaults } from '../../dialect/mysql/database-collation';
 import { SchemaSyncError, messageOf } from '../../util/errors';
 import { CHECKS_MARIADB, CHECKS_MARIADB_WITHOUT_LEVEL, CHECKS_MYSQL, COLUMNS, CURRENT_DATABASE, FOREIGN_KEY_COLUMNS, FOREIGN_KEY_RULES, INDEXES, TABLES, VIEWS, ormRecordsQuery, type CatalogQuery } from './queries';
@@ -153,9 +153,9 @@ export async function introspectMysql(client: DatabaseClient, options: Introspec
   const metadataTable = options.ormMetadataTable;
   if (metadataTable === undefined || !schema.tables.some((table) => table.name === metadataTable)) return withViews;
   const rows = await run<OrmRecordRow>(client, ormRecordsQuery(quoteMysqlIdentifier(metadataTable)), []);
-  // The table lives in this database and so do its views: a row is matched by name, whatever database it names
+  // The table lives in this database with its views and tables: a row is matched by name, whatever database it names
   // (a copy of the database under another name, as verification makes, keeps rows naming the original).
-  return withRecordedQueries(withViews, metadataTable, ormRecordsFromRows(rows), () => null);
+  return withRecordedDefinitions(withViews, metadataTable, ormRecordsFromRows(rows), () => null);
 }
 
 /**

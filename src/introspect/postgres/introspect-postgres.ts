@@ -21,7 +21,7 @@ import type {
   View,
 } from '../../model/schema';
 import { quotePostgresIdentifier } from '../../dialect/postgres/quote';
-import { ormRecordsFromRows, withRecordedQueries } from '../orm-records';
+import { ormRecordsFromRows, withRecordedDefinitions } from '../orm-records';
 import { SchemaSyncError, messageOf } from '../../util/errors';
 import { COLUMNS_QUERY, CONSTRAINTS_QUERY, ENUMS_QUERY, INDEXES_QUERY, TABLES_QUERY, VIEWS_QUERY, CURRENT_DATABASE_QUERY, ormRecordsQuery } from './queries';
 
@@ -212,7 +212,7 @@ export async function introspectPostgres(client: DatabaseClient, options: Intros
   const metadataTable = options.ormMetadataTable;
   if (metadataTable === undefined || !tables.some((table) => table.schema === DEFAULT_SCHEMA && table.name === metadataTable)) return schema;
   const rows = await run<Row>('ORM_RECORDS', ormRecordsQuery(quotePostgresIdentifier(metadataTable)), []);
-  return withRecordedQueries(schema, metadataTable, ormRecordsFromRows(rows), (view) => view.schema ?? DEFAULT_SCHEMA);
+  return withRecordedDefinitions(schema, metadataTable, ormRecordsFromRows(rows), (object) => object.schema ?? DEFAULT_SCHEMA);
 }
 
 /** The name of the database the connection uses. */
