@@ -409,7 +409,8 @@ export function defineDiagnoseSuite(target: DiagnoseTarget): void {
       const { target: where, checks } = JSON.parse(run.stdout) as { target: string; checks: DoctorCheck[] };
       expect(where).toBe(built.url);
       const byName = Object.fromEntries(checks.map((check) => [check.name, check]));
-      expect(Object.keys(byName).sort()).toEqual(pg ? ['connection', 'extension uuid-ossp', 'extension vector', 'migrations', 'models', 'privileges'] : ['catalog cache', 'connection', 'migrations', 'models', 'privileges']);
+      expect(Object.keys(byName).sort()).toEqual(pg ? ['connection', 'extension uuid-ossp', 'extension vector', 'migrations', 'models', 'privileges', 'verification shadow'] : ['catalog cache', 'connection', 'migrations', 'models', 'privileges']);
+      if (pg) expect(byName['verification shadow']!.detail).toBe('the role may create a shadow database with every extension this database has');
       expect(checks.every((check) => check.status === 'ok' && check.fix === undefined)).toBe(true);
       expect(byName.connection!.detail).toMatch(pg ? new RegExp(`^${escape(built.url)}: postgres, PostgreSQL 15\\.\\d+`) : new RegExp(`^${escape(built.url)}: mariadb, 10\\.11\\.\\d+-MariaDB`));
       expect(byName.privileges!.detail).toEqual(pg ? 'user postgres can create objects in the current schema and can create schemas' : expect.stringMatching(/^user root@\S+ holds the DDL privileges migrations need$/));
