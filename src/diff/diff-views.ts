@@ -1,12 +1,13 @@
 import type { Change, TableRef } from '../change/change';
-import { deepEqual } from '../model/compare';
+import { comparableIndex, deepEqual } from '../model/compare';
 import type { OrmRecord, Schema, View } from '../model/schema';
 import { tableKey } from '../model/schema';
 
 /**
  * Views to create, replace or drop. A view is compared by the query the models state against the one the ORM recorded
  * when it made the view (as TypeORM does): the server keeps a reformatted definition that no text of the models
- * matches. A live view nothing recorded is replaced, since its query cannot be compared.
+ * matches. A live view nothing recorded is replaced, since its query cannot be compared; so is a materialized view
+ * whose indexes differ (rare, and a rebuild keeps the plan to views as wholes).
  */
 export function diffViews(actual: readonly View[], desired: readonly View[]): Change[] {
   const actualByKey = new Map(actual.map((view) => [tableKey(view), view]));
@@ -28,7 +29,12 @@ export function diffViews(actual: readonly View[], desired: readonly View[]): Ch
  * Recorded text and a server's definition never compare; two definitions (a copy checked against its original) do.
  */
 export function sameView(actual: View, desired: View): boolean {
-  return actual.recorded === desired.recorded && actual.materialized === desired.materialized && actual.query.trim() === desired.query.trim();
+  return (
+    actual.recorded === desired.recorded &&
+    actual.materialized === desired.materialized &&
+    actual.query.trim() === desired.query.trim() &&
+    deepEqual((actual.indexes ?? []).map(comparableIndex), (desired.indexes ?? []).map(comparableIndex))
+  );
 }
 
 /** The ORM's metadata rows to write and to remove: a row is one value, so a changed row is a removal and an addition. */

@@ -28,7 +28,12 @@ export function normalizeSchema(schema: Schema): Schema {
 /** Views sorted by name; the key is left out when there are none, so schemas without views compare as before. */
 function normalizeViews(views: readonly View[]): { views?: View[] } {
   if (views.length === 0) return {};
-  return { views: views.map((view) => ({ ...view, reads: [...new Set(view.reads)].sort(compareText) })).sort((a, b) => compareText(a.schema ?? '', b.schema ?? '') || compareText(a.name, b.name)) };
+  const normalized = views.map((view) => {
+    const { indexes, ...rest } = view;
+    const sorted = (indexes ?? []).map((index) => normalizeIndex(index, false)).sort(byName);
+    return { ...rest, reads: [...new Set(view.reads)].sort(compareText), ...(sorted.length === 0 ? {} : { indexes: sorted }) };
+  });
+  return { views: normalized.sort((a, b) => compareText(a.schema ?? '', b.schema ?? '') || compareText(a.name, b.name)) };
 }
 
 function normalizeTable(table: Table, mysqlFamily: boolean): Table {

@@ -51,6 +51,8 @@ export interface View {
    * of creation and drop, and which views are rebuilt around a change to what they read.
    */
   readonly reads: readonly string[];
+  /** Indexes of a PostgreSQL materialized view (TypeORM's `@Index` on its columns); absent when none. */
+  readonly indexes?: readonly Index[];
 }
 
 /** The ORM's own table of metadata rows and the rows in it that concern this schema. */

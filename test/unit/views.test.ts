@@ -30,11 +30,14 @@ describe('diffing views', () => {
     expect(diffSchemas(actual, withViews('postgres', [totals])).changes).toEqual([]);
   });
 
-  it('replaces a view whose query changed, or that nothing recorded, or that became materialized', () => {
+  it('replaces a view whose query changed, or that nothing recorded, that became materialized, or whose indexes changed', () => {
     const changed = { ...totals, query: 'SELECT max(total) AS total FROM orders' };
     expect(steps(diffSchemas(withViews('postgres', [totals]), withViews('postgres', [changed])).changes)).toEqual(['replace_view totals']);
     expect(steps(diffSchemas(withViews('postgres', [{ ...totals, recorded: false }]), withViews('postgres', [totals])).changes)).toEqual(['replace_view totals']);
     expect(steps(diffSchemas(withViews('postgres', [totals]), withViews('postgres', [{ ...totals, materialized: true }])).changes)).toEqual(['replace_view totals']);
+    const indexed = { ...totals, materialized: true, indexes: [{ name: 'totals_total', columns: ['total'], unique: false, where: null, method: null }] };
+    expect(steps(diffSchemas(withViews('postgres', [{ ...totals, materialized: true }]), withViews('postgres', [indexed])).changes)).toEqual(['replace_view totals']);
+    expect(diffSchemas(withViews('postgres', [indexed]), withViews('postgres', [indexed])).changes).toEqual([]);
   });
 
   it('compares two server definitions as text (a copy checked against its original)', () => {
@@ -115,6 +118,11 @@ describe('rendering views', () => {
       'CREATE MATERIALIZED VIEW "app"."totals" AS SELECT sum(total) AS total FROM orders',
     ]);
     expect(postgresSql.render({ kind: 'drop_view', view: totals }, { before: schema('postgres', []) })).toEqual(['DROP VIEW "totals"']);
+    const indexed = { ...totals, materialized: true, indexes: [{ name: 'totals_total', columns: ['total'], unique: true, where: null, method: null }] };
+    expect(postgresSql.render({ kind: 'create_view', view: indexed }, { before: schema('postgres', []) })).toEqual([
+      'CREATE MATERIALIZED VIEW "totals" AS SELECT sum(total) AS total FROM orders',
+      'CREATE UNIQUE INDEX "totals_total" ON "totals" ("total")',
+    ]);
     expect(postgresSql.render({ kind: 'add_orm_record', table: metadataTable, record: record('totals', "SELECT 'it''s'") }, { before: schema('postgres', []) })).toEqual([
       `INSERT INTO "typeorm_metadata" ("type", "database", "schema", "table", "name", "value") VALUES ('VIEW', NULL, 'public', NULL, 'totals', 'SELECT ''it''''s''')`,
     ]);

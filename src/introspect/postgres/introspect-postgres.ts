@@ -23,7 +23,7 @@ import type {
 import { quotePostgresIdentifier } from '../../dialect/postgres/quote';
 import { ormRecordsFromRows, withRecordedDefinitions } from '../orm-records';
 import { SchemaSyncError, messageOf } from '../../util/errors';
-import { COLUMNS_QUERY, CONSTRAINTS_QUERY, ENUMS_QUERY, INDEXES_QUERY, TABLES_QUERY, VIEWS_QUERY, CURRENT_DATABASE_QUERY, ormRecordsQuery } from './queries';
+import { COLUMNS_QUERY, CONSTRAINTS_QUERY, ENUMS_QUERY, INDEXES_QUERY, TABLES_QUERY, VIEWS_QUERY, CURRENT_DATABASE_QUERY, MATERIALIZED_VIEW_INDEXES_QUERY, ormRecordsQuery } from './queries';
 
 /** Options for reading a PostgreSQL (or PGlite) database. */
 export interface IntrospectPostgresOptions {
@@ -31,6 +31,16 @@ export interface IntrospectPostgresOptions {
   readonly schemas?: readonly string[];
   /** The ORM's metadata table in the default schema, whose rows are read when it exists. */
   readonly ormMetadataTable?: string;
+}
+
+interface ViewIndexRow extends Row {
+  schema: string;
+  view: string;
+  name: string;
+  is_unique: boolean;
+  method: string;
+  columns: string[];
+  predicate: string | null;
 }
 
 interface ViewRow extends Row {
@@ -207,7 +217,10 @@ export async function introspectPostgres(client: DatabaseClient, options: Intros
     .map((row) => ({ schema: schemaOrNull(row.schema), name: row.name, values: [...row.labels] }))
     .sort(bySchemaAndName);
 
-  const views = viewRows.map(toView);
+  // Only materialized views have indexes: a schema without one is read without the query.
+  const viewIndexRows = viewRows.some((row) => row.materialized) ? await run<ViewIndexRow>('MATERIALIZED_VIEW_INDEXES_QUERY', MATERIALIZED_VIEW_INDEXES_QUERY) : [];
+  const viewIndexes = groupBy(viewIndexRows, (row) => `${row.schema}\u0000${row.view}`);
+  const views = viewRows.map((row) => withIndexes(toView(row), viewIndexes.get(`${row.schema}\u0000${row.name}`) ?? []));
   const schema: Schema = { dialect: 'postgres', tables: model.sort(bySchemaAndName), enums: enumTypes, ...(views.length === 0 ? {} : { views }), tableSizes: sizesOf(tables) };
   const metadataTable = options.ormMetadataTable;
   if (metadataTable === undefined || !tables.some((table) => table.schema === DEFAULT_SCHEMA && table.name === metadataTable)) return schema;
@@ -219,6 +232,21 @@ export async function introspectPostgres(client: DatabaseClient, options: Intros
 export async function postgresCurrentDatabase(client: DatabaseClient): Promise<string> {
   const rows = await client.query<{ name: string }>(CURRENT_DATABASE_QUERY);
   return String(rows[0]?.name ?? '');
+}
+
+/** A materialized view with its indexes; the key is left out when it has none. */
+function withIndexes(view: View, rows: readonly ViewIndexRow[]): View {
+  if (rows.length === 0) return view;
+  const indexes = rows.map(
+    (row): Index => ({
+      name: row.name,
+      columns: [...row.columns],
+      unique: row.is_unique,
+      where: row.predicate === null ? null : canonicalPostgresExpression(row.predicate),
+      method: row.method === 'btree' ? null : row.method,
+    }),
+  );
+  return { ...view, indexes };
 }
 
 /** A view as the server has it: its definition stands for the query until an ORM record says otherwise. */

@@ -198,3 +198,25 @@ export function ormRecordsQuery(quotedTable: string): string {
 
 /** The database the connection uses: TypeORM writes it into the rows it keeps about generated columns. */
 export const CURRENT_DATABASE_QUERY = 'SELECT pg_catalog.current_database() AS name';
+
+/**
+ * The indexes of materialized views (TypeORM indexes those): name, uniqueness, method, each key's column (or
+ * expression) and the partial predicate. Views have no columns in COLUMNS_QUERY, so keys are named here.
+ */
+export const MATERIALIZED_VIEW_INDEXES_QUERY = `
+SELECT n.nspname AS schema, c.relname AS view, i.relname AS name, ix.indisunique AS is_unique, am.amname AS method,
+  ARRAY(
+    SELECT COALESCE(a.attname::text, pg_catalog.pg_get_indexdef(ix.indexrelid, k.ord::int, true))
+    FROM unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+    LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum AND k.attnum <> 0
+    WHERE k.ord <= ix.indnkeyatts
+    ORDER BY k.ord
+  )::text[] AS columns,
+  pg_catalog.pg_get_expr(ix.indpred, ix.indrelid) AS predicate
+FROM pg_catalog.pg_index ix
+JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
+JOIN pg_catalog.pg_class c ON c.oid = ix.indrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_am am ON am.oid = i.relam
+WHERE c.relkind = 'm' AND n.nspname = ANY ($1::text[])
+ORDER BY n.nspname, c.relname, i.relname`;

@@ -296,7 +296,7 @@ function primaryKeyOf(metadata: EntityMetadata, context: ConversionContext): Pri
 }
 
 /** The indexes TypeORM synchronizes: none of an `@Entity({ synchronize: false })`, none marked `synchronize: false`. */
-function indexesOf(metadata: EntityMetadata, dialect: ConversionContext['dialect']): Index[] {
+export function indexesOf(metadata: EntityMetadata, dialect: ConversionContext['dialect']): Index[] {
   if (!metadata.synchronize) return [];
   return metadata.indices
     .filter((index) => index.synchronize)

@@ -2,6 +2,7 @@ import type { DataSource, EntityMetadata } from 'typeorm';
 import type { Dialect, View } from '../../model/schema';
 import { tableKey } from '../../model/schema';
 import { SchemaSyncError, messageOf } from '../../util/errors';
+import { indexesOf } from './from-entity-metadata';
 
 /** What turning view entities into views needs. */
 export interface ViewContext {
@@ -19,10 +20,14 @@ export interface ViewContext {
 export function viewsOf(views: readonly EntityMetadata[], all: readonly EntityMetadata[], context: ViewContext): View[] {
   return views.map((metadata) => {
     const schema = ownSchema(metadata.schema, context);
+    const materialized = context.dialect === 'postgres' && metadata.tableMetadataArgs.materialized === true;
+    // TypeORM indexes a materialized view only (createNewViewIndices); a plain view cannot have any.
+    const indexes = materialized ? indexesOf(metadata, context.dialect) : [];
     return {
+      ...(indexes.length === 0 ? {} : { indexes }),
       schema,
       name: metadata.tableName,
-      materialized: context.dialect === 'postgres' && metadata.tableMetadataArgs.materialized === true,
+      materialized,
       query: queryOf(metadata, context.dataSource),
       recorded: true,
       reads: [...(metadata.dependsOn ?? [])].flatMap((dependency) => {
