@@ -149,8 +149,9 @@ const IDENTITIES: Readonly<Record<string, ColumnGeneration>> = {
 const SERIAL_DEFAULT = /^nextval\('(?:[^']|'')+'::regclass\)$/i;
 
 /**
- * Reads the tables, columns, keys, indexes and enum types of the given schemas into the neutral model, in a fixed
- * number of catalog queries (five) whatever the number of tables.
+ * Reads the tables, columns, keys, indexes, enum types and views of the given schemas into the neutral model, in a
+ * fixed number of catalog queries (six; one more for materialized views' indexes, one for the ORM's metadata rows)
+ * whatever the number of tables.
  */
 export async function introspectPostgres(client: DatabaseClient, options: IntrospectPostgresOptions = {}): Promise<Schema> {
   if (client.dialect !== 'postgres') {
