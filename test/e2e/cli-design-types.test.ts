@@ -39,7 +39,7 @@ function shapesFile(): string {
     "type Id = string;\ntype IdOfId = Id;\ntype Role = 'admin' | 'user';\ntype Maybe = string | null;\ntype Generic<T> = T | null;\n" +
     'type NumberOrNull = Generic<number>;\ntype Flag = boolean;\ntype DateAlias = Date;\ntype List = string[];\n' +
     'interface Shape { a: string }\nenum Level { Low, High }\ntype Wrapped<T = string> = T extends number ? T : T;\n' +
-    `export class Shapes<T> {\n${properties}}\n`
+    `export class Shapes<T> {\n${properties}  @Meta() untyped = false;\n  @Meta() 'quoted-untyped' = 1;\n}\n`
   );
 }
 
@@ -47,7 +47,7 @@ function shapesFile(): string {
 const DUMP_SCRIPT =
   "const [entry, hook] = process.argv.slice(2);\nif (hook) require(hook).registerTypeScript(process.cwd());\nrequire('reflect-metadata');\n" +
   'const { Shapes } = require(entry);\nconst names = {};\n' +
-  "for (const key of [...Array(200).keys()].map((i) => 'p' + i)) {\n" +
+  "for (const key of [...Array(200).keys()].map((i) => 'p' + i).concat(['untyped', 'quoted-untyped'])) {\n" +
   "  if (!Reflect.hasMetadata('design:type', Shapes.prototype, key)) continue;\n" +
   "  const type = Reflect.getMetadata('design:type', Shapes.prototype, key);\n  names[key] = type === undefined ? 'void 0' : type.name;\n}\n" +
   'process.stdout.write(JSON.stringify(names));\n';
@@ -83,9 +83,10 @@ describe('design:type as tsc emits it', () => {
     try {
       compileWithTsc(project);
       const byTsc = dump(project, './dist/shapes.js', null);
-      expect(Object.keys(byTsc)).toHaveLength(SHAPES.length);
+      expect(Object.keys(byTsc)).toHaveLength(SHAPES.length + 2);
       const byLoader = dump(project, './src/shapes.ts', HOOK);
-      const differences = SHAPES.map((shape, index) => ({ shape, tsc: byTsc[`p${index}`], loader: byLoader[`p${index}`] })).filter((row) => row.tsc !== row.loader);
+      const properties = [...SHAPES.map((shape, index) => [shape, `p${index}`]), ['no annotation', 'untyped'], ['no annotation, quoted name', 'quoted-untyped']];
+      const differences = properties.map(([shape, key]) => ({ shape, tsc: byTsc[key!], loader: byLoader[key!] })).filter((row) => row.tsc !== row.loader);
       expect(differences).toEqual([]);
     } finally {
       removeProject(project);

@@ -30,8 +30,9 @@ export type ExportBinding = { readonly local: string } | { readonly specifier: s
 
 /** A property with decorators and a type annotation: the one place SWC's `design:type` can differ from tsc's. */
 export interface DecoratedProperty {
-  readonly type: TsType;
-  /** UTF-8 byte offsets of the annotation's type in the file. */
+  /** Null for a property without an annotation (`flag = false`), whose design type tsc makes Object. */
+  readonly type: TsType | null;
+  /** UTF-8 byte offsets of the annotation's type in the file; for no annotation, both at the end of the name. */
   readonly start: number;
   readonly end: number;
   /** The type parameters of the class the property is in, which shadow top-level names. */
@@ -196,6 +197,7 @@ function collectDecoratedProperties(node: unknown, typeParameters: ReadonlySet<s
       if (member.type !== 'ClassProperty' || member.decorators === undefined || member.decorators.length === 0) continue;
       const type = member.typeAnnotation?.typeAnnotation;
       if (type !== undefined) found.push({ type, start: type.span.start - origin, end: type.span.end - origin, classTypeParameters: inClass });
+      else found.push({ type: null, start: member.key.span.end - origin, end: member.key.span.end - origin, classTypeParameters: inClass });
     }
     collectDecoratedProperties(record.body, inClass, found, origin);
     return;

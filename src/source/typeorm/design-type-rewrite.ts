@@ -30,6 +30,11 @@ export function sourceForSwc(file: string, source: string, strictNullChecks: boo
   const edits: { start: number; end: number; text: string }[] = [];
   for (const property of own.decoratedProperties) {
     const typeParameters = new Map([...property.classTypeParameters].map((name) => [name, null] as const));
+    if (property.type === null) {
+      // SWC emits `void 0` for `flag = false`; tsc's serializeTypeOfNode gives Object to a property with no type.
+      edits.push({ start: property.start, end: property.end, text: ': object' });
+      continue;
+    }
     const designType = serializeTypeNode(property.type, { facts: own, typeParameters }, context);
     if (designType === null) continue;
     const original = bytes.subarray(property.start, property.end).toString('utf8');
