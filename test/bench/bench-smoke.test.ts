@@ -32,7 +32,7 @@ describe('bench (npm run bench) at 50 tables', () => {
   beforeAll(async () => {
     const options = parseBenchOptions(['--dialect', 'postgres,mariadb', '--tables', '50', '--runs', '1']);
     result = await runBench(options, (line) => printed.push(line));
-  }, 180_000);
+  }, 600_000);
 
   it('measures both databases, in sync and empty', () => {
     expect(result.failures).toEqual([]);
