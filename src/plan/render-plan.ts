@@ -1,4 +1,7 @@
 import type { Change } from '../change/change';
+import { tableOf } from '../change/change';
+import type { ServerVersion } from '../dialect/lock-impact';
+import { onlineForm } from '../dialect/online-forms';
 import { applyChanges } from '../change/apply-in-memory';
 import { filledColumnSteps, needsFill } from '../change/column-fill';
 import { isWidening } from '../change/safety';
@@ -6,7 +9,7 @@ import { postgresHistory } from '../dialect/postgres/history';
 import { postgresPrerequisites } from '../dialect/postgres/prerequisites';
 import type { SqlDialect } from '../dialect/sql-dialect';
 import type { StatementGroup } from '../migrations/emit';
-import type { Schema } from '../model/schema';
+import type { Dialect, Schema } from '../model/schema';
 import { tableKey } from '../model/schema';
 import { describeChange } from '../report/describe-change';
 import type { Plan } from './plan';
@@ -23,24 +26,38 @@ export interface RenderedPlan {
  * Renders every change with the dialect, giving each renderer the schema as it stands just before that change
  * (PostgreSQL's enum recreation needs the columns that use the type). Rollback groups say when data cannot come back.
  */
-export function renderPlan(plan: Plan, before: Schema, sql: SqlDialect): RenderedPlan {
+export function renderPlan(plan: Plan, before: Schema, sql: SqlDialect, online?: OnlineTarget): RenderedPlan {
   const migrate: StatementGroup[] = [];
   const prerequisites = sql.family === 'postgres' ? postgresPrerequisites(plan.forward) : [];
   if (prerequisites.length > 0) migrate.push({ comment: 'schemas and extensions the changes need', statements: prerequisites });
   let state = before;
   for (const change of plan.forward) {
-    migrate.push({ comment: label(change), statements: renderChange(change, state, sql) });
+    migrate.push({ comment: label(change), statements: inOnlineForm(change, state, renderChange(change, state, sql), online) });
     state = applyChanges(state, [change]);
   }
   const after = state;
   const rollback: StatementGroup[] = [];
   for (const change of plan.rollback) {
     const loss = dataLossOf(change);
-    rollback.push({ comment: label(change), statements: renderChange(change, state, sql), ...(loss === null ? {} : { dataLoss: loss }) });
+    rollback.push({ comment: label(change), statements: inOnlineForm(change, state, renderChange(change, state, sql), online), ...(loss === null ? {} : { dataLoss: loss }) });
     state = applyChanges(state, [change]);
   }
   const commitFirst = sql.family === 'postgres' ? postgresHistory.transaction?.commitFirst ?? null : null;
   return { migrate: commitFirstAhead(migrate, commitFirst), rollback: commitFirstAhead(rollback, commitFirst), after };
+}
+
+/** The server the online forms are written for; absent for the plain forms (`--offline`). */
+export interface OnlineTarget {
+  readonly dialect: Dialect;
+  readonly version: ServerVersion;
+}
+
+/** The statements in the server's online form, judged against the table as it stands just before the change. */
+function inOnlineForm(change: Change, before: Schema, statements: string[], online: OnlineTarget | undefined): string[] {
+  if (online === undefined) return statements;
+  const ref = change.kind === 'rename_table' ? change.from : tableOf(change);
+  const table = ref === null ? undefined : before.tables.find((t) => t.schema === ref.schema && t.name === ref.name);
+  return [...onlineForm(online.dialect, change, statements, { version: online.version, online: true, ...(table === undefined ? {} : { table }) })];
 }
 
 /** The statements of one change; a filled column is added in the steps filledColumnSteps gives. */

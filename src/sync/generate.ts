@@ -23,7 +23,9 @@ import { runDataChecks } from './run-data-checks';
 import { counted } from '../util/plural';
 import { costAgainstLive } from '../dialect/lock-impacts';
 import { ONLINE_BY_DEFAULT } from '../plan/online';
-import { costSummary, formatCost, type CostSummary } from '../report/format-cost';
+import { costSummary, formatBytes, formatCost, type CostSummary } from '../report/format-cost';
+import { parseServerVersion } from '../dialect/lock-impact';
+import type { Change } from '../change/change';
 
 /** Options of `schema-sync sync`. */
 export interface GenerateOptions {
@@ -49,6 +51,8 @@ export interface GenerateOptions {
   readonly liveUrl?: string;
   readonly shadowUrl?: string;
   readonly dryRun: boolean;
+  /** `--offline`: the plain forms of DDL, without explicit algorithms or other online forms. */
+  readonly offline?: boolean;
   readonly now?: Date;
 }
 
@@ -103,12 +107,14 @@ export async function generateMigration(client: DatabaseClient, options: Generat
     throw new SchemaSyncError('UNSAFE_CHANGE', `No migration written:\n${lines.map((line) => `  - ${line}`).join('\n')}\n(--force writes it anyway)`);
   }
   const sql = sqlDialectFor(client.dialect);
-  const rendered = renderPlan(plan, outcome.actual, sql);
+  const online = options.offline === true ? undefined : { dialect: client.dialect, version: parseServerVersion(outcome.serverVersion) };
+  const rendered = renderPlan(plan, outcome.actual, sql, online);
   const warnings = [
     ...forwardChecks.map((result) => result.message),
     ...(plan.held.length > 0 ? [`${counted(plan.held.length, 'guarded change')} held back; generate again with --drop to include them`] : []),
     ...(plan.reorders.length > 0 ? [`${counted(plan.reorders.length, 'primary key')} differing only in column order held back; generate again with --reorder-primary-keys to include them`] : []),
     ...rendered.rollback.filter((group) => group.dataLoss !== undefined).map((group) => `rollback: ${group.dataLoss}`),
+    ...blockingWarnings(plan.forward, costs),
   ];
   if (options.verify) {
     const shadow = await openShadow(client, options.liveUrl, options.shadowUrl);
@@ -150,4 +156,14 @@ export async function generateMigration(client: DatabaseClient, options: Generat
     fs.writeFileSync(file, content, { flag: 'wx' });
   }
   return { ...base, file, content, guarded, warnings, verified: options.verify };
+}
+
+/** A warning for each change that scans or rewrites a live table while writers wait (a MySQL-family COPY, for one). */
+function blockingWarnings(changes: readonly Change[], costs: readonly CostSummary[]): string[] {
+  return changes.flatMap((change, i) => {
+    const cost = costs[i];
+    if (cost === undefined || !cost.blocking) return [];
+    const size = cost.tableBytes === null ? '' : ` (${formatBytes(cost.tableBytes)})`;
+    return [`${label(change)}: ${cost.lock} ${cost.rewrite === 'rewrite' ? 'rewrites' : 'scans'} the table${size} while writes wait`];
+  });
 }

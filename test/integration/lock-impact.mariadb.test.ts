@@ -67,6 +67,7 @@ const SCENARIOS: readonly Scenario[] = [
   { name: 'add nullable column', change: added({ name: 'x', type: type('int') }), expect: { lock: 'INSTANT', rewrite: 'none' } },
   { name: 'add NOT NULL column with a default', change: added({ name: 'x', type: type('int'), nullable: false, default: { kind: 'literal', value: '5' } }), expect: { lock: 'INSTANT', rewrite: 'none' } },
   { name: 'add column DEFAULT current_timestamp()', change: added({ name: 'x', type: type('datetime'), default: { kind: 'expression', sql: 'current_timestamp()' } }), expect: { lock: 'INSTANT', rewrite: 'none' } },
+  { name: 'add column DEFAULT (uuid()) (a value per row)', change: added({ name: 'x', type: type('uuid'), default: { kind: 'expression', sql: 'uuid()' } }), expect: { lock: 'COPY, LOCK=SHARED', rewrite: 'rewrite' } },
   { name: 'add virtual generated column', change: added({ name: 'x', type: type('int'), computed: { expression: '`id` * 2', stored: false } }), expect: { lock: 'INSTANT', rewrite: 'none' } },
   { name: 'add stored generated column', change: added({ name: 'x', type: type('int'), computed: { expression: '`id` * 2', stored: true } }), expect: { lock: 'COPY, LOCK=SHARED', rewrite: 'rewrite' } },
   { name: 'add column to a table with a FULLTEXT index', extraSetup: ['CREATE FULLTEXT INDEX t_ft ON t (c)'], change: added({ name: 'x', type: type('int') }), expect: { lock: 'INPLACE, LOCK=SHARED', rewrite: 'rewrite' } },

@@ -32,7 +32,8 @@ import type { DatabaseClient } from '../../src/connect/client';
 import { sqlDialectFor } from '../../src/dialect/sql-dialects';
 import type { StatementGroup } from '../../src/migrations/emit';
 import { planMigration } from '../../src/plan/plan';
-import { renderPlan } from '../../src/plan/render-plan';
+import { renderPlan, type OnlineTarget } from '../../src/plan/render-plan';
+import { parseServerVersion } from '../../src/dialect/lock-impact';
 import { diffSchemas } from '../../src/diff/diff-schemas';
 import { introspect } from '../../src/introspect/introspect';
 import { describeChange } from '../../src/report/describe-change';
@@ -1384,11 +1385,12 @@ export interface PairSql {
 }
 
 /** Renders what verifyRoundTrip runs for a pair: A from nothing, and the plan A -> B with --drop and no renames. */
-export function renderPair(pair: SchemaPair): PairSql {
+export function renderPair(pair: SchemaPair, online?: OnlineTarget): PairSql {
   const sql = sqlDialectFor(pair.a.dialect);
   const empty: Schema = { dialect: pair.a.dialect, tables: [], enums: [] };
   const copy = renderPlan(planMigration(empty, pair.a, { allowDrop: true, renames: [] }), empty, sql);
-  const plan = renderPlan(planMigration(pair.a, pair.b, { allowDrop: true, renames: [], reorderPrimaryKeys: true }), pair.a, sql);
+  // The migration in the form `sync` writes by default: on MariaDB every ALTER states its algorithm and lock.
+  const plan = renderPlan(planMigration(pair.a, pair.b, { allowDrop: true, renames: [], reorderPrimaryKeys: true }), pair.a, sql, online);
   return { copy: copy.migrate, migrate: plan.migrate, rollback: plan.rollback };
 }
 
@@ -1421,7 +1423,8 @@ export async function roundTripPair(
   let rendered: PairSql | null = null;
   let step = 'rendering';
   try {
-    rendered = renderPair(pair);
+    const online = pair.a.dialect === 'postgres' ? undefined : { dialect: pair.a.dialect, version: parseServerVersion(await target.client.serverVersion()) };
+    rendered = renderPair(pair, online);
     if (modes.includes('verifyRoundTrip')) {
       step = 'verifyRoundTrip';
       await verifyRoundTrip({

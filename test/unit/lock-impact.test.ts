@@ -2,6 +2,7 @@ import type { Change } from '../../src/change/change';
 import { costChanges } from '../../src/dialect/lock-impacts';
 import { atLeast, parseServerVersion } from '../../src/dialect/lock-impact';
 import { mysqlLockImpact, withAlgorithm } from '../../src/dialect/mysql/lock-impact';
+import { mysqlOnlineForm } from '../../src/dialect/mysql/online';
 import { isVolatileDefault, keepsStoredValues, postgresLockImpact } from '../../src/dialect/postgres/lock-impact';
 import { buildDiffReport } from '../../src/report/diff-report';
 import { formatBytes, formatCost } from '../../src/report/format-cost';
@@ -69,7 +70,7 @@ describe('PostgreSQL lock facts', () => {
 describe('MySQL-family lock facts', () => {
   const context = (major: number, minor: number, patch = 0) => ({ version: { major, minor, patch }, online: false, table: users });
   const add: Change = { kind: 'add_column', table: T, column: col('x', int(), { nullable: true }) };
-  const drop: Change = { kind: 'drop_column', table: T, column: col('name', varchar(100), { nullable: true }) };
+  const drop: Change = { kind: 'drop_column', table: T, column: col('id', int()) };
 
   it('adds and drops columns instantly only from the versions that can', () => {
     expect(mysqlLockImpact(add, 'mariadb', context(10, 2)).lock).toBe('INPLACE, LOCK=NONE');
@@ -78,6 +79,8 @@ describe('MySQL-family lock facts', () => {
     expect(mysqlLockImpact(drop, 'mariadb', context(10, 11)).lock).toBe('INSTANT');
     expect(mysqlLockImpact(drop, 'mysql', context(8, 0, 28)).lock).toBe('INPLACE, LOCK=NONE');
     expect(mysqlLockImpact(drop, 'mysql', context(8, 0, 29)).lock).toBe('INSTANT');
+    const dropIndexed: Change = { kind: 'drop_column', table: T, column: col('name', varchar(100), { nullable: true }) };
+    expect(mysqlLockImpact(dropIndexed, 'mariadb', context(10, 11))).toMatchObject({ lock: 'INPLACE, LOCK=NONE', rewrite: 'rewrite' });
   });
   it('widens a varchar instantly until its length prefix needs a second byte', () => {
     const widen = (from: number, to: number, charset: string | null = null): Change => ({
@@ -126,5 +129,26 @@ describe('costs in reports', () => {
     expect(formatBytes(5_300_000)).toBe('5.1 MB');
     expect(formatBytes(512)).toBe('512 B');
     expect(formatCost({ lock: 'SHARE', rewrite: 'scan', blocking: true, tableBytes: 5_300_000, rowsEstimate: 12000 })).toBe('lock SHARE, scans the table, 5.1 MB (~12,000 rows) [blocks writes while it runs]');
+  });
+});
+
+describe('MariaDB online forms', () => {
+  const withKey = { ...users, primaryKey: { name: 'PRIMARY', columns: ['id'] } };
+  const context = { version: { major: 10, minor: 11, patch: 0 }, online: true, table: withKey };
+  const add: Change = { kind: 'add_column', table: T, column: col('x', int(), { nullable: true }) };
+  const addSql = ['ALTER TABLE `users` ADD COLUMN `x` int NULL'];
+
+  it('states the claimed algorithm and lock on the ALTER', () => {
+    expect(mysqlOnlineForm(add, addSql, 'mariadb', context)).toEqual(['ALTER TABLE `users` ADD COLUMN `x` int NULL, ALGORITHM=INSTANT, LOCK=NONE']);
+    const check: Change = { kind: 'add_check', table: T, check: { name: 'c', expression: '`id` > 0' } };
+    expect(mysqlOnlineForm(check, ['ALTER TABLE `users` ADD CONSTRAINT `c` CHECK (`id` > 0)'], 'mariadb', context)).toEqual([
+      'ALTER TABLE `users` ADD CONSTRAINT `c` CHECK (`id` > 0), ALGORITHM=COPY, LOCK=SHARED',
+    ]);
+  });
+  it('keeps the plain form on MySQL, on a table without primary key and for changes the rules do not fully cover', () => {
+    expect(mysqlOnlineForm(add, addSql, 'mysql', { ...context, version: { major: 8, minor: 0, patch: 36 } })).toEqual(addSql);
+    expect(mysqlOnlineForm(add, addSql, 'mariadb', { ...context, table: users })).toEqual(addSql);
+    const drop: Change = { kind: 'drop_column', table: T, column: col('name', varchar(100), { nullable: true }) };
+    expect(mysqlOnlineForm(drop, ['ALTER TABLE `users` DROP COLUMN `name`'], 'mariadb', context)).toEqual(['ALTER TABLE `users` DROP COLUMN `name`']);
   });
 });

@@ -31,6 +31,7 @@ export interface SyncArgs extends DiffArgs, CommonArgs {
   readonly to?: string;
   readonly 'allow-changed'?: boolean;
   readonly 'lock-timeout'?: number;
+  readonly offline?: boolean;
 }
 
 /** Writes a migration for the differences (or, with --diff, only reports them). */
@@ -61,6 +62,7 @@ export async function runSync(args: SyncArgs): Promise<number> {
       ...(url === undefined ? {} : { liveUrl: url }),
       ...(args['shadow-url'] === undefined ? {} : { shadowUrl: args['shadow-url'] }),
       dryRun: args['dry-run'] === true,
+      offline: args.offline === true,
     });
     const relative = result.file === null ? null : path.relative(process.cwd(), result.file);
     if (args.json === true) {
@@ -106,6 +108,7 @@ export const syncCommand: CommandModule<object, SyncArgs> = {
       .option('release', { type: 'string', describe: 'Release folder to write into (default: version of the nearest package.json)' })
       .option('name', { type: 'string', describe: 'Name for the file (default: derived from the changes)' })
       .option('dry-run', { type: 'boolean', describe: 'Print the file instead of writing it' })
+      .option('offline', { type: 'boolean', describe: 'Plain DDL: no explicit ALGORITHM/LOCK (MariaDB) or other online forms' })
       .option('migrations-dir', { type: 'string', describe: `Root of the release folders (default ${DEFAULT_MIGRATIONS_DIR})` })
       .option('drop', { type: 'boolean', describe: 'Include guarded changes that destroy data (drops, narrowing)' })
       .option('reorder-primary-keys', { type: 'boolean', describe: 'Include primary keys whose columns differ only in order (drops and re-creates the key)' })

@@ -1,7 +1,7 @@
 import type { Change, ColumnAspect } from '../../change/change';
 import type { Column, ColumnType, Dialect, Table } from '../../model/schema';
 import { assertNever } from '../../util/assert-never';
-import { servingKeys, serves } from './key-indexes';
+import { leadsAKey, servingKeys, serves } from './key-indexes';
 import { atLeast, type LockContext, type LockImpact, type ServerVersion, type TableRewrite } from '../lock-impact';
 
 /** InnoDB's ALTER TABLE algorithms, cheapest first. MariaDB 10.3.7+ has NOCOPY (in place, no rebuild); MySQL calls that INPLACE. */
@@ -40,6 +40,15 @@ export function mysqlLockImpact(change: Change, dialect: Exclude<Dialect, 'postg
 /** The algorithm and lock of the ALTER a change renders to; the cheapest the server accepts. */
 export function mysqlAlterCost(change: Change, dialect: Exclude<Dialect, 'postgres'>, context: LockContext): MysqlAlterCost {
   const server = { dialect, version: context.version };
+  const key = keyChangeOf(change);
+  if (key !== null && movesAutoIncrement(context.table, key.removed, key.added)) {
+    return cost('COPY', 'SHARED', 'rewrite', 'AUTO_INCREMENT moves with the key: the column is changed by copying the table');
+  }
+  if (key !== null && key.unique && context.table !== undefined && context.table.primaryKey === null) {
+    return key.removed === null
+      ? rebuild('without a primary key, InnoDB clusters the rows by the first NOT NULL unique index')
+      : cost('COPY', 'SHARED', 'rewrite', 'without a primary key, the unique index may be the clustered key: the table is copied');
+  }
   switch (change.kind) {
     case 'create_table':
       return cost('INSTANT', 'NONE', 'none', 'new table');
@@ -59,6 +68,7 @@ export function mysqlAlterCost(change: Change, dialect: Exclude<Dialect, 'postgr
     case 'add_column':
       return addColumnCost(change.column, context.table, server);
     case 'drop_column':
+      if (isIndexed(context.table, change.column.name)) return rebuild('its indexes change with it');
       return instantColumnChange(server, 'drop') ? INSTANT : rebuild('before instant DROP COLUMN');
     case 'rename_column':
       return INSTANT;
@@ -94,6 +104,38 @@ export function mysqlAlterCost(change: Change, dialect: Exclude<Dialect, 'postgr
   }
 }
 
+/** The key index a change removes (`PRIMARY` for the primary key), the key column lists it adds and whether they are unique. */
+function keyChangeOf(change: Change): { removed: string | null; added: (readonly string[])[]; unique: boolean } | null {
+  switch (change.kind) {
+    case 'alter_primary_key':
+      return { removed: change.from === null ? null : 'PRIMARY', added: change.to === null ? [] : [change.to.columns], unique: false };
+    case 'create_index':
+      return { removed: null, added: [change.index.columns], unique: change.index.unique };
+    case 'add_unique':
+      return { removed: null, added: [change.unique.columns], unique: true };
+    case 'drop_index':
+      return { removed: change.index.name, added: [], unique: change.index.unique };
+    case 'drop_unique':
+      return { removed: change.unique.name, added: [], unique: true };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Whether the key change takes AUTO_INCREMENT off a column or puts it back (InnoDB wants it on a column leading a
+ * key): the ALTER then also changes that column, which no in-place algorithm does.
+ */
+function movesAutoIncrement(table: Table | undefined, removed: string | null, added: readonly (readonly string[])[]): boolean {
+  if (table === undefined) return false;
+  return table.columns.some((column) => {
+    if (column.generation !== 'increment') return false;
+    const before = leadsAKey(table, column.name);
+    const after = leadsAKey(table, column.name, removed) || added.some((columns) => columns[0] === column.name);
+    return before !== after;
+  });
+}
+
 interface Server {
   readonly dialect: Exclude<Dialect, 'postgres'>;
   readonly version: ServerVersion;
@@ -118,9 +160,18 @@ function addColumnCost(column: Column, table: Table | undefined, server: Server)
   if (column.computed?.stored === true) return cost('COPY', 'SHARED', 'rewrite', 'a STORED generated column is computed by copying the table');
   if (column.computed !== undefined) return INSTANT;
   if (column.generation === 'increment') return cost('COPY', 'SHARED', 'rewrite', 'an AUTO_INCREMENT column is numbered by copying the table');
+  if (column.default !== null && column.default.kind === 'expression' && !CONSTANT_PER_STATEMENT.test(column.default.sql.trim())) {
+    return cost('COPY', 'SHARED', 'rewrite', `the default ${column.default.sql} takes a value per row`);
+  }
   if (hasFulltext(table)) return cost('INPLACE', 'SHARED', 'rewrite', 'a table with a FULLTEXT index is rebuilt, writes wait');
   return instantColumnChange(server, 'add') ? INSTANT : rebuild('before instant ADD COLUMN');
 }
+
+/**
+ * Default expressions with one value for every existing row, which an instant ADD COLUMN can keep in the table's
+ * metadata; any other expression (uuid(), rand()) needs a value per row, and an unknown one is not claimed instant.
+ */
+const CONSTANT_PER_STATEMENT = /^(?:current_timestamp|now|localtime|localtimestamp|curdate|current_date|curtime|current_time|utc_timestamp)(?:\(\d?\))?$/i;
 
 function alterColumnCosts(from: Column, to: Column, changed: readonly ColumnAspect[], table: Table | undefined): MysqlAlterCost[] {
   if (changed.includes('computed')) return [cost('COPY', 'SHARED', 'rewrite', 'the generated column is dropped and added again')];
@@ -129,6 +180,7 @@ function alterColumnCosts(from: Column, to: Column, changed: readonly ColumnAspe
       case 'type':
         return typeChangeCost(from, to);
       case 'nullable':
+        if (!to.nullable && (to.default?.kind === 'expression' || (to.type.kind === 'temporal' && to.type.name === 'timestamp'))) return cost('COPY', 'SHARED', 'rewrite', 'NULLs become a non-constant default by copying the table');
         return rebuild(to.nullable ? 'NULL is allowed again' : 'every row is checked for NULL');
       case 'default':
       case 'comment':
@@ -136,7 +188,7 @@ function alterColumnCosts(from: Column, to: Column, changed: readonly ColumnAspe
         return INSTANT;
       case 'collation':
       case 'charset':
-        if (charsetOf(from) !== charsetOf(to)) return cost('COPY', 'SHARED', 'rewrite', 'the values are converted to another character set');
+        if (charsetOf(from) !== charsetOf(to) || !isVarchar(to.type)) return cost('COPY', 'SHARED', 'rewrite', 'the values are converted to another character set or collation');
         return isIndexed(table, to.name) ? cost('NOCOPY', 'NONE', 'scan', 'indexes on the column are rebuilt') : cost('INSTANT', 'NONE', 'none');
       case 'generation':
         return cost('COPY', 'SHARED', 'rewrite', 'AUTO_INCREMENT changes copy the table');
@@ -156,8 +208,8 @@ function alterColumnCosts(from: Column, to: Column, changed: readonly ColumnAspe
 function typeChangeCost(from: Column, to: Column): MysqlAlterCost {
   const a = from.type;
   const b = to.type;
-  if (isVarchar(a) && isVarchar(b) && a.binary === b.binary && a.length !== null && b.length !== null && b.length >= a.length) {
-    const perChar = a.binary ? 1 : bytesPerCharacter(to);
+  if (isVarchar(a) && isVarchar(b) && !a.binary && !b.binary && a.length !== null && b.length !== null && b.length >= a.length) {
+    const perChar = bytesPerCharacter(to);
     if ((a.length * perChar <= 255) === (b.length * perChar <= 255)) return cost('INSTANT', 'NONE', 'none', 'the length prefix keeps its size');
     return cost('COPY', 'SHARED', 'rewrite', 'the length prefix grows from one byte to two (255 bytes)');
   }
