@@ -195,6 +195,7 @@ export const SHAPES: readonly Shape[] = [
   { folder: 'pg-named-enum-reuse', dialects: ['postgres'] },
   { folder: 'pg-fulltext-spatial', dialects: ['postgres'] },
   { folder: 'pg-deferrable', dialects: ['postgres'], sameCatalogAsTypeorm: true },
+  { folder: 'mysql-spatial', dialects: ['mariadb'] },
   // A plain view, one over a join, one over another view, a materialized one and one left to the user.
   { folder: 'views', dialects: ['postgres', 'mariadb'], prepare: ['CREATE VIEW legacy_report AS SELECT 2 AS two'], keptViews: ['legacy_report'] },
 ];

@@ -457,7 +457,8 @@ function buildIndexes(
       opclass: null,
       descending: text(part.collation)?.toUpperCase() === 'D',
       nulls: null,
-      length: prefixLength(part, automaticPrefixes),
+      // MariaDB reports 32 (the bytes of a bounding box) as the part of a SPATIAL key; such a key takes no prefix.
+      length: indexType === 'SPATIAL' ? null : prefixLength(part, automaticPrefixes),
     }));
     indexes.push({
       name,
