@@ -38,27 +38,14 @@ export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
   let typeormOutcome: TypeormOutcome;
   const ours: OurOutcome[] = [];
   try {
-    const cachedBefore = new Set(Object.keys(require.cache));
     typeormOutcome = await synchronizeThenLog(typeorm, job, agreement.typeormUrl);
     if (typeormOutcome.status === 'error') return result(job, typeormOutcome, ours, null, started);
-    forgetScenarioModules(cachedBefore);
     for (const load of job.ours) ours.push(await ourDiff(agreement.client, job, load));
   } finally {
     await agreement.close();
   }
   const roundTrip = job.roundTripDatabase === null || typeormOutcome.status !== 'clean' ? null : await runRoundTrip(typeorm, job, job.roundTripDatabase);
   return result(job, typeormOutcome, ours, roundTrip, started);
-}
-
-/**
- * Drops the scenario's entity modules TypeORM's side loaded from Node's module cache, so our loader runs them afresh
- * as the CLI does in its own process. TypeORM 0.3 writes into the decorator arguments of the classes it built (a
- * child's column default into its parent's), which a user's separate `schema-sync` run never sees (github-issues/10563).
- */
-function forgetScenarioModules(cachedBefore: ReadonlySet<string>): void {
-  for (const key of Object.keys(require.cache)) {
-    if (!cachedBefore.has(key) && !key.split(path.sep).includes('node_modules')) delete require.cache[key];
-  }
 }
 
 function result(job: ScenarioJob, typeorm: TypeormOutcome, ours: OurOutcome[], roundTrip: RoundTripOutcome | null, started: number): ScenarioResult {
