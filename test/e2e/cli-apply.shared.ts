@@ -9,7 +9,7 @@ import type { DatabaseClient } from '../../src/connect/client';
 import { MysqlClient } from '../../src/connect/mysql-client';
 import { PgClient } from '../../src/connect/pg-client';
 import { PgliteClient } from '../../src/connect/pglite-client';
-import { makeProject, removeProject, runCli, REPO_ROOT } from '../support/cli';
+import { cliEnv, makeProject, removeProject, runCli, REPO_ROOT } from '../support/cli';
 import { createMysqlDatabase, createPostgresDatabase, type ThrowawayDatabase } from '../support/servers';
 
 /** The databases the applier suites run on. */
@@ -441,14 +441,6 @@ export function defineApplySuite(target: ApplyTarget): void {
       expect(await tables()).not.toContain('items');
     });
   });
-}
-
-function cliEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.DATABASE_URL;
-  delete env.JEST_WORKER_ID;
-  delete env.NODE_OPTIONS;
-  return env;
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {

@@ -12,7 +12,7 @@ import type { DatabaseClient } from '../../src/connect/client';
 import { MysqlClient } from '../../src/connect/mysql-client';
 import { PgClient } from '../../src/connect/pg-client';
 import { PgliteClient } from '../../src/connect/pglite-client';
-import { makeProject, removeProject, runCli, REPO_ROOT, type CliRun } from '../support/cli';
+import { cliEnv, makeProject, removeProject, runCli, REPO_ROOT, type CliRun } from '../support/cli';
 import { createMysqlDatabase, createPostgresDatabase, type ThrowawayDatabase } from '../support/servers';
 import type { ApplyTarget } from './cli-apply.shared';
 
@@ -186,11 +186,3 @@ export class AuditTag {
   label!: string;
 }
 `;
-
-function cliEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.DATABASE_URL;
-  delete env.JEST_WORKER_ID;
-  delete env.NODE_OPTIONS;
-  return env;
-}

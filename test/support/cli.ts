@@ -13,6 +13,15 @@ export interface CliRun {
   readonly stderr: string;
 }
 
+/** The environment for a CLI child process a test spawns itself: colour off, no inherited DATABASE_URL or jest settings. */
+export function cliEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.DATABASE_URL;
+  delete env.JEST_WORKER_ID;
+  delete env.NODE_OPTIONS;
+  return env;
+}
+
 /** Runs the built `schema-sync` binary as a user would, with colour off and no inherited DATABASE_URL. */
 export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}): CliRun {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', DATABASE_URL: undefined, JEST_WORKER_ID: undefined, NODE_OPTIONS: undefined, SCHEMA_SYNC_DIALECT: undefined, ...options.env };
