@@ -30,14 +30,29 @@ export interface CostInputs {
 
 /** Costs every change against the live schema; a table created by the plan has no size and no lock on live rows. */
 export function costChanges(changes: readonly Change[], inputs: CostInputs): ChangeCost[] {
+  const created = new Set(changes.flatMap((change) => (change.kind === 'create_table' ? [tableKey(change.table)] : [])));
   return changes.map((change) => {
     // A renamed table still has its old name in the live catalog.
     const ref = change.kind === 'rename_table' ? change.from : tableOf(change);
     const table = ref === null ? undefined : inputs.actual.tables.find((t) => t.schema === ref.schema && t.name === ref.name);
     const size = ref === null || change.kind === 'create_table' ? null : inputs.tableSizes[tableKey(ref)] ?? null;
     const context: LockContext = { version: inputs.version, online: inputs.online, ...(table === undefined ? {} : { table }) };
-    return { impact: lockImpactOf(inputs.dialect, change, context), size };
+    const impact = lockImpactOf(inputs.dialect, change, context);
+    const onCreatedTable = change.kind !== 'create_table' && ref !== null && created.has(tableKey(ref));
+    return { impact: onCreatedTable ? onTableCreatedByPlan(change, impact, created) : impact, size };
   });
+}
+
+/**
+ * A change to a table the same migration creates (the plan adds foreign keys and indexes after every table exists):
+ * the table has no rows to scan and no other session uses it yet. Only a foreign key's referenced table, when it
+ * already exists, is locked, for an instant.
+ */
+function onTableCreatedByPlan(change: Change, impact: LockImpact, created: ReadonlySet<string>): LockImpact {
+  const note = 'on a table this migration creates: no rows to scan';
+  const referenced = change.kind === 'add_foreign_key' ? tableKey({ schema: change.foreignKey.referencedSchema, name: change.foreignKey.referencedTable }) : null;
+  if (referenced !== null && !created.has(referenced)) return { ...impact, rewrite: 'none', blocking: false, note: `${note}; the referenced table is locked ${impact.lock} for an instant` };
+  return { lock: 'none', blocksWrites: false, blocksReads: false, rewrite: 'none', blocking: false, note };
 }
 
 /** What `costAgainstLive` needs from a diff run (DiffOutcome has it all). */

@@ -6,7 +6,7 @@ import { mysqlOnlineForm } from '../../src/dialect/mysql/online';
 import { isVolatileDefault, keepsStoredValues, postgresLockImpact } from '../../src/dialect/postgres/lock-impact';
 import { buildDiffReport } from '../../src/report/diff-report';
 import { formatBytes, formatCost } from '../../src/report/format-cost';
-import { col, expr, index, int, literal, schema, table, varchar } from '../support/schema-builders';
+import { col, expr, fk, index, int, literal, schema, table, varchar } from '../support/schema-builders';
 
 const T = { schema: null, name: 'users' } as const;
 const users = table('users', [col('id', int()), col('name', varchar(100), { nullable: true })], { indexes: [index('users_name', ['name'])] });
@@ -130,6 +130,36 @@ describe('costs in reports', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatCost({ lock: 'SHARE', rewrite: 'scan', blocking: true, tableBytes: 5_300_000, rowsEstimate: 12000 })).toBe('lock SHARE, scans the table, 5.1 MB (~12,000 rows) [blocks writes while it runs]');
   });
+});
+
+describe('costs of changes to a table the same migration creates', () => {
+  const posts = table('posts', [col('id', int()), col('user_id', int()), col('parent_id', int(), { nullable: true })]);
+  const P = { schema: null, name: 'posts' } as const;
+  const changes: Change[] = [
+    { kind: 'create_table', table: posts },
+    { kind: 'add_foreign_key', table: P, foreignKey: fk('posts_user', ['user_id'], 'users', ['id']) },
+    { kind: 'add_foreign_key', table: P, foreignKey: fk('posts_parent', ['parent_id'], 'posts', ['id']) },
+    { kind: 'create_index', table: P, index: index('posts_user_id', ['user_id']) },
+    { kind: 'add_foreign_key', table: T, foreignKey: fk('users_post', ['id'], 'posts', ['id']) },
+  ];
+  for (const dialect of ['postgres', 'mariadb'] as const) {
+    const version = dialect === 'postgres' ? { major: 15, minor: 0, patch: 0 } : { major: 10, minor: 11, patch: 0 };
+    const costs = costChanges(changes, { dialect, version, actual: schema(dialect, [users]), tableSizes: {}, online: false });
+    it(`warns of no scan on a table with no rows yet (${dialect})`, () => {
+      expect(costs.slice(1, 4).map((cost) => cost.impact.blocking)).toEqual([false, false, false]);
+      expect(costs.slice(1, 4).map((cost) => cost.impact.rewrite)).toEqual(['none', 'none', 'none']);
+    });
+    it(`keeps the instant lock on an existing referenced table, and none when both tables are new (${dialect})`, () => {
+      expect(costs[1]!.impact.lock).not.toBe('none');
+      expect(costs[1]!.impact.note).toContain('referenced table');
+      expect(costs[2]!.impact).toMatchObject({ lock: 'none', blocksWrites: false });
+      expect(costs[3]!.impact).toMatchObject({ lock: 'none', blocksWrites: false });
+    });
+    it(`still costs a foreign key added to a live table in full (${dialect})`, () => {
+      expect(costs[4]!.impact.lock).not.toBe('none');
+      expect(costs[4]!.impact.blocksWrites).toBe(true);
+    });
+  }
 });
 
 describe('MariaDB online forms', () => {
