@@ -81,7 +81,7 @@ async function schemaAfter(
         const counts = await rowCountsNamedIn(client, sql, live, seeded, statement);
         throw new SchemaSyncError(
           'UNSAFE_CHANGE',
-          `Not rolling back: statement ${i + 1} of the rollback fails on a copy of the live schema (${shadow.description})${counts}:\n  ${statement}\n  ${messageOf(error)}\n(--force runs the rollback without this check)`,
+          `Not rolling back: statement ${i + 1} of the rollback fails on a copy of the live schema (${shadow.description})${counts}:\n  ${statement}\n  ${messageOf(error)}\n(--drop --force runs the rollback without this check and without counting what it destroys)`,
           { cause: error },
         );
       }

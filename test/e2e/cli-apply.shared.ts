@@ -392,6 +392,26 @@ export function defineApplySuite(target: ApplyTarget): void {
       expect(cli('rollback', '--steps', '0').stderr).toContain('--steps 0: must be a whole number of at least 1');
     });
 
+    it('refuses a rollback that fails on a copy of the live schema, and the flags it names run it', async () => {
+      write('v1_0_0/20260101000000_broken_rollback', [`CREATE TABLE ${q('kept')} (${q('id')} int PRIMARY KEY)`], [`CREATE INDEX ${q('kept_missing')} ON ${q('kept')} (${q('missing')})`]);
+      expect(cli('apply').status).toBe(0);
+      const refused = cli('rollback');
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain('Not rolling back: statement 1 of the rollback fails on a copy of the live schema');
+      expect(refused.stderr).toContain('(--drop --force runs the rollback without this check');
+      expect(cli('rollback', '--force').stderr).toContain('fails on a copy of the live schema');
+      const unchecked = cli('rollback', '--drop', '--force');
+      expect(unchecked.stderr).not.toContain('fails on a copy of the live schema');
+      expect(unchecked.status).toBe(1);
+      expect(unchecked.stderr).toMatch(/missing/);
+      // PostgreSQL undoes the failed rollback's transaction; MariaDB records where it stopped (nothing ran).
+      expect((await history()).map((h) => [h.id, h.status, h.statements_done])).toEqual([['v1_0_0/20260101000000_broken_rollback', target === 'mariadb' ? 'rollback-failed' : 'applied', target === 'mariadb' ? 0 : 1]]);
+      write('v1_0_0/20260101000000_broken_rollback', [`CREATE TABLE ${q('kept')} (${q('id')} int PRIMARY KEY)`], [`DROP TABLE ${q('kept')}`]);
+      expect(cli('rollback', '--allow-changed').status).toBe(0);
+      expect(await tables()).not.toContain('kept');
+      fs.rmSync(path.join(env.project, 'generated-migrations', 'v1_0_0', '20260101000000_broken_rollback.ts'));
+    });
+
     it('refuses a rollback that would lose data, with counts from the live rows, unless --drop or --force', async () => {
       const widen = target === 'mariadb' ? `ALTER TABLE ${q('items')} MODIFY ${q('name')} varchar(255) NULL` : `ALTER TABLE ${q('items')} ALTER COLUMN ${q('name')} TYPE varchar(255)`;
       const narrow = target === 'mariadb' ? `ALTER TABLE ${q('items')} MODIFY ${q('name')} varchar(10) NULL` : `ALTER TABLE ${q('items')} ALTER COLUMN ${q('name')} TYPE varchar(10)`;
