@@ -1,7 +1,7 @@
 import type { Change, ColumnAspect } from '../change/change';
 import type { Column, OrmRecord, View } from '../model/schema';
 import { assertNever } from '../util/assert-never';
-import { formatColumn, formatDefault, formatForeignKey, formatIndex, formatType } from './format';
+import { formatColumn, formatDefault, formatDeferrable, formatForeignKey, formatIndex, formatType } from './format';
 
 /** The report's view of one change: which column or object it touches and a one-line detail. */
 export interface ChangeDescription {
@@ -42,9 +42,9 @@ export function describeChange(change: Change): ChangeDescription {
     case 'drop_index':
       return { object: change.index.name, detail: `drop ${formatIndex(change.index)}` };
     case 'add_unique':
-      return { object: change.unique.name, detail: `add unique constraint ${change.unique.name} (${change.unique.columns.join(', ')})` };
+      return { object: change.unique.name, detail: `add unique constraint ${change.unique.name} (${change.unique.columns.join(', ')})${formatDeferrable(change.unique.deferrable)}` };
     case 'drop_unique':
-      return { object: change.unique.name, detail: `drop unique constraint ${change.unique.name} (${change.unique.columns.join(', ')})` };
+      return { object: change.unique.name, detail: `drop unique constraint ${change.unique.name} (${change.unique.columns.join(', ')})${formatDeferrable(change.unique.deferrable)}` };
     case 'add_foreign_key':
       return { object: change.foreignKey.name, detail: `add ${formatForeignKey(change.foreignKey)}` };
     case 'drop_foreign_key':
@@ -54,9 +54,9 @@ export function describeChange(change: Change): ChangeDescription {
     case 'drop_check':
       return { object: change.check.name, detail: `drop check ${change.check.name} (${change.check.expression})` };
     case 'add_exclusion':
-      return { object: change.exclusion.name, detail: `add exclusion constraint ${change.exclusion.name} (EXCLUDE ${change.exclusion.expression})` };
+      return { object: change.exclusion.name, detail: `add exclusion constraint ${change.exclusion.name} (EXCLUDE ${change.exclusion.expression})${formatDeferrable(change.exclusion.deferrable)}` };
     case 'drop_exclusion':
-      return { object: change.exclusion.name, detail: `drop exclusion constraint ${change.exclusion.name} (EXCLUDE ${change.exclusion.expression})` };
+      return { object: change.exclusion.name, detail: `drop exclusion constraint ${change.exclusion.name} (EXCLUDE ${change.exclusion.expression})${formatDeferrable(change.exclusion.deferrable)}` };
     case 'alter_table_comment':
       return { detail: `comment ${quoteOrNone(change.from)} -> ${quoteOrNone(change.to)}` };
     case 'create_enum':

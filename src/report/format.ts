@@ -1,4 +1,4 @@
-import type { Column, ColumnDefault, ColumnType, ForeignKey, Index } from '../model/schema';
+import type { Column, ColumnDefault, ColumnType, Deferrable, ForeignKey, Index } from '../model/schema';
 import { assertNever } from '../util/assert-never';
 
 /** A readable, dialect-neutral spelling of a type for reports (SQL comes from the dialect renderers). */
@@ -78,5 +78,10 @@ export function formatForeignKey(foreignKey: ForeignKey): string {
   let text = `foreign key ${foreignKey.name} (${foreignKey.columns.join(', ')}) -> ${target}(${foreignKey.referencedColumns.join(', ')})`;
   if (foreignKey.onDelete !== 'NO ACTION') text += ` ON DELETE ${foreignKey.onDelete}`;
   if (foreignKey.onUpdate !== 'NO ACTION') text += ` ON UPDATE ${foreignKey.onUpdate}`;
-  return text;
+  return text + formatDeferrable(foreignKey.deferrable);
+}
+
+/** ` DEFERRABLE INITIALLY DEFERRED`, or nothing for a constraint checked per statement (the default). */
+export function formatDeferrable(deferrable: Deferrable | undefined): string {
+  return deferrable === undefined ? '' : ` DEFERRABLE ${deferrable}`;
 }

@@ -289,3 +289,27 @@ describe('renderHumanReport', () => {
     expect(renderHumanReport(reportOf(actual, desired), 'models/')).not.toMatch(/\u001b\[/);
   });
 });
+
+describe('deferrable constraints in the report', () => {
+  const parent = table('parents', [col('id', int())], { primaryKey: ['id'] });
+  const plain = fk('child_parent', ['parent_id'], 'parents', ['id']);
+  const childOf = (foreignKey: typeof plain, uniqueDeferred: boolean) =>
+    table('children', [col('id', int()), col('parent_id', int())], {
+      primaryKey: ['id'],
+      foreignKeys: [foreignKey],
+      uniques: [uniqueDeferred ? { ...unique('children_parent', ['parent_id']), deferrable: 'INITIALLY DEFERRED' as const } : unique('children_parent', ['parent_id'])],
+    });
+  it('says DEFERRABLE on a constraint that only changes when it is checked, so drop and add do not read the same', () => {
+    const before = normalizeSchema(schema('postgres', [parent, childOf(plain, false)]));
+    const after = normalizeSchema(schema('postgres', [parent, childOf({ ...plain, deferrable: 'INITIALLY IMMEDIATE' }, true)]));
+    const details = buildDiffReport('postgres', TARGET, diffSchemas(before, after).changes, [], []).changes.map((change) => change.detail);
+    expect(details).toEqual(
+      expect.arrayContaining([
+        'drop foreign key child_parent (parent_id) -> parents(id)',
+        'add foreign key child_parent (parent_id) -> parents(id) DEFERRABLE INITIALLY IMMEDIATE',
+        'drop unique constraint children_parent (parent_id)',
+        'add unique constraint children_parent (parent_id) DEFERRABLE INITIALLY DEFERRED',
+      ]),
+    );
+  });
+});
