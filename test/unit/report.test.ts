@@ -291,11 +291,11 @@ describe('renderHumanReport', () => {
 });
 
 describe('deferrable constraints in the report', () => {
-  const parent = table('parents', [col('id', int())], { primaryKey: ['id'] });
+  const parent = table('parents', [col('id', int())], { pk: ['id'] });
   const plain = fk('child_parent', ['parent_id'], 'parents', ['id']);
   const childOf = (foreignKey: typeof plain, uniqueDeferred: boolean) =>
     table('children', [col('id', int()), col('parent_id', int())], {
-      primaryKey: ['id'],
+      pk: ['id'],
       foreignKeys: [foreignKey],
       uniques: [uniqueDeferred ? { ...unique('children_parent', ['parent_id']), deferrable: 'INITIALLY DEFERRED' as const } : unique('children_parent', ['parent_id'])],
     });
