@@ -11,7 +11,7 @@ import { postgresCurrentDatabase } from '../introspect/postgres/introspect-postg
 import { withServerSpelledDefaults } from './server-spelled-defaults';
 import { normalizeSchema } from '../model/normalize';
 import type { Schema, TableSize } from '../model/schema';
-import { loadModels, type LoadedModels, type ModelSource } from '../source/typeorm/load-models';
+import { loadModels, type LoadedModels, type LoadModelsOptions, type ModelSource } from '../source/typeorm/load-models';
 
 /** Wall time of each stage in milliseconds, and the catalog queries introspection issued. */
 export interface StageTimings {
@@ -46,21 +46,10 @@ export interface ComputeDiffOptions {
 
 /** The pipeline: load models for the server's dialect, introspect the database, normalise both, diff. */
 export async function computeDiff(client: DatabaseClient, options: ComputeDiffOptions): Promise<DiffOutcome> {
-  const serverVersion = await client.serverVersion();
-  const current = client.dialect === 'postgres' ? null : await currentDatabase(client);
-  const database = current?.name ?? null;
-  // TypeORM's rows about generated columns name the PostgreSQL database too.
-  const modelDatabase = client.dialect === 'postgres' ? await postgresCurrentDatabase(client) : database;
+  const server = await modelLoadContext(client);
+  const { serverVersion, database } = server;
   const t0 = performance.now();
-  const models = await loadModels({
-    projectDir: options.projectDir,
-    source: options.source,
-    dialect: client.dialect,
-    serverVersion,
-    database: modelDatabase,
-    databaseCollation: current?.collation ?? null,
-    charsetDefaults: current === null ? new Map() : await charsetDefaults(client),
-  });
+  const models = await loadModels({ projectDir: options.projectDir, source: options.source, ...server.load });
   const t1 = performance.now();
   const before = client.statementCount;
   const extraSchemas = [
@@ -92,6 +81,34 @@ export async function computeDiff(client: DatabaseClient, options: ComputeDiffOp
     serverVersion,
     tableSizes: actualRaw.tableSizes ?? {},
     timings: { loadModelsMs: t1 - t0, introspectMs: t2 - t1, diffMs: t3 - t2, catalogQueries },
+  };
+}
+
+/** What loading models for a database needs to know about it, and its server version and (MySQL) database name. */
+export interface ModelLoadContext {
+  readonly serverVersion: string;
+  /** The MySQL database the connection uses; null on PostgreSQL. */
+  readonly database: string | null;
+  readonly load: Omit<LoadModelsOptions, 'projectDir' | 'source'>;
+}
+
+/** Reads what loadModels needs from the database the models will be compared with. */
+export async function modelLoadContext(client: DatabaseClient): Promise<ModelLoadContext> {
+  const serverVersion = await client.serverVersion();
+  const current = client.dialect === 'postgres' ? null : await currentDatabase(client);
+  const database = current?.name ?? null;
+  // TypeORM's rows about generated columns name the PostgreSQL database too.
+  const modelDatabase = client.dialect === 'postgres' ? await postgresCurrentDatabase(client) : database;
+  return {
+    serverVersion,
+    database,
+    load: {
+      dialect: client.dialect,
+      serverVersion,
+      database: modelDatabase,
+      databaseCollation: current?.collation ?? null,
+      charsetDefaults: current === null ? new Map() : await charsetDefaults(client),
+    },
   };
 }
 

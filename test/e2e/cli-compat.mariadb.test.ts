@@ -1,0 +1,3 @@
+import { defineCompat } from './cli-compat.shared';
+
+defineCompat('mariadb');
