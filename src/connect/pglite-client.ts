@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import type { PGlite } from '@electric-sql/pglite';
-import * as lockfile from 'proper-lockfile';
 import type { DatabaseClient, Row } from './client';
 import { SchemaSyncError, messageOf } from '../util/errors';
+import { lockDataDir } from './pglite-lock';
 
 /** A DatabaseClient over the embedded PGlite database (PostgreSQL 17 in WebAssembly, with pgvector). */
 export class PgliteClient implements DatabaseClient {
@@ -76,77 +75,6 @@ export class PgliteClient implements DatabaseClient {
       await this.unlock?.();
     }
   }
-}
-
-/**
- * PGlite is one process's database: two processes opening the same data directory would corrupt it. A lock file
- * (kept fresh while held, so a killed process's lock goes stale and is taken over) makes a second process wait.
- * PGlite's WebAssembly start-up blocks the event loop for seconds on a busy machine, during which the lock cannot be
- * refreshed: the stale limit is set well above that (90 s). So that a lock left by a killed process does not cost
- * those 90 s, the holder records its pid and host beside the lock: a holder on this host that is no longer running
- * has provably left it, and the lock is taken over at once, saying so. A live holder is named while we wait.
- */
-async function lockDataDir(dataDir: string, notify: (message: string) => void): Promise<() => Promise<void>> {
-  const ownerFile = `${dataDir}.lock-owner`;
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  let told = false;
-  for (;;) {
-    try {
-      const release = await lockfile.lock(dataDir, { stale: 90_000, update: 5_000, retries: 0, realpath: false });
-      fs.writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, host: os.hostname() } satisfies LockOwner));
-      return async () => {
-        fs.rmSync(ownerFile, { force: true });
-        await release();
-      };
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== 'ELOCKED') throw lockError(dataDir, error);
-      const owner = readOwner(ownerFile);
-      if (owner !== null && owner.host === os.hostname() && !isRunning(owner.pid)) {
-        notify(`schema-sync: the embedded database in ${dataDir} was locked by process ${owner.pid}, which is no longer running (killed?): taking the lock over`);
-        fs.rmSync(`${dataDir}.lock`, { recursive: true, force: true });
-        fs.rmSync(ownerFile, { force: true });
-        continue;
-      }
-      if (!told) {
-        const who = owner === null ? 'another process that did not say which' : `process ${owner.pid}${owner.host === os.hostname() ? '' : ` on ${owner.host}`}`;
-        notify(`schema-sync: the embedded database in ${dataDir} is in use by ${who}; waiting for it (a lock left by a killed process expires after 90 s)`);
-        told = true;
-      }
-      if (Date.now() > deadline) throw lockError(dataDir, error);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-}
-
-/** How long a second process waits for the embedded database before giving up. */
-const LOCK_WAIT_MS = 10 * 60_000;
-
-interface LockOwner {
-  readonly pid: number;
-  readonly host: string;
-}
-
-function readOwner(file: string): LockOwner | null {
-  try {
-    const owner = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LockOwner>;
-    return typeof owner.pid === 'number' && typeof owner.host === 'string' ? { pid: owner.pid, host: owner.host } : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Whether a process of this host is running: signal 0 checks without sending; EPERM means it runs as another user. */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: unknown }).code === 'EPERM';
-  }
-}
-
-function lockError(dataDir: string, error: unknown): SchemaSyncError {
-  return new SchemaSyncError('CONNECTION_FAILED', `The embedded database in ${dataDir} is in use by another schema-sync process: ${messageOf(error)}`, { cause: error });
 }
 
 /** PGlite's bundled contrib extensions for the types `extensionForType` knows, loaded only when PGlite is. */

@@ -59,4 +59,68 @@ describe('embedded database locked by a killed process', () => {
     expect(fs.existsSync(`${dataDir}.lock`)).toBe(false);
     expect(fs.existsSync(`${dataDir}.lock-owner`)).toBe(false);
   });
+
+  it('takes over at once a lock whose holder was killed before it could record itself as owner', async () => {
+    const dataDir = path.join(dir, 'pglite-unowned');
+    fs.mkdirSync(dataDir, { recursive: true });
+    // The state a kill -9 leaves between taking the lock and writing the owner record: a claim, a lock, no owner.
+    const holder = spawn(process.execPath, ['-e', halfwayHolder(), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('locked') && resolve());
+      holder.on('exit', (code) => reject(new Error(`holder exited ${code}`)));
+    });
+    const exited = new Promise((resolve) => holder.on('exit', resolve));
+    holder.kill('SIGKILL');
+    await exited;
+    expect(fs.existsSync(`${dataDir}.lock`)).toBe(true);
+    expect(fs.existsSync(`${dataDir}.lock-owner`)).toBe(false);
+
+    const messages: string[] = [];
+    const client = await PgliteClient.open(dataDir, (message) => messages.push(message));
+    try {
+      expect(messages).toEqual([`schema-sync: the embedded database in ${dataDir} was locked by process ${holder.pid}, which is no longer running (killed?): taking the lock over`]);
+      expect(await client.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    } finally {
+      await client.close();
+    }
+    expect(fs.readdirSync(`${dataDir}.lock-claims`)).toEqual([]);
+  });
+
+  it('waits for a live holder that has not yet recorded itself as owner, and takes over once it is killed', async () => {
+    const dataDir = path.join(dir, 'pglite-live-unowned');
+    fs.mkdirSync(dataDir, { recursive: true });
+    const holder = spawn(process.execPath, ['-e', halfwayHolder(), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('locked') && resolve());
+      holder.on('exit', (code) => reject(new Error(`holder exited ${code}`)));
+    });
+    const messages: string[] = [];
+    let opened = false;
+    const opening = PgliteClient.open(dataDir, (message) => messages.push(message)).then((client) => {
+      opened = true;
+      return client;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(opened).toBe(false);
+    expect(messages).toEqual([`schema-sync: the embedded database in ${dataDir} is in use by another process that did not say which; waiting for it (a lock left by a killed process expires after 90 s)`]);
+    const exited = new Promise((resolve) => holder.on('exit', resolve));
+    holder.kill('SIGKILL');
+    await exited;
+    const client = await opening;
+    await client.close();
+    expect(messages[1]).toContain(`was locked by process ${holder.pid}, which is no longer running`);
+  });
 });
+
+/** A process that records its claim and takes the lock, then stops before writing the owner record, as a kill -9 there would leave it. */
+function halfwayHolder(): string {
+  return `
+    const lockfile = require(${JSON.stringify(path.join(REPO_ROOT, 'node_modules', 'proper-lockfile'))});
+    const { writeClaim } = require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'connect', 'pglite-lock.js'))});
+    writeClaim(process.argv[1]);
+    lockfile.lock(process.argv[1], { stale: 90000, update: 5000, retries: 0, realpath: false }).then(() => {
+      process.stdout.write('locked\\n');
+      setInterval(() => undefined, 1000);
+    });
+  `;
+}
