@@ -4,8 +4,10 @@ import { PgClient } from '../connect/pg-client';
 import { PgliteClient } from '../connect/pglite-client';
 import { parseDatabaseUrl, withDatabase } from '../connect/url';
 import { DATABASE_DEFAULTS_SQL } from '../dialect/mysql/database-collation';
+import { quoteMysqlName } from '../dialect/mysql/quote';
 import { quotePostgresIdentifier, quotePostgresLiteral } from '../dialect/postgres/quote';
 import { SchemaSyncError, messageOf } from '../util/errors';
+import { MYSQL_SHADOWS_SQL, RELEASE_SHADOW_LOCK_SQL, TAKE_SHADOW_LOCK_SQL } from '../dialect/mysql/stale-shadows';
 import { POSTGRES_SHADOWS_SQL } from '../dialect/postgres/stale-shadows';
 import { postgresShadowSource } from './shadow-source';
 import { newShadowName, staleShadowMinutes, staleShadows } from './shadow-name';
@@ -64,7 +66,12 @@ async function temporaryDatabase(serverUrl: string, admin: DatabaseClient | null
     if (owned) await server.close();
   };
   const quoted = postgres ? `"${name}"` : `\`${name}\``;
-  if (postgres) await dropStaleShadows(server);
+  await dropStaleShadows(server, postgres);
+  // MySQL: held until the shadow is dropped, so a later run can tell a shadow left by a killed process.
+  if (!postgres) await server.query(TAKE_SHADOW_LOCK_SQL, [name]);
+  const releaseLock = async () => {
+    if (!postgres) await server.query(RELEASE_SHADOW_LOCK_SQL, [name]).catch(() => undefined);
+  };
   let template: string | null = null;
   const notes: string[] = [];
   if (postgres && admin !== null) {
@@ -82,6 +89,7 @@ async function temporaryDatabase(serverUrl: string, admin: DatabaseClient | null
   try {
     await server.execute(postgres ? await createPostgresDatabase(server, quoted, admin !== null, template) : await createMysqlDatabase(server, quoted, admin !== null));
   } catch (error) {
+    await releaseLock();
     await closeServer();
     throw new SchemaSyncError('CONNECTION_FAILED', `Cannot create the shadow database ${name} on ${parsed.masked}: ${messageOf(error)} (give --shadow-url, or --no-verify)`, { cause: error });
   }
@@ -91,6 +99,7 @@ async function temporaryDatabase(serverUrl: string, admin: DatabaseClient | null
     client = postgres ? await PgClient.connect(url, masked) : await MysqlClient.connect(toMysql(url), masked);
   } catch (error) {
     await server.execute(`DROP DATABASE IF EXISTS ${quoted}`).catch(() => undefined);
+    await releaseLock();
     await closeServer();
     throw error;
   }
@@ -103,6 +112,7 @@ async function temporaryDatabase(serverUrl: string, admin: DatabaseClient | null
       try {
         // Our only connection to it is closed; WITH (FORCE) (PostgreSQL 13+) is not needed.
         await server.execute(`DROP DATABASE IF EXISTS ${quoted}`);
+        await releaseLock();
       } finally {
         await closeServer();
       }
@@ -111,20 +121,38 @@ async function temporaryDatabase(serverUrl: string, admin: DatabaseClient | null
 }
 
 /**
- * Drops the shadows earlier runs left behind on a PostgreSQL server (a process killed with -9 never drops its own),
- * but only those it can prove dead: older than SCHEMA_SYNC_STALE_SHADOW_MINUTES (default 10) and with no session
- * connected. Best effort: a shadow another role owns, or one a session joins meanwhile, is left for later.
+ * Drops the shadows earlier runs left behind (a process killed with -9 never drops its own), but only those it can
+ * prove dead: older than SCHEMA_SYNC_STALE_SHADOW_MINUTES (default 10) and, on PostgreSQL, with no session connected;
+ * on MySQL and MariaDB, with nobody holding its liveness lock (see MYSQL_SHADOWS_SQL). Best effort: a shadow another
+ * role owns, or one a session joins meanwhile, is left for later.
  */
-async function dropStaleShadows(server: DatabaseClient): Promise<void> {
+async function dropStaleShadows(server: DatabaseClient, postgres: boolean): Promise<void> {
   let shadows: { name: string; connections: number }[];
   try {
-    shadows = (await server.query<{ name: string; connections: unknown }>(POSTGRES_SHADOWS_SQL)).map((row) => ({ name: row.name, connections: Number(row.connections) }));
+    shadows = postgres
+      ? (await server.query<{ name: string; connections: unknown }>(POSTGRES_SHADOWS_SQL)).map((row) => ({ name: row.name, connections: Number(row.connections) }))
+      : (await server.query<{ name: string; held: unknown }>(MYSQL_SHADOWS_SQL)).map((row) => ({ name: row.name, connections: Number(row.held) }));
   } catch {
     return;
   }
   for (const name of staleShadows(shadows, new Date(), staleShadowMinutes())) {
-    // Without FORCE: a session that connected since the check makes the drop fail, and the shadow stays.
-    await server.execute(`DROP DATABASE IF EXISTS ${quotePostgresIdentifier(name)}`).catch(() => undefined);
+    if (postgres) {
+      // Without FORCE: a session that connected since the check makes the drop fail, and the shadow stays.
+      await server.execute(`DROP DATABASE IF EXISTS ${quotePostgresIdentifier(name)}`).catch(() => undefined);
+    } else {
+      await dropUnlockedMysqlShadow(server, name);
+    }
+  }
+}
+
+/** Drops a MySQL shadow only while holding its lock, so a run that takes it meanwhile keeps its shadow. */
+async function dropUnlockedMysqlShadow(server: DatabaseClient, name: string): Promise<void> {
+  const taken = await server.query<{ taken: unknown }>(TAKE_SHADOW_LOCK_SQL, [name]).catch(() => []);
+  if (Number(taken[0]?.taken) !== 1) return;
+  try {
+    await server.execute(`DROP DATABASE IF EXISTS ${quoteMysqlName(name)}`).catch(() => undefined);
+  } finally {
+    await server.query(RELEASE_SHADOW_LOCK_SQL, [name]).catch(() => undefined);
   }
 }
 
