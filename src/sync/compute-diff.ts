@@ -7,6 +7,7 @@ import { setAsideUnmanagedIndexes } from '../diff/unmanaged-indexes';
 import { withDeclaredIndexes, type DeclaredIndex } from '../source/declared-indexes';
 import type { TableGlob } from '../diff/table-glob';
 import { introspect } from '../introspect/introspect';
+import { declaredOpclasses, postgresDefaultOpclasses, withoutDefaultOpclasses } from '../introspect/postgres/default-opclasses';
 import { postgresCurrentDatabase } from '../introspect/postgres/introspect-postgres';
 import { withServerSpelledDefaults } from './server-spelled-defaults';
 import { normalizeSchema } from '../model/normalize';
@@ -61,7 +62,9 @@ export async function computeDiff(client: DatabaseClient, options: ComputeDiffOp
   const actualRaw = await introspect(client, database === null ? { extraSchemas, ormMetadataTable } : { extraSchemas, database, ormMetadataTable });
   const catalogQueries = client.statementCount - before;
   const t2 = performance.now();
-  const modelSchema = normalizeSchema(withDeclaredIndexes(models.schema, options.indexes ?? []));
+  const declared = withDeclaredIndexes(models.schema, options.indexes ?? []);
+  const defaultOpclasses = client.dialect === 'postgres' ? await postgresDefaultOpclasses(client, declaredOpclasses(declared)) : new Set<string>();
+  const modelSchema = normalizeSchema(withoutDefaultOpclasses(declared, defaultOpclasses));
   const { actual, unmanaged: unmanagedIndexes } = setAsideUnmanagedIndexes(normalizeSchema(actualRaw), modelSchema, models.leftAlone);
   const scoped = leaveAlone(actual, modelSchema, {
     ormTables: new Set(models.ormTables),
