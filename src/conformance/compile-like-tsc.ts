@@ -93,6 +93,25 @@ export function compileLikeTsc(options: TscBuildOptions): TscBuild {
   };
 }
 
+/** Where a project's own tsc build puts things: its `rootDir` and `outDir` (null when unset) and the files it compiles. */
+export interface ProjectLayout {
+  readonly rootDir: string | null;
+  readonly outDir: string | null;
+  readonly fileNames: readonly string[];
+}
+
+/** The project's tsconfig.json as tsc reads it (`extends` followed); an empty layout without one. */
+export function readProjectLayout(tsconfig: string | null, resolveFrom: readonly string[]): ProjectLayout {
+  if (tsconfig === null || !fs.existsSync(tsconfig)) return { rootDir: null, outDir: null, fileNames: [] };
+  const ts = loadTypescript(resolveFrom);
+  const parsed = parseTsconfig(ts, tsconfig);
+  return {
+    rootDir: parsed?.options.rootDir === undefined ? null : path.resolve(parsed.options.rootDir),
+    outDir: parsed?.options.outDir === undefined ? null : path.resolve(parsed.options.outDir),
+    fileNames: (parsed?.fileNames ?? []).map((file) => path.resolve(file)),
+  };
+}
+
 function loadTypescript(resolveFrom: readonly string[]): typeof TypeScript {
   for (const dir of [...resolveFrom, __dirname]) {
     try {
@@ -106,13 +125,16 @@ function loadTypescript(resolveFrom: readonly string[]): typeof TypeScript {
 
 function readTsconfig(ts: typeof TypeScript, tsconfig: string | null): TypeScript.CompilerOptions {
   if (tsconfig === null || !fs.existsSync(tsconfig)) return {};
-  const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, {
+  return parseTsconfig(ts, tsconfig)?.options ?? {};
+}
+
+function parseTsconfig(ts: typeof TypeScript, tsconfig: string): TypeScript.ParsedCommandLine | undefined {
+  return ts.getParsedCommandLineOfConfigFile(tsconfig, {}, {
     ...ts.sys,
     onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
       throw new SchemaSyncError('BAD_ARGUMENT', `${tsconfig}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
     },
   });
-  return parsed?.options ?? {};
 }
 
 /** `paths` as absolute targets; TypeScript resolves them against `baseUrl`, else against the tsconfig's folder. */

@@ -1,10 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fg from 'fast-glob';
 import yargs from 'yargs';
 import type { ModelSource } from '../source/typeorm/load-models';
 import { SchemaSyncError, messageOf } from '../util/errors';
-import { compileLikeTsc, type TscBuild } from './compile-like-tsc';
+import { compileLikeTsc, readProjectLayout, type ProjectLayout, type TscBuild } from './compile-like-tsc';
+import { corpusRow, renderCorpusTable } from './corpus-table';
 import { referenceTypeorm } from './reference-typeorm';
 import { defaultJsonLines, printRun, progressLine } from './report-run';
 import { runScenarios, type PlannedScenario } from './run-scenarios';
@@ -20,10 +22,15 @@ interface CorpusArgs {
   readonly out?: string;
   readonly timeout: number;
   readonly verify: boolean;
+  readonly commit?: string;
 }
 
-/** Where the project's tsc build goes while the run lasts: inside it, so its imports find its own node_modules. */
-const BUILD_DIR = path.join('.schema-sync', 'corpus-tsc');
+/**
+ * Where the project's tsc build goes while the run lasts: beside the project's own `outDir` (at its depth, so paths
+ * relative to the build such as `__dirname + '/../../assets'` lead where they do in the user's build), else inside the
+ * project; inside it either way, so its imports find its own node_modules.
+ */
+const BUILD_FOLDER = '.schema-sync-corpus-tsc';
 
 /**
  * `npm run corpus -- <project>`: a user's real TypeORM project, with its own node_modules and its own TypeORM, through
@@ -43,14 +50,18 @@ export async function corpusMain(argv: readonly string[]): Promise<number> {
     .option('out', { type: 'string', describe: 'JSON lines file (default: in the system temporary folder)' })
     .option('timeout', { type: 'number', default: 600, describe: 'Seconds before a run is killed' })
     .option('verify', { type: 'boolean', default: true, describe: 'Verify the generated migration in a shadow database, as sync does (--no-verify skips it)' })
+    .option('commit', { type: 'string', describe: "The project's commit, for the table (default: the git checkout's HEAD, when the project is one)" })
     .strict()
     .help()
     .parseAsync()) as unknown as CorpusArgs;
   const started = performance.now();
-  const jsonLines = args.out ?? defaultJsonLines(`corpus-${path.basename(args.project)}`);
+  const jsonLines = args.out ?? defaultJsonLines(`corpus-${path.basename(path.resolve(args.project))}`);
   const results = await measureProject({ ...args, project: args.project, jsonLines, onResult: progressLine });
   printRun(results, jsonLines, performance.now() - started, 1);
   process.stdout.write(details(results));
+  const project = fs.realpathSync(path.resolve(args.project));
+  const row = { project: path.basename(project), commit: args.commit ?? gitCommit(project), typeorm: referenceTypeorm(project).version };
+  process.stdout.write(`\n${renderCorpusTable(results.map((result) => corpusRow(row, result)))}\n`);
   return 0;
 }
 
@@ -72,13 +83,14 @@ export async function measureProject(options: MeasureProjectOptions): Promise<Sc
   const project = fs.realpathSync(path.resolve(options.project));
   const runtime = referenceTypeorm(project);
   const tsFiles = sourceFiles(project, options);
-  const outDir = path.join(project, BUILD_DIR);
-  fs.rmSync(outDir, { recursive: true, force: true });
+  const tsconfigFile = path.join(project, 'tsconfig.json');
+  const tsconfig = fs.existsSync(tsconfigFile) ? tsconfigFile : null;
+  const layout = buildLayout(project, readProjectLayout(tsconfig, [project]));
+  fs.rmSync(layout.outDir, { recursive: true, force: true });
   const scratch = scratchFolder('orm-schema-sync-corpus');
   try {
-    const tsconfig = path.join(project, 'tsconfig.json');
-    process.stderr.write(`${path.basename(project)}: TypeORM ${runtime.version}; building ${tsFiles.length} file(s) with tsc…\n`);
-    const build = compileLikeTsc({ rootDir: project, files: projectFiles(project, tsFiles), outDir, tsconfig: fs.existsSync(tsconfig) ? tsconfig : null, resolveFrom: [project], typeormFolders: [], typeormTypes: null });
+    process.stderr.write(`${path.basename(project)}: TypeORM ${runtime.version}; building ${tsFiles.length} file(s) with tsc into ${path.relative(project, layout.outDir)}…\n`);
+    const build = compileLikeTsc({ rootDir: layout.rootDir, files: projectFiles(layout.rootDir, tsFiles), outDir: layout.outDir, tsconfig, resolveFrom: [project], typeormFolders: [], typeormTypes: null });
     const results: ScenarioResult[] = [];
     for (const dialect of options.dialect) {
       const factory = await DatabaseFactory.open(dialect, serverUrlsFromEnvironment(), path.join(scratch, `db-${dialect}`));
@@ -93,17 +105,36 @@ export async function measureProject(options: MeasureProjectOptions): Promise<Sc
     if (options.jsonLines !== null) fs.writeFileSync(options.jsonLines, results.map((result) => JSON.stringify(result)).join('\n') + '\n');
     return results;
   } finally {
-    fs.rmSync(outDir, { recursive: true, force: true });
+    fs.rmSync(layout.outDir, { recursive: true, force: true });
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * The tsc build's rootDir and outDir, keeping the project's layout: its own `rootDir` (else, with an `outDir`, the
+ * common folder of the files its tsconfig compiles, as tsc takes it), and a build folder beside its `outDir`.
+ * Without an `outDir` inside the project, the build mirrors the whole project inside it.
+ */
+export function buildLayout(project: string, layout: ProjectLayout): { rootDir: string; outDir: string } {
+  const inside = (folder: string) => folder === project || folder.startsWith(project + path.sep);
+  if (layout.outDir === null || !inside(path.dirname(layout.outDir))) return { rootDir: project, outDir: path.join(project, BUILD_FOLDER) };
+  const rootDir = layout.rootDir ?? commonFolder(layout.fileNames.filter((file) => !file.endsWith('.d.ts'))) ?? project;
+  return { rootDir: inside(rootDir) ? rootDir : project, outDir: path.join(path.dirname(layout.outDir), BUILD_FOLDER) };
+}
+
+function commonFolder(files: readonly string[]): string | null {
+  if (files.length === 0) return null;
+  let common = path.dirname(files[0]!);
+  for (const file of files) while (!(file.startsWith(common + path.sep) || path.dirname(file) === common)) common = path.dirname(common);
+  return common;
 }
 
 /**
  * Every TypeScript file of the project, as its own `tsc` build compiles them: entities a DataSource names by glob are
  * imported by nothing, yet must be in the build.
  */
-function projectFiles(project: string, entryFiles: readonly string[]): string[] {
-  const all = fg.sync('**/*.{ts,tsx,cts}', { cwd: project, absolute: true, ignore: ['**/node_modules/**', '**/*.d.ts', '.schema-sync/**', 'dist/**', 'build/**'] });
+function projectFiles(rootDir: string, entryFiles: readonly string[]): string[] {
+  const all = fg.sync('**/*.{ts,tsx,cts}', { cwd: rootDir, absolute: true, ignore: ['**/node_modules/**', '**/*.d.ts', '.schema-sync/**', `${BUILD_FOLDER}/**`, 'dist/**', 'build/**'] });
   return [...new Set([...entryFiles, ...all])];
 }
 
@@ -141,6 +172,7 @@ function plan(project: string, dialect: MeasuredDialect, build: TscBuild, typeor
     typeormMain,
     redirects: { typeormFolders: [], typeormMain: null, aliases: build.aliases, compiledRoot: build.outDir, sourceRoot: build.rootDir },
     verify: args.verify,
+    roundTripWhateverTypeorm: true,
   };
 }
 
@@ -157,6 +189,15 @@ function details(results: readonly ScenarioResult[]): string {
     if (result.roundTrip?.status === 'failed') lines.push(`${result.dialect} round trip, ${result.roundTrip.stage}: ${result.roundTrip.detail}`);
   }
   return lines.length === 0 ? '' : `\n${lines.join('\n')}\n`;
+}
+
+/** The project's git commit (short), or '–' when it is not a git checkout. */
+function gitCommit(project: string): string {
+  try {
+    return execFileSync('git', ['-C', project, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return '–';
+  }
 }
 
 if (require.main === module) {

@@ -29,6 +29,11 @@ export interface ScenarioJob {
   readonly migrationsDir: string;
   /** Round-trip verification of each generated file in a shadow database, as `sync` does by default. */
   readonly verify: boolean;
+  /**
+   * The round trip runs even when TypeORM cannot build or synchronize the project, or leaves it unclean (the corpus
+   * runner: a user's project is measured whatever TypeORM makes of it); TypeORM's log() is then not consulted.
+   */
+  readonly roundTripWhateverTypeorm?: boolean;
 }
 
 /** What TypeORM made of the scenario on a fresh database. */
@@ -40,8 +45,8 @@ export type TypeormOutcome =
 
 /** What our diff said about the database TypeORM built. */
 export type OurOutcome =
-  | { readonly mode: LoadMode; readonly status: 'in-sync' }
-  | { readonly mode: LoadMode; readonly status: 'changes'; readonly changes: readonly ReportedDifference[] }
+  | { readonly mode: LoadMode; readonly status: 'in-sync'; readonly tables?: number }
+  | { readonly mode: LoadMode; readonly status: 'changes'; readonly changes: readonly ReportedDifference[]; readonly tables?: number }
   | { readonly mode: LoadMode; readonly status: 'error'; readonly error: string };
 
 /** One change our diff reported, with the cause it is grouped under. */
@@ -55,7 +60,8 @@ export type RoundTripStage = 'sync' | 'apply' | 'our-diff' | 'typeorm-log' | 'ro
 
 /** The round trip's verdict: clean, or the first stage that failed and why. */
 export type RoundTripOutcome =
-  | { readonly status: 'clean'; readonly statements: number }
+  /** typeormLog: whether TypeORM's log() was consulted after the apply (false when TypeORM cannot build or sync it). */
+  | { readonly status: 'clean'; readonly statements: number; readonly typeormLog?: boolean; readonly tables?: number }
   | { readonly status: 'failed'; readonly stage: RoundTripStage; readonly cause: string; readonly detail: string };
 
 /** One line of the JSON-lines output. */
