@@ -8,6 +8,7 @@ import { tableKey } from '../model/schema';
 import { describeChange } from './describe-change';
 import type { ChangeCost } from '../dialect/lock-impacts';
 import { costSummary, type CostSummary } from './format-cost';
+import { classifyChanges, type Phase } from '../plan/phase';
 
 /** One change as `--json` prints it. */
 export interface ReportedChange extends Partial<CostSummary> {
@@ -18,6 +19,9 @@ export interface ReportedChange extends Partial<CostSummary> {
   readonly detail: string;
   readonly destructive: boolean;
   readonly guarded: boolean;
+  /** When a rolling deploy may run it: `expand` while the old release runs, `contract` after (see plan/phase.ts). */
+  readonly phase: Phase;
+  readonly phaseReason: string;
   readonly suggestion?: string;
 }
 
@@ -48,6 +52,7 @@ export function buildDiffReport(
   unmanaged: readonly UnmanagedObject[] = [],
   costs: readonly ChangeCost[] = [],
 ): DiffReport {
+  const phases = classifyChanges(changes);
   const reported = changes.map((change, i): ReportedChange => {
     const table = tableOf(change);
     const description = describeChange(change);
@@ -63,6 +68,8 @@ export function buildDiffReport(
       detail: description.detail,
       destructive: isDestructive(change),
       guarded: isGuarded(change),
+      phase: phases[i]?.phase ?? 'contract',
+      phaseReason: phases[i]?.reason ?? '',
       ...(suggestion === undefined ? {} : { suggestion: `looks like a rename to ${suggestion.to}: ${suggestion.hint}` }),
       ...(costs[i] === undefined ? {} : costSummary(costs[i])),
     };

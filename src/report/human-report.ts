@@ -41,10 +41,11 @@ function formatChange(change: ReportedChange): string {
   const verb = change.kind.split('_')[0] ?? '';
   const symbol = SYMBOL[verb] ?? '~';
   const colour = symbol === '+' ? chalk.green : symbol === '-' ? chalk.red : chalk.yellow;
-  let line = colour(`${symbol} ${change.detail}`);
+  let line = `${colour(`${symbol} ${change.detail}`)} ${chalk.dim(`[${change.phase}]`)}`;
   if (change.guarded) line += chalk.red.bold(change.destructive ? ' [guarded: destroys data; needs --drop]' : ' [guarded: not in models; needs --drop]');
   const cost = costOf(change);
   if (cost !== null) line += `\n      ${cost.blocking ? chalk.red(formatCost(cost)) : chalk.dim(formatCost(cost))}`;
+  if (change.phase === 'contract') line += `\n      ${chalk.dim(`contract: ${change.phaseReason}`)}`;
   if (change.suggestion !== undefined) line += `\n      ${chalk.cyan(change.suggestion)}`;
   return line;
 }

@@ -62,8 +62,8 @@ describe('buildDiffReport', () => {
       target: TARGET,
       inSync: false,
       changes: [
-        { kind: 'create_enum', table: null, object: 'mood', detail: 'create enum type mood (happy, sad)', destructive: false, guarded: false },
-        { kind: 'create_table', table: 'posts', detail: 'create table with 2 columns, 1 foreign key', destructive: false, guarded: false },
+        { kind: 'create_enum', table: null, object: 'mood', detail: 'create enum type mood (happy, sad)', destructive: false, guarded: false, phase: 'expand', phaseReason: 'a new enum type: nothing uses it yet' },
+        { kind: 'create_table', table: 'posts', detail: 'create table with 2 columns, 1 foreign key', destructive: false, guarded: false, phase: 'expand', phaseReason: 'a new table: the old release does not use it' },
         {
           kind: 'add_column',
           table: 'users',
@@ -71,8 +71,10 @@ describe('buildDiffReport', () => {
           detail: 'add column display_name varchar(100) NOT NULL',
           destructive: false,
           guarded: false,
+          phase: 'contract',
+          phaseReason: 'a NOT NULL column without a default: the old release inserts rows without it',
         },
-        { kind: 'add_column', table: 'users', column: 'nickname', detail: 'add column nickname text NULL', destructive: false, guarded: false },
+        { kind: 'add_column', table: 'users', column: 'nickname', detail: 'add column nickname text NULL', destructive: false, guarded: false, phase: 'expand', phaseReason: 'a nullable column: the old release leaves it out' },
         {
           kind: 'alter_column',
           table: 'users',
@@ -80,6 +82,8 @@ describe('buildDiffReport', () => {
           detail: 'alter column email: type varchar(255) -> varchar(100)',
           destructive: true,
           guarded: true,
+          phase: 'contract',
+          phaseReason: 'email becomes a type that may not hold what the old release writes',
         },
         {
           kind: 'create_index',
@@ -88,6 +92,8 @@ describe('buildDiffReport', () => {
           detail: 'create index IDX_users_email (email)',
           destructive: false,
           guarded: false,
+          phase: 'expand',
+          phaseReason: 'an index: reads and writes go on as before',
         },
         {
           kind: 'drop_column',
@@ -96,9 +102,11 @@ describe('buildDiffReport', () => {
           detail: 'drop column full_name varchar(100) NOT NULL (its values are lost)',
           destructive: true,
           guarded: true,
+          phase: 'contract',
+          phaseReason: 'drops a column the old release may still read or write',
           suggestion: 'looks like a rename to display_name: --rename users.full_name=display_name',
         },
-        { kind: 'drop_table', table: 'legacy', detail: 'drop table (1 column and every row in it)', destructive: true, guarded: true },
+        { kind: 'drop_table', table: 'legacy', detail: 'drop table (1 column and every row in it)', destructive: true, guarded: true, phase: 'contract', phaseReason: 'drops a table the old release may still use' },
       ],
       suggestions: [
         { table: { schema: null, name: 'users' }, from: 'full_name', to: 'display_name', hint: '--rename users.full_name=display_name' },
@@ -236,20 +244,24 @@ describe('renderHumanReport', () => {
         `Database: ${TARGET} (postgres)`,
         '',
         'schema',
-        '  + create enum type mood (happy, sad)',
+        '  + create enum type mood (happy, sad) [expand]',
         '',
         'table legacy (not in models)',
-        '  - drop table (1 column and every row in it) [guarded: destroys data; needs --drop]',
+        '  - drop table (1 column and every row in it) [contract] [guarded: destroys data; needs --drop]',
+        '      contract: drops a table the old release may still use',
         '',
         'table posts (new)',
-        '  + create table with 2 columns, 1 foreign key',
+        '  + create table with 2 columns, 1 foreign key [expand]',
         '',
         'table users',
-        '  + add column display_name varchar(100) NOT NULL',
-        '  + add column nickname text NULL',
-        '  ~ alter column email: type varchar(255) -> varchar(100) [guarded: destroys data; needs --drop]',
-        '  + create index IDX_users_email (email)',
-        '  - drop column full_name varchar(100) NOT NULL (its values are lost) [guarded: destroys data; needs --drop]',
+        '  + add column display_name varchar(100) NOT NULL [contract]',
+        '      contract: a NOT NULL column without a default: the old release inserts rows without it',
+        '  + add column nickname text NULL [expand]',
+        '  ~ alter column email: type varchar(255) -> varchar(100) [contract] [guarded: destroys data; needs --drop]',
+        '      contract: email becomes a type that may not hold what the old release writes',
+        '  + create index IDX_users_email (email) [expand]',
+        '  - drop column full_name varchar(100) NOT NULL (its values are lost) [contract] [guarded: destroys data; needs --drop]',
+        '      contract: drops a column the old release may still read or write',
         '      looks like a rename to display_name: --rename users.full_name=display_name',
         '',
         '8 changes in 3 tables, 3 guarded (held back without --drop). Run `schema-sync sync` to generate a migration.',
@@ -262,7 +274,7 @@ describe('renderHumanReport', () => {
       reportOf(schema('mysql', [table('t', [col('id', int())])]), schema('mysql', [table('t', [col('id', int()), col('n', int())])])),
       'models/',
     );
-    expect(text.split('\n').slice(-3)).toEqual(['  + add column n int NOT NULL', '', '1 change in 1 table. Run `schema-sync sync` to generate a migration.']);
+    expect(text.split('\n').slice(-4)).toEqual(['  + add column n int NOT NULL [contract]', '      contract: a NOT NULL column without a default: the old release inserts rows without it', '', '1 change in 1 table. Run `schema-sync sync` to generate a migration.']);
   });
 
   it('says in sync when nothing differs', () => {
