@@ -14,6 +14,12 @@ export interface LoadedMigration {
 
 /** Loads a migration file as TypeScript at run time (no build step); a bad file is an error naming it. */
 export function loadMigration(file: MigrationFile, projectDir: string): LoadedMigration {
+  return loadMigrationModule(file.path, projectDir);
+}
+
+/** Loads a migration module by its path: `lint` reads files that need not live in a release folder. */
+export function loadMigrationModule(filePath: string, projectDir: string): LoadedMigration {
+  const file = { path: filePath };
   registerTypeScript(projectDir);
   const where = path.relative(projectDir, file.path) || file.path;
   let loaded: Record<string, unknown>;

@@ -6,6 +6,7 @@ import { SchemaSyncError, messageOf } from '../util/errors';
 import { toolVersion } from '../util/version';
 import { applyCommand } from './commands/apply';
 import { compatCommand } from './commands/compat';
+import { lintCommand } from './commands/lint';
 import { diffCommand } from './commands/diff';
 import { doctorCommand } from './commands/doctor';
 import { explainCommand } from './commands/explain';
@@ -35,11 +36,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       .command(resolveCommand)
       .command(verifyCommand)
       .command(compatCommand)
+      .command(lintCommand)
       .command(explainCommand)
       .command(newDataMigrationCommand)
       .command(doctorCommand)
       .option('color', { type: 'boolean', default: true, describe: 'Colour the output (off for non-terminals and NO_COLOR)' })
-      .demandCommand(1, 'Name a command: sync, diff, apply, status, rollback, stamp, resolve, verify, compat, explain, doctor, new-data-migration')
+      .demandCommand(1, 'Name a command: sync, diff, apply, status, rollback, stamp, resolve, verify, compat, lint, explain, doctor, new-data-migration')
       .strict()
       .recommendCommands()
       .version(toolVersion())

@@ -34,7 +34,7 @@ const METADATA = cost('INSTANT', 'NONE', 'none', 'metadata only');
  * the next cheaper algorithm). MySQL 8 rules follow its manual and are not checked here (no MySQL server).
  */
 export function mysqlLockImpact(change: Change, dialect: Exclude<Dialect, 'postgres'>, context: LockContext): LockImpact {
-  return toImpact(mysqlAlterCost(change, dialect, context), dialect);
+  return impactOfAlterCost(mysqlAlterCost(change, dialect, context), dialect);
 }
 
 /** The algorithm and lock of the ALTER a change renders to; the cheapest the server accepts. */
@@ -73,7 +73,7 @@ export function mysqlAlterCost(change: Change, dialect: Exclude<Dialect, 'postgr
     case 'rename_column':
       return INSTANT;
     case 'alter_column':
-      return worst(alterColumnCosts(change.from, change.to, change.changed, context.table));
+      return worstAlterCost(alterColumnCosts(change.from, change.to, change.changed, context.table));
     case 'alter_primary_key':
       // InnoDB keeps rows in primary key order: a new key rebuilds in place; the table without one is copied.
       return change.to === null ? cost('COPY', 'SHARED', 'rewrite', 'dropping the primary key copies the table') : rebuild('the rows are reordered by the new key');
@@ -269,8 +269,8 @@ const ALGORITHM_RANK = new Map(MYSQL_ALGORITHMS.map((algorithm, i) => [algorithm
 const LOCK_RANK: Record<MysqlLockMode, number> = { NONE: 0, SHARED: 1, EXCLUSIVE: 2 };
 const REWRITE_RANK: Record<TableRewrite, number> = { none: 0, scan: 1, rewrite: 2 };
 
-/** One MODIFY COLUMN does every aspect at once: the server picks the algorithm the costliest aspect needs. */
-function worst(costs: readonly MysqlAlterCost[]): MysqlAlterCost {
+/** One MODIFY COLUMN (or one ALTER TABLE of several clauses) does everything at once: the server picks the algorithm the costliest part needs. */
+export function worstAlterCost(costs: readonly MysqlAlterCost[]): MysqlAlterCost {
   if (costs.length === 0) return INSTANT;
   const algorithm = costs.reduce((a, b) => ((ALGORITHM_RANK.get(b.algorithm) ?? 0) > (ALGORITHM_RANK.get(a.algorithm) ?? 0) ? b : a)).algorithm;
   const lock = costs.reduce((a, b) => (LOCK_RANK[b.lock] > LOCK_RANK[a.lock] ? b : a)).lock;
@@ -284,7 +284,8 @@ export function algorithmClause(alter: MysqlAlterCost): string {
   return alter.algorithm === 'INSTANT' ? 'ALGORITHM=INSTANT' : `ALGORITHM=${alter.algorithm}, LOCK=${alter.lock}`;
 }
 
-function toImpact(alter: MysqlAlterCost, dialect: Exclude<Dialect, 'postgres'>): LockImpact {
+/** The lock facts of an ALTER's algorithm and lock, as reports show them. */
+export function impactOfAlterCost(alter: MysqlAlterCost, dialect: Exclude<Dialect, 'postgres'>): LockImpact {
   const label = alter.note === 'new table' ? 'none' : alter.note === 'metadata only' ? 'metadata lock' : alter.algorithm === 'INSTANT' ? 'INSTANT' : `${alter.algorithm}, LOCK=${alter.lock}`;
   const blocksWrites = alter.lock !== 'NONE';
   const note = dialect === 'mysql' && alter.algorithm === 'NOCOPY' ? undefined : alter.note;

@@ -8,7 +8,7 @@ import { mysqlAlterCost, withAlgorithm } from './lock-impact';
  * migration property on MariaDB found cases the lock rules do not yet cover (a column drop InnoDB does in place, not
  * instantly, for reasons the model does not show), and a wrong explicit claim stops a migration.
  */
-const EXPLICIT_ALGORITHM: ReadonlySet<ChangeKind> = new Set<ChangeKind>([
+export const EXPLICIT_ALGORITHM: ReadonlySet<ChangeKind> = new Set<ChangeKind>([
   'add_column',
   'rename_column',
   'create_index',

@@ -1,0 +1,98 @@
+import type { Change, TableRef } from '../../change/change';
+import { changeOfAction } from '../../lint/as-change';
+import type { DdlStatement, StatedAlgorithm } from '../../lint/ddl-statement';
+import type { DialectLint, RuleContext, RuleHit } from '../../lint/lint-rule';
+import type { Dialect } from '../../model/schema';
+import { algorithmClause, impactOfAlterCost, MYSQL_ALGORITHMS, mysqlAlterCost, worstAlterCost, type MysqlAlterCost } from './lock-impact';
+import { EXPLICIT_ALGORITHM } from './online';
+import { mariadbTypes, mysqlTypes } from './types';
+
+type MysqlDialect = Exclude<Dialect, 'postgres'>;
+
+/**
+ * What lint flags in MySQL and MariaDB migrations, costed by the ALTER rules of lock-impact.ts: an ALTER (or CREATE
+ * INDEX) on a table with rows that would copy the table or lock writes without saying so, one whose stated ALGORITHM or
+ * LOCK the server will refuse, and (advice, MariaDB) one that leaves its cheap algorithm unstated.
+ */
+export function mysqlLint(dialect: MysqlDialect): DialectLint {
+  return {
+    ddl: {
+      lexicon: { identifierQuote: '`', backslashEscapes: true, dollarQuotes: false, hashComments: true, foldsToLowerCase: false },
+      types: dialect === 'mariadb' ? mariadbTypes : mysqlTypes,
+      defaultSchema: null,
+    },
+    check: (statement, context) => check(statement, context, dialect),
+  };
+}
+
+function check(statement: DdlStatement, context: RuleContext, dialect: MysqlDialect): RuleHit[] {
+  switch (statement.kind) {
+    case 'create_index':
+      if (!context.exists(statement.table)) return [];
+      return judge([{ kind: 'create_index', table: statement.table, index: statement.index }], statement.table, statement.stated, context, dialect, `CREATE INDEX ${statement.index.name}`);
+    case 'alter_table': {
+      if (!context.exists(statement.table)) return [];
+      const table = context.tableOf(statement.table);
+      const changes = statement.actions.map((action) => changeOfAction(action, statement.table, table));
+      if (changes.includes('unknown')) {
+        return [
+          {
+            rule: 'mysql-alter-copy',
+            severity: 'warning',
+            table: statement.table,
+            message: `ALTER TABLE ${qualified(statement.table)} changes a column whose current definition is unknown (give --url): a type or character set change copies the table while writes wait`,
+            hint: 'state ALGORITHM=INSTANT or INPLACE, LOCK=NONE so the server refuses rather than copies',
+          },
+        ];
+      }
+      const known = changes.filter((change): change is Change => change !== null && change !== 'unknown');
+      return known.length === 0 ? [] : judge(known, statement.table, statement.stated, context, dialect, `ALTER TABLE ${qualified(statement.table)}`);
+    }
+    default:
+      return [];
+  }
+}
+
+const ALGORITHM_RANK = new Map<string, number>(MYSQL_ALGORITHMS.map((algorithm, i) => [algorithm, i]));
+const LOCK_RANK: Readonly<Record<string, number>> = { NONE: 0, SHARED: 1, EXCLUSIVE: 2 };
+
+/** The cost of the statement's changes together (one ALTER does them at once) against what it states. */
+function judge(changes: readonly Change[], ref: TableRef, stated: StatedAlgorithm, context: RuleContext, dialect: MysqlDialect, what: string): RuleHit[] {
+  const cost = worstAlterCost(changes.map((change) => mysqlAlterCost(change, dialect, context.lockContext(ref, true))));
+  const impact = impactOfAlterCost(cost, dialect);
+  const hit = (rule: string, severity: RuleHit['severity'], message: string, hint: string): RuleHit[] => [{ rule, severity, table: ref, message, hint, impact }];
+  const why = cost.note === undefined ? '' : ` (${cost.note})`;
+  if (refuses(stated, cost)) {
+    return hit('mysql-algorithm-refused', 'error', `${what} states ${statedText(stated)}, but the change needs ALGORITHM=${cost.algorithm}, LOCK=${cost.lock}${why}: the server refuses it and the migration stops`, `state ${algorithmClause(cost)}, or split the change so each part can be done online`);
+  }
+  if (cost.algorithm === 'COPY') {
+    return stated.algorithm === null
+      ? hit('mysql-alter-copy', 'error', `${what} copies the table while writes wait (ALGORITHM=COPY, LOCK=${cost.lock})${why}`, 'do it in an online way (a new column and a backfill), or state ALGORITHM=COPY to accept the outage')
+      : hit('mysql-alter-copy', 'warning', `${what} copies the table while writes wait, as it states${why}`, 'run it in a maintenance window, or find an online way');
+  }
+  if (cost.lock !== 'NONE') {
+    return hit('mysql-alter-locks-writes', stated.lock === null ? 'error' : 'warning', `${what} blocks writes while it runs (ALGORITHM=${cost.algorithm}, LOCK=${cost.lock})${why}`, stated.lock === null ? `state ${algorithmClause(cost)} to accept it, or find an online way` : 'run it when writes can wait');
+  }
+  // Advice only where sync itself states the algorithm: for the other kinds the rules are not sure enough to claim one.
+  if (stated.algorithm === null && dialect === 'mariadb' && changes.every((change) => EXPLICIT_ALGORITHM.has(change.kind))) {
+    return hit('mysql-algorithm-implicit', 'info', `${what} can run as ${algorithmClause(cost)} but does not say so: if the server cannot, it silently copies the table instead`, `add ${algorithmClause(cost)}`);
+  }
+  return [];
+}
+
+/** A stated algorithm cheaper than the change needs, or a weaker lock: the server refuses the statement. */
+function refuses(stated: StatedAlgorithm, cost: MysqlAlterCost): boolean {
+  const algorithm = stated.algorithm === null || stated.algorithm === 'DEFAULT' ? null : ALGORITHM_RANK.get(stated.algorithm);
+  const needed = ALGORITHM_RANK.get(cost.algorithm) ?? 0;
+  if (algorithm !== null && algorithm !== undefined && algorithm < needed) return true;
+  const lock = stated.lock === null || stated.lock === 'DEFAULT' ? null : LOCK_RANK[stated.lock];
+  return lock !== null && lock !== undefined && lock < (LOCK_RANK[cost.lock] ?? 0);
+}
+
+function statedText(stated: StatedAlgorithm): string {
+  return [stated.algorithm === null ? null : `ALGORITHM=${stated.algorithm}`, stated.lock === null ? null : `LOCK=${stated.lock}`].filter((part) => part !== null).join(', ');
+}
+
+function qualified(ref: TableRef): string {
+  return ref.schema === null ? ref.name : `${ref.schema}.${ref.name}`;
+}

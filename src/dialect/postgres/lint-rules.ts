@@ -1,0 +1,114 @@
+import type { TableRef } from '../../change/change';
+import type { AlterAction, DdlStatement } from '../../lint/ddl-statement';
+import { changeOfAction, columnNamed } from '../../lint/as-change';
+import type { DialectLint, RuleContext, RuleHit } from '../../lint/lint-rule';
+import { formatType } from '../../report/format';
+import type { LockImpact } from '../lock-impact';
+import { isVolatileDefault, postgresLockImpact } from './lock-impact';
+import { postgresTypes } from './types';
+
+/**
+ * What lint flags in PostgreSQL migrations, with the lock facts of lock-impact.ts behind each finding. The online forms
+ * (CREATE/DROP INDEX CONCURRENTLY, NOT VALID + VALIDATE CONSTRAINT, a validated CHECK before SET NOT NULL, UNIQUE
+ * USING INDEX) pass.
+ */
+export const postgresLint: DialectLint = {
+  ddl: {
+    lexicon: { identifierQuote: '"', backslashEscapes: false, dollarQuotes: true, hashComments: false, foldsToLowerCase: true },
+    types: postgresTypes,
+    defaultSchema: 'public',
+  },
+  check(statement, context) {
+    switch (statement.kind) {
+      case 'create_index':
+        return createIndexHits(statement, context);
+      case 'drop_index':
+        return dropIndexHits(statement, context);
+      case 'alter_table':
+        return context.exists(statement.table) ? statement.actions.flatMap((action) => actionHits(action, statement.table, context)) : [];
+      default:
+        return [];
+    }
+  },
+};
+
+function qualified(ref: TableRef): string {
+  return ref.schema === null ? ref.name : `${ref.schema}.${ref.name}`;
+}
+
+function createIndexHits(statement: Extract<DdlStatement, { kind: 'create_index' }>, context: RuleContext): RuleHit[] {
+  if (statement.concurrently || !context.exists(statement.table)) return [];
+  const impact = postgresLockImpact({ kind: 'create_index', table: statement.table, index: statement.index }, context.lockContext(statement.table, false));
+  return [
+    {
+      rule: 'pg-index-not-concurrent',
+      severity: 'error',
+      table: statement.table,
+      message: `CREATE INDEX ${statement.index.name} on ${qualified(statement.table)} takes a ${impact.lock} lock and blocks writes while it scans the table`,
+      hint: 'CREATE INDEX CONCURRENTLY (outside a transaction): it scans twice and writes go on',
+      impact,
+    },
+  ];
+}
+
+function dropIndexHits(statement: Extract<DdlStatement, { kind: 'drop_index' }>, context: RuleContext): RuleHit[] {
+  if (statement.concurrently) return [];
+  const table = statement.table ?? context.tableOfIndex(statement.name);
+  if (table !== null && !context.exists(table)) return [];
+  return [
+    {
+      rule: 'pg-drop-index-not-concurrent',
+      severity: 'warning',
+      table,
+      message: `DROP INDEX ${statement.name} takes an ACCESS EXCLUSIVE lock on ${table === null ? 'its table' : qualified(table)}: every query waits behind the lock, and the lock waits for every running query`,
+      hint: 'DROP INDEX CONCURRENTLY (outside a transaction)',
+    },
+  ];
+}
+
+function actionHits(action: AlterAction, ref: TableRef, context: RuleContext): RuleHit[] {
+  const table = context.tableOf(ref);
+  const lock = (online: boolean): LockImpact | null => {
+    const change = changeOfAction(action, ref, table);
+    return change === null || change === 'unknown' ? null : postgresLockImpact(change, context.lockContext(ref, online));
+  };
+  const hit = (rule: string, message: string, hint: string, impact: LockImpact | null, severity: RuleHit['severity'] = 'error'): RuleHit[] => [
+    { rule, severity, table: ref, message, hint, ...(impact === null ? {} : { impact }) },
+  ];
+  switch (action.kind) {
+    case 'add_column': {
+      const impact = lock(false);
+      if (impact?.rewrite !== 'rewrite') return [];
+      const column = action.column;
+      return column.default !== null && column.generation === null && column.computed === undefined && isVolatileDefault(column.default)
+        ? hit('pg-add-column-volatile-default', `ADD COLUMN ${column.name} rewrites ${qualified(ref)} under ACCESS EXCLUSIVE: ${impact.note}`, 'add the column without a default (or with a constant one), fill it in batches, then SET DEFAULT', impact)
+        : hit('pg-add-column-generated', `ADD COLUMN ${column.name} rewrites ${qualified(ref)} under ACCESS EXCLUSIVE: ${impact.note}`, 'add a plain nullable column, fill it in batches, then attach the sequence or expression', impact);
+    }
+    case 'alter_type': {
+      const from = table?.columns.find((column) => column.name === action.name);
+      if (from === undefined) {
+        return hit('pg-alter-type-rewrite', `ALTER COLUMN ${action.name} TYPE ${formatType(action.type)}: its current type is unknown (give --url), and a type change that does not keep the stored values rewrites ${qualified(ref)} under ACCESS EXCLUSIVE`, 'check that the new type keeps the stored values (a longer varchar, varchar to text, more numeric precision), or add a new column and backfill it', null, 'warning');
+      }
+      const impact = lock(false);
+      if (impact === null || (impact.rewrite !== 'rewrite' && !action.using)) return [];
+      return hit('pg-alter-type-rewrite', `ALTER COLUMN ${action.name} TYPE ${formatType(from.type)} -> ${formatType(action.type)} rewrites ${qualified(ref)} under ACCESS EXCLUSIVE${action.using ? ' (USING converts every row)' : ''}`, 'add a new column of the new type, backfill it in batches, and switch over in an expand/contract pair', { ...impact, rewrite: 'rewrite', blocking: true });
+    }
+    case 'set_not_null': {
+      const impact = lock(false) ?? postgresLockImpact({ kind: 'alter_column', table: ref, from: columnNamed(action.name), to: { ...columnNamed(action.name), nullable: false }, changed: ['nullable'] }, context.lockContext(ref, false));
+      if (impact.rewrite !== 'scan') return [];
+      return hit('pg-set-not-null-scan', `SET NOT NULL on ${qualified(ref)}.${action.name} scans every row under ACCESS EXCLUSIVE`, `first ADD CONSTRAINT … CHECK (${action.name} IS NOT NULL) NOT VALID and VALIDATE CONSTRAINT it (writes go on); PostgreSQL 12+ then sets NOT NULL without the scan`, impact);
+    }
+    case 'add_foreign_key':
+      if (action.notValid) return [];
+      return hit('pg-add-foreign-key-validates', `ADD FOREIGN KEY on ${qualified(ref)} checks every row while writes to it and to ${action.foreignKey.referencedTable} wait`, 'ADD … NOT VALID, then VALIDATE CONSTRAINT in a later statement (it takes SHARE UPDATE EXCLUSIVE: writes go on)', lock(false));
+    case 'add_check':
+      if (action.notValid) return [];
+      return hit('pg-add-check-validates', `ADD CHECK on ${qualified(ref)} scans every row under ACCESS EXCLUSIVE`, 'ADD … NOT VALID, then VALIDATE CONSTRAINT in a later statement (writes go on)', lock(false));
+    case 'add_unique':
+    case 'add_primary_key':
+      if (action.usingIndex) return [];
+      return hit('pg-add-unique-builds-index', `ADD ${action.kind === 'add_unique' ? 'UNIQUE' : 'PRIMARY KEY'} on ${qualified(ref)} builds its index under ACCESS EXCLUSIVE`, `CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT … ${action.kind === 'add_unique' ? 'UNIQUE' : 'PRIMARY KEY'} USING INDEX`, lock(false));
+    default:
+      return [];
+  }
+}

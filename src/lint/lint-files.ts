@@ -1,0 +1,99 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { DatabaseClient } from '../connect/client';
+import { loadMigrationModule, type LoadedMigration } from '../apply/load-migration';
+import { collectStatements } from '../apply/run-steps';
+import { parseServerVersion } from '../dialect/lock-impact';
+import { lintRulesFor } from '../dialect/lint-rules';
+import { introspect } from '../introspect/introspect';
+import type { MigrationContext } from '../migrations/context';
+import { normalizeSchema } from '../model/normalize';
+import type { Dialect } from '../model/schema';
+import { SchemaSyncError, messageOf } from '../util/errors';
+import { SqlLinter, type LintDatabase, type LintFinding } from './lint-sql';
+
+/** What `lint` reads. */
+export interface LintFilesOptions {
+  readonly projectDir: string;
+  /** Migration files, absolute, in the order they will run. */
+  readonly files: readonly string[];
+  /** The live database (--url): table sizes, the catalog and the server version come from it. */
+  readonly client: DatabaseClient | null;
+  /** --dialect, for files that do not say and no URL. */
+  readonly dialect?: Dialect;
+}
+
+/** What `lint` found. */
+export interface LintResult {
+  readonly dialect: Dialect;
+  readonly target: string | null;
+  readonly files: readonly string[];
+  readonly findings: readonly LintFinding[];
+}
+
+/**
+ * Without a server, the rules of the newest versions the lock facts are checked against (PostgreSQL 15, MariaDB
+ * 10.11) apply; MySQL's follow its manual for 8.0.
+ */
+const ASSUMED_VERSIONS: Record<Dialect, string> = { postgres: '15.0', mariadb: '10.11.0-MariaDB', mysql: '8.0.36' };
+
+/**
+ * Collects the SQL each file's migrate() would run, as `apply --dry-run` does (a collecting context, reads answered by
+ * the database when there is one), and lints it in file order.
+ */
+export async function lintMigrationFiles(options: LintFilesOptions): Promise<LintResult> {
+  const loaded = options.files.map((file) => ({ file, module: load(file, options.projectDir) }));
+  const dialect = dialectOf(loaded, options);
+  const client = options.client;
+  const live = client === null ? null : await introspect(client);
+  const database: LintDatabase = {
+    dialect,
+    version: parseServerVersion(client === null ? ASSUMED_VERSIONS[dialect] : await client.serverVersion()),
+    live: live === null ? null : normalizeSchema(live),
+    tableSizes: live?.tableSizes ?? {},
+  };
+  const linter = new SqlLinter(database, lintRulesFor(dialect));
+  const findings: LintFinding[] = [];
+  for (const { file, module } of loaded) {
+    const where = path.relative(process.cwd(), file) || file;
+    findings.push(...linter.lint(where, await statementsOf(module, where, dialect, client)));
+  }
+  return { dialect, target: client?.target ?? null, files: loaded.map(({ file }) => path.relative(process.cwd(), file) || file), findings };
+}
+
+function load(file: string, projectDir: string): LoadedMigration {
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new SchemaSyncError('BAD_ARGUMENT', `lint: no such file ${path.relative(process.cwd(), file) || file}`);
+  return loadMigrationModule(file, projectDir);
+}
+
+/** The dialect: the database's, else --dialect, else what the files say; files written for another family are refused. */
+function dialectOf(loaded: readonly { file: string; module: LoadedMigration }[], options: LintFilesOptions): Dialect {
+  const family = (dialect: string) => (dialect === 'postgres' ? 'postgres' : 'mysql');
+  const stated = loaded.flatMap(({ file, module }) => (module.dialect === null ? [] : [{ file, dialect: module.dialect }]));
+  const chosen = options.client?.dialect ?? options.dialect ?? (stated[0]?.dialect as Dialect | undefined);
+  if (chosen === undefined) throw new SchemaSyncError('BAD_ARGUMENT', 'lint: the files do not say which database they are for: give --dialect postgres|mysql|mariadb, or --url');
+  if (!['postgres', 'mysql', 'mariadb'].includes(chosen)) throw new SchemaSyncError('BAD_ARGUMENT', `lint: unknown dialect ${chosen} in ${stated[0]?.file}`);
+  const other = stated.find((s) => family(s.dialect) !== family(chosen));
+  if (other !== undefined) throw new SchemaSyncError('BAD_ARGUMENT', `lint: ${path.relative(process.cwd(), other.file)} is written for ${other.dialect}, but the others (or --url, --dialect) are ${chosen}`);
+  return chosen;
+}
+
+async function statementsOf(module: LoadedMigration, where: string, dialect: Dialect, client: DatabaseClient | null): Promise<string[]> {
+  try {
+    if (client !== null) return await collectStatements(client, module.migrate);
+    const statements: string[] = [];
+    const context: MigrationContext = {
+      dialect,
+      dryRun: true,
+      execute: async (sql) => void statements.push(sql),
+      query: async () => {
+        throw new Error('it reads the database, which lint can only answer with --url');
+      },
+      log: () => undefined,
+    };
+    await module.migrate(context);
+    return statements;
+  } catch (error) {
+    throw new SchemaSyncError('MIGRATION_FAILED', `lint: cannot collect the SQL of ${where}: its migrate() threw: ${messageOf(error)}`, { cause: error });
+  }
+}

@@ -1,0 +1,3 @@
+import { defineLint } from './cli-lint.shared';
+
+defineLint('postgres');
