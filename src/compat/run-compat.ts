@@ -27,9 +27,12 @@ export interface CompatOptions {
   /** The live database's URL (a shadow database is made on its server); absent for the embedded database. */
   readonly liveUrl?: string;
   readonly shadowUrl?: string;
-  /** Only the pending migrations this returns true for (a phase); all pending ones when absent. */
-  readonly select?: (migration: PendingMigration) => boolean;
+  /** A deploy phase: run the pending migrations up to the end of that phase (see migrationsForPhase); absent: all. */
+  readonly phase?: DeployPhase;
 }
+
+/** The deploy phases of a release: expand before the rollout, contract after it. */
+export type DeployPhase = 'expand' | 'contract';
 
 /** A pending migration as compat runs it. */
 export interface PendingMigration {
@@ -49,6 +52,7 @@ export interface CompatResult {
   readonly against: string;
   readonly target: string;
   readonly shadow: string;
+  readonly phase?: DeployPhase;
   /** The pending migrations run in the shadow, in order. */
   readonly migrations: readonly string[];
   readonly entities: number;
@@ -65,7 +69,7 @@ export async function runCompat(live: DatabaseClient, options: CompatOptions): P
   const context = await modelLoadContext(live);
   const models = await loadModels({ projectDir: options.old.projectDir, source: { kind: 'globs', globs: options.old.globs }, ...context.load });
   const scope = scopeOf(models);
-  const pending = (await pendingMigrations(live, options)).filter((migration) => options.select?.(migration) ?? true);
+  const pending = migrationsForPhase(await pendingMigrations(live, options), options.phase);
   const current = normalizeSchema(await introspect(live, context.database === null ? scope : { ...scope, database: context.database }));
   const shadow = await openShadow(live, options.liveUrl, options.shadowUrl);
   try {
@@ -82,6 +86,7 @@ export async function runCompat(live: DatabaseClient, options: CompatOptions): P
       against: options.old.label,
       target: live.target,
       shadow: shadow.description,
+      ...(options.phase === undefined ? {} : { phase: options.phase }),
       migrations: pending.map((migration) => migration.id),
       entities: models.entityCount,
       findings: attribute(found, pending.map((migration) => migration.id)),
@@ -90,6 +95,29 @@ export async function runCompat(live: DatabaseClient, options: CompatOptions): P
   } finally {
     await shadow.close();
   }
+}
+
+/**
+ * The pending migrations whose schema the old release meets in a phase, in apply order. `expand`: the expand
+ * migrations, which run while the old release does; one of another phase (or none) before the last of them stops the
+ * check, as it stops `apply --phase expand`. `contract`: every pending migration up to the last contract one, since the
+ * expand migrations before it have run by then. No phase: all pending migrations. A migration's phase is what its file
+ * declares (`export const phase = "expand"`).
+ */
+export function migrationsForPhase(pending: readonly PendingMigration[], phase: DeployPhase | undefined): PendingMigration[] {
+  if (phase === undefined) return [...pending];
+  const phaseOf = (migration: PendingMigration) => migration.exports.phase ?? null;
+  const last = pending.map(phaseOf).lastIndexOf(phase);
+  if (phase === 'contract') return pending.slice(0, last + 1);
+  const other = pending.slice(0, last).find((migration) => phaseOf(migration) !== 'expand');
+  if (other !== undefined) {
+    const declared = phaseOf(other);
+    throw new SchemaSyncError(
+      'HISTORY_MISMATCH',
+      `compat --phase expand: ${other.id} comes before the pending expand migrations and ${declared === null ? 'declares no phase' : `is a ${String(declared)} migration`}, so apply --phase expand would not run past it; check without --phase, or settle it first`,
+    );
+  }
+  return pending.filter((migration) => phaseOf(migration) === 'expand');
 }
 
 /**

@@ -105,7 +105,21 @@ const CONTRACT: Record<Server, Record<string, string>> = {
   },
 };
 
-function migrationFile(server: Server, statements: string): string {
+/** A release split into phases, as sync writes it: the expand half adds, the contract half drops what the old models read. */
+const PHASED: Record<Server, { expand: string; contract: string }> = {
+  postgres: { expand: 'ALTER TABLE "authors" ADD COLUMN "email_v2" varchar(320)', contract: 'ALTER TABLE "authors" DROP COLUMN "email_address"' },
+  mariadb: { expand: 'ALTER TABLE `authors` ADD COLUMN `email_v2` varchar(320) NULL', contract: 'ALTER TABLE `authors` DROP COLUMN `email_address`' },
+};
+
+function migrationFile(server: Server, statements: string, phase?: 'expand' | 'contract'): string {
+  return withPhase(plainMigrationFile(server, statements), phase);
+}
+
+function withPhase(file: string, phase: 'expand' | 'contract' | undefined): string {
+  return phase === undefined ? file : file.replace(`export const dialect`, `export const phase = "${phase}";\nexport const dialect`);
+}
+
+function plainMigrationFile(server: Server, statements: string): string {
   const calls = statements
     .split(';\n')
     .map((sql) => `  await db.execute(${JSON.stringify(sql)});`)
@@ -201,6 +215,25 @@ export function defineCompat(server: Server): void {
 
       // The live database was not touched: the migrations still pending are all there.
       expect(cli('status', '--json').stdout).toContain('"pending"');
+    });
+
+    it('checks the expand phase alone, and the contract phase after it', () => {
+      const dir = path.join(project, 'phased-migrations', 'v1_3_0');
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, '20270201000001_add_email_v2.ts'), migrationFile(server, PHASED[server].expand, 'expand'));
+      fs.writeFileSync(path.join(dir, '20270201000002_drop_email.ts'), migrationFile(server, PHASED[server].contract, 'contract'));
+      const phased = (...args: string[]) => cli('compat', '--against', 'v1.0.0', '--migrations-dir', 'phased-migrations', '--json', ...args);
+      const expand = parsed(phased('--phase', 'expand'), 0) as CompatJson & { phase: string };
+      expect(expand.phase).toBe('expand');
+      expect(expand.migrations).toEqual(['v1_3_0/20270201000001_add_email_v2']);
+      const contract = parsed(phased('--phase', 'contract'), 2);
+      expect(contract.migrations).toEqual(['v1_3_0/20270201000001_add_email_v2', 'v1_3_0/20270201000002_drop_email']);
+      expect(contract.incompatibilities.map((i) => [i.code, i.entity, i.property, i.column, i.migration])).toEqual([['column-missing', 'Author', 'email', 'email_address', 'v1_3_0/20270201000002_drop_email']]);
+      // A contract migration before the expand ones: apply --phase expand would stop there, and so does compat.
+      fs.writeFileSync(path.join(dir, '20270201000000_drop_first.ts'), migrationFile(server, PHASED[server].contract, 'contract'));
+      const stopped = phased('--phase', 'expand');
+      expect(stopped.status).toBe(1);
+      expect(stopped.stdout).toContain('v1_3_0/20270201000000_drop_first comes before the pending expand migrations and is a contract migration');
     });
 
     it('reads the old models from a folder too, and fails on an unknown ref with exit 1', () => {

@@ -1,5 +1,5 @@
 import { checkCompatibility, type OldRelease } from '../../src/compat/check-compat';
-import { attribute } from '../../src/compat/run-compat';
+import { attribute, migrationsForPhase, type PendingMigration } from '../../src/compat/run-compat';
 import { compareTypes } from '../../src/compat/type-widening';
 import type { ColumnType, Table } from '../../src/model/schema';
 import { bigint, char, col, decimal, double, enumType, float, int, jsonb, json, literal, smallint, schema, table, text, timestamp, timestamptz, uuid, varchar, array, set } from '../support/schema-builders';
@@ -103,5 +103,23 @@ describe('attribute', () => {
 
   it('says null when the database already had it', () => {
     expect(attribute([[missing], [missing]], ['m1'])).toEqual([{ ...missing, migration: null }]);
+  });
+});
+
+describe('migrationsForPhase', () => {
+  const m = (id: string, phase?: string): PendingMigration => ({ id, file: { id } as PendingMigration['file'], exports: phase === undefined ? {} : { phase } });
+  const ids = (list: readonly PendingMigration[]) => list.map((migration) => migration.id);
+  const pending = [m('a', 'expand'), m('b', 'expand'), m('c', 'contract'), m('d', 'expand')];
+
+  it('expand: the expand migrations; contract: everything up to the last contract one; none: all', () => {
+    expect(ids(migrationsForPhase(pending.slice(0, 3), 'expand'))).toEqual(['a', 'b']);
+    expect(ids(migrationsForPhase(pending, 'contract'))).toEqual(['a', 'b', 'c']);
+    expect(ids(migrationsForPhase(pending, undefined))).toEqual(['a', 'b', 'c', 'd']);
+    expect(ids(migrationsForPhase([m('a'), m('b')], 'contract'))).toEqual([]);
+  });
+
+  it('stops expand at a migration of another phase, or of none, before the last expand one', () => {
+    expect(() => migrationsForPhase(pending, 'expand')).toThrow('compat --phase expand: c comes before the pending expand migrations and is a contract migration');
+    expect(() => migrationsForPhase([m('x'), m('y', 'expand')], 'expand')).toThrow('x comes before the pending expand migrations and declares no phase');
   });
 });

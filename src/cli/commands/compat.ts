@@ -1,7 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
 import { materializeOldModels } from '../../compat/old-models';
-import { runCompat, type CompatFinding, type CompatResult } from '../../compat/run-compat';
+import { runCompat, type CompatFinding, type CompatResult, type DeployPhase } from '../../compat/run-compat';
 import { DEFAULT_MODEL_GLOBS } from '../../source/typeorm/load-entities';
 import { counted } from '../../util/plural';
 import { SchemaSyncError } from '../../util/errors';
@@ -15,6 +15,7 @@ import { DEFAULT_MIGRATIONS_DIR } from '../../migrations/directory';
 export interface CompatArgs extends MigrationArgs {
   readonly against?: string;
   readonly 'shadow-url'?: string;
+  readonly phase?: DeployPhase;
 }
 
 /** Exit codes of `compat`. */
@@ -38,6 +39,7 @@ export async function runCompatCommand(args: CompatArgs): Promise<number> {
         old,
         ...(url === undefined ? {} : { liveUrl: url }),
         ...(args['shadow-url'] === undefined ? {} : { shadowUrl: args['shadow-url'] }),
+        ...(args.phase === undefined ? {} : { phase: args.phase }),
       });
       out(args.json === true ? JSON.stringify(jsonOf(result), null, 2) : humanReport(result));
       return result.findings.length === 0 ? COMPAT_EXIT.compatible : COMPAT_EXIT.incompatible;
@@ -54,6 +56,7 @@ function jsonOf(result: CompatResult): Record<string, unknown> {
     against: result.against,
     target: result.target,
     shadow: result.shadow,
+    phase: result.phase ?? null,
     migrations: result.migrations,
     entities: result.entities,
     compatible: result.findings.length === 0,
@@ -63,7 +66,7 @@ function jsonOf(result: CompatResult): Record<string, unknown> {
 }
 
 function humanReport(result: CompatResult): string {
-  const ran = result.migrations.length === 0 ? 'no pending migrations' : counted(result.migrations.length, 'pending migration');
+  const ran = result.migrations.length === 0 ? `no pending${result.phase === undefined ? '' : ` ${result.phase}`} migrations` : `${counted(result.migrations.length, 'pending migration')}${result.phase === undefined ? '' : ` (to the end of the ${result.phase} phase)`}`;
   const lines = [`Models of ${result.against} (${counted(result.entities, 'entity', 'entities')}) against ${result.target} after ${ran}, run in ${result.shadow}:`];
   for (const note of result.notes) lines.push(chalk.dim(`  note: ${note}`));
   for (const finding of result.findings) lines.push(...findingLines(finding));
@@ -91,6 +94,7 @@ export const compatCommand: CommandModule<object, CompatArgs> = {
       .option('migrations-dir', { type: 'string', describe: `Root of the release folders (default ${DEFAULT_MIGRATIONS_DIR})` })
       .option('config', { type: 'string', describe: 'Settings file (default schema-sync.json in the project)' })
       .option('against', { type: 'string', describe: "The previous release's models: a git ref (tag, branch, commit) or a folder of model files" })
+      .option('phase', { type: 'string', choices: ['expand', 'contract'], describe: 'Check against the schema after this deploy phase: expand (its migrations only) or contract (everything pending up to its end)' })
       .option('shadow-url', { type: 'string', describe: 'Server for the shadow database (default: the same server, or embedded PGlite)' }) as Argv<CompatArgs>,
   handler: async (args: ArgumentsCamelCase<CompatArgs>) => {
     process.exitCode = await runCompatCommand(args);
