@@ -22,8 +22,8 @@ export type DdlStatement =
 export type AlterAction =
   | { readonly kind: 'add_column'; readonly column: Column }
   | { readonly kind: 'drop_column'; readonly name: string }
-  /** PostgreSQL `ALTER COLUMN … TYPE`; `using` when a USING expression converts the values. */
-  | { readonly kind: 'alter_type'; readonly name: string; readonly type: ColumnType; readonly using: boolean }
+  /** PostgreSQL `ALTER COLUMN … TYPE`; `using`: the USING expression's text, null without one. */
+  | { readonly kind: 'alter_type'; readonly name: string; readonly type: ColumnType; readonly using: string | null }
   | { readonly kind: 'set_not_null'; readonly name: string }
   | { readonly kind: 'drop_not_null'; readonly name: string }
   | { readonly kind: 'set_default'; readonly name: string; readonly default: ColumnDefault | null }

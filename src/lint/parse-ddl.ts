@@ -118,7 +118,8 @@ class DdlParser {
       if (name === null) return { kind: 'other', text };
       if (c.acceptWords('SET', 'DATA', 'TYPE') || c.acceptWords('TYPE')) {
         const typeTokens = c.until((t) => t.kind === 'word' && (t.value === 'USING' || t.value === 'COLLATE'));
-        const using = c.rest().some((t) => t.kind === 'word' && t.value === 'USING');
+        if (c.acceptWords('COLLATE')) c.identifier();
+        const using = c.acceptWords('USING') ? c.textOf(c.rest()) : null;
         return { kind: 'alter_type', name, type: this.type(c.textOf(typeTokens)).type, using };
       }
       if (c.acceptWords('SET', 'NOT', 'NULL')) return { kind: 'set_not_null', name };

@@ -181,6 +181,11 @@ export function defineCompat(server: Server): void {
       fs.writeFileSync(path.join(project, 'models', 'tag.ts'), TAG);
       const additive = cli('sync', '--release', '1.1.0', '--json');
       expect(additive.status).toBe(0);
+      // What sync wrote for it passes lint as well, judged against the live catalog.
+      const written = (JSON.parse(additive.stdout) as { file: string }).file;
+      const linted = runCli(['lint', written, ...url], { cwd: project });
+      expect(linted.stdout).toContain('0 errors, 0 warnings, 0 notes in 1 file');
+      expect(linted.status).toBe(0);
       const ok = parsed(cli('compat', '--against', 'v1.0.0', '--json'), 0);
       expect(ok.compatible).toBe(true);
       expect(ok.migrations).toEqual([expect.stringMatching(/^v1_1_0\/\d{14}_\w+$/)]);

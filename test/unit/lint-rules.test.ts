@@ -36,6 +36,8 @@ describe('lint: PostgreSQL', () => {
     ['ALTER TABLE "documents" ALTER COLUMN "title" TYPE text', []],
     ['ALTER TABLE "documents" ALTER COLUMN "title" TYPE varchar(50)', ['error pg-alter-type-rewrite #1']],
     ['ALTER TABLE "documents" ALTER COLUMN "title" SET DATA TYPE int USING "title"::int', ['error pg-alter-type-rewrite #1']],
+    ['ALTER TABLE "documents" ALTER COLUMN "title" TYPE varchar(150) USING "title"::varchar(150)', []],
+    ['ALTER TABLE "documents" ALTER COLUMN "title" TYPE varchar(150) USING lower("title")', ['error pg-alter-type-rewrite #1']],
     ['ALTER TABLE "documents" ALTER COLUMN "body" SET NOT NULL', ['error pg-set-not-null-scan #1']],
     ['ALTER TABLE "documents" ADD CONSTRAINT "fk_user" FOREIGN KEY ("id") REFERENCES "users" ("id") ON DELETE CASCADE', ['error pg-add-foreign-key-validates #1']],
     ['ALTER TABLE "documents" ADD CONSTRAINT "fk_user" FOREIGN KEY ("id") REFERENCES "users" ("id") NOT VALID', []],

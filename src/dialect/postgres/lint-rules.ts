@@ -2,6 +2,8 @@ import type { TableRef } from '../../change/change';
 import type { AlterAction, DdlStatement } from '../../lint/ddl-statement';
 import { changeOfAction, columnNamed } from '../../lint/as-change';
 import type { DialectLint, RuleContext, RuleHit } from '../../lint/lint-rule';
+import { sameType } from '../../model/compare';
+import type { ColumnType } from '../../model/schema';
 import { formatType } from '../../report/format';
 import type { LockImpact } from '../lock-impact';
 import { isVolatileDefault, postgresLockImpact } from './lock-impact';
@@ -90,8 +92,9 @@ function actionHits(action: AlterAction, ref: TableRef, context: RuleContext): R
         return hit('pg-alter-type-rewrite', `ALTER COLUMN ${action.name} TYPE ${formatType(action.type)}: its current type is unknown (give --url), and a type change that does not keep the stored values rewrites ${qualified(ref)} under ACCESS EXCLUSIVE`, 'check that the new type keeps the stored values (a longer varchar, varchar to text, more numeric precision), or add a new column and backfill it', null, 'warning');
       }
       const impact = lock(false);
-      if (impact === null || (impact.rewrite !== 'rewrite' && !action.using)) return [];
-      return hit('pg-alter-type-rewrite', `ALTER COLUMN ${action.name} TYPE ${formatType(from.type)} -> ${formatType(action.type)} rewrites ${qualified(ref)} under ACCESS EXCLUSIVE${action.using ? ' (USING converts every row)' : ''}`, 'add a new column of the new type, backfill it in batches, and switch over in an expand/contract pair', { ...impact, rewrite: 'rewrite', blocking: true });
+      const converts = action.using !== null && !isPlainCast(action.using, action.name, action.type);
+      if (impact === null || (impact.rewrite !== 'rewrite' && !converts)) return [];
+      return hit('pg-alter-type-rewrite', `ALTER COLUMN ${action.name} TYPE ${formatType(from.type)} -> ${formatType(action.type)} rewrites ${qualified(ref)} under ACCESS EXCLUSIVE${converts ? ' (its USING expression is computed for every row)' : ''}`, 'add a new column of the new type, backfill it in batches, and switch over in an expand/contract pair', { ...impact, rewrite: 'rewrite', blocking: true });
     }
     case 'set_not_null': {
       const impact = lock(false) ?? postgresLockImpact({ kind: 'alter_column', table: ref, from: columnNamed(action.name), to: { ...columnNamed(action.name), nullable: false }, changed: ['nullable'] }, context.lockContext(ref, false));
@@ -111,4 +114,15 @@ function actionHits(action: AlterAction, ref: TableRef, context: RuleContext): R
     default:
       return [];
   }
+}
+
+/**
+ * `USING col::type` to the column's new type is what the ALTER does without USING (PostgreSQL folds the cast and keeps
+ * the stored values when it can, as sync's own migrations rely on); any other expression is computed for every row.
+ */
+function isPlainCast(using: string, column: string, type: ColumnType): boolean {
+  const match = /^\(?\s*(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*))\s*\)?\s*::\s*(.+)$/s.exec(using.trim());
+  if (match === null) return false;
+  const name = match[1] !== undefined ? match[1].replace(/""/g, '"') : (match[2] as string).toLowerCase();
+  return name === column && sameType(postgresTypes.parseType((match[3] as string).trim()), type);
 }
