@@ -66,7 +66,12 @@ function loadsOf(result: ScenarioResult): string {
 function agreementOf(result: ScenarioResult): string {
   const typeorm = result.typeorm;
   if (typeorm.status === 'error') return short(typeorm.error);
-  if (typeorm.status === 'unclean') return `TypeORM's log() not empty after its own synchronize() (${typeorm.pending.length}): ${short(typeorm.pending[0] ?? '')}`;
+  const ours = oursAgreement(result);
+  if (typeorm.status === 'unclean') return `${ours}; TypeORM's own log() not empty after its synchronize() (${typeorm.pending.length}): ${short(typeorm.pending[0] ?? '')}`;
+  return ours;
+}
+
+function oursAgreement(result: ScenarioResult): string {
   const counts = result.ours.map((ours) =>
     ours.status === 'in-sync' ? 0 : ours.status === 'changes' ? ours.changes.length : null,
   );

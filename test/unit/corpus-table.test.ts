@@ -48,6 +48,18 @@ describe('the corpus table', () => {
     ]);
   });
 
+  it("says our diff beside TypeORM's own unclean log()", () => {
+    const result: ScenarioResult = {
+      id: 'shop',
+      dialect: 'postgres',
+      typeorm: { status: 'unclean', entities: 2, pending: ['ALTER TABLE "a" ALTER COLUMN "v" SET DEFAULT 0'] },
+      ours: [{ mode: 'ts', status: 'in-sync', tables: 2 }],
+      roundTrip: { status: 'clean', statements: 4, typeormLog: false, tables: 2 },
+      ms: 1,
+    };
+    expect(corpusRow(FACTS, result).agreement).toBe('0 changes; TypeORM\'s own log() not empty after its synchronize() (1): ALTER TABLE "a" ALTER COLUMN "v" SET DEFAULT 0');
+  });
+
   it('names the changes our diff found and the stage a round trip failed at, a pipe escaped', () => {
     const result: ScenarioResult = {
       id: 'shop',
