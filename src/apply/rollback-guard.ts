@@ -27,11 +27,13 @@ export interface RollbackRisk {
 export interface RollbackGuardOptions {
   readonly liveUrl?: string;
   readonly shadowUrl?: string;
+  /** TypeORM's metadata table as the project's DataSource names it (`metadataTableName`); the default name when absent. */
+  readonly ormMetadataTable?: string;
 }
 
 /**
- * TypeORM's metadata table under its default name (a rollback knows no models, so not a configured one): its rows
- * are read, so that a rollback dropping the table it created is not counted as losing data (see dataChecksFor).
+ * TypeORM's metadata table under its default name, for a rollback told no other (it knows no models): its rows are
+ * read, so that a rollback dropping the table it created is not counted as losing data (see dataChecksFor).
  */
 const TYPEORM_METADATA = 'typeorm_metadata';
 
@@ -42,10 +44,11 @@ const TYPEORM_METADATA = 'typeorm_metadata';
  * through the same data checks as `sync`, counted on the live data, so an empty table or column is no risk at all.
  */
 export async function rollbackRisks(client: DatabaseClient, statements: readonly string[], options: RollbackGuardOptions): Promise<RollbackRisk[]> {
-  const live = normalizeSchema(await introspect(client, { ormMetadataTable: TYPEORM_METADATA }));
+  const ormMetadataTable = options.ormMetadataTable ?? TYPEORM_METADATA;
+  const live = normalizeSchema(await introspect(client, { ormMetadataTable }));
   const sql = sqlDialectFor(client.dialect);
   const withRows = await tablesWithRows(client, sql, live);
-  const { after, seeded } = await schemaAfter(client, live, withRows, statements, options);
+  const { after, seeded } = await schemaAfter(client, live, withRows, statements, { ...options, ormMetadataTable });
   const changes = changesBetween(live, after, statements);
   const results = await runDataChecks(client, changes, live);
   // A column re-added NOT NULL to a table that had rows in the copy went in with a value for them (a fill), or the
@@ -64,7 +67,7 @@ async function schemaAfter(
   live: Schema,
   withRows: ReadonlySet<string>,
   statements: readonly string[],
-  options: RollbackGuardOptions,
+  options: RollbackGuardOptions & { readonly ormMetadataTable: string },
 ): Promise<{ after: Schema; seeded: ReadonlySet<string> }> {
   const shadow = await openShadow(client, options.liveUrl, options.shadowUrl);
   try {
@@ -86,7 +89,7 @@ async function schemaAfter(
         );
       }
     }
-    return { after: normalizeSchema({ ...(await introspect(shadow.client, { ormMetadataTable: TYPEORM_METADATA })), dialect: live.dialect }), seeded };
+    return { after: normalizeSchema({ ...(await introspect(shadow.client, { ormMetadataTable: options.ormMetadataTable })), dialect: live.dialect }), seeded };
   } finally {
     await shadow.close();
   }

@@ -122,13 +122,19 @@ async function pendingTypeormQueries(dataSource: TypeormModule.DataSource): Prom
 }
 
 async function ourDiff(client: DatabaseClient, job: ScenarioJob, load: ScenarioJob['ours'][number]): Promise<OurOutcome> {
+  return (await ourDiffWithOrmTables(client, job, load)).outcome;
+}
+
+/** Our diff, and the names of TypeORM's own tables the project's models give (null when they did not load). */
+async function ourDiffWithOrmTables(client: DatabaseClient, job: ScenarioJob, load: ScenarioJob['ours'][number]): Promise<{ outcome: OurOutcome; ormTables: readonly string[] | null }> {
   try {
     const outcome = await computeDiff(client, { projectDir: job.projectDir, source: load.source });
     const changes: ReportedDifference[] = outcome.diff.changes.map((change) => ({ cause: causeOfChange(change), detail: detailOf(change) }));
     const tables = outcome.desired.tables.length;
-    return changes.length === 0 ? { mode: load.mode, status: 'in-sync', tables } : { mode: load.mode, status: 'changes', changes, tables };
+    const ours: OurOutcome = changes.length === 0 ? { mode: load.mode, status: 'in-sync', tables } : { mode: load.mode, status: 'changes', changes, tables };
+    return { outcome: ours, ormTables: outcome.models.ormTables };
   } catch (error) {
-    return { mode: load.mode, status: 'error', error: messageOf(error) };
+    return { outcome: { mode: load.mode, status: 'error', error: messageOf(error) }, ormTables: null };
   }
 }
 
@@ -169,7 +175,7 @@ async function runRoundTrip(typeorm: typeof TypeormModule, job: ScenarioJob, loc
     } catch (error) {
       return failed('apply', messageOf(error));
     }
-    const after = await ourDiff(client, job, job.ours[0]!);
+    const { outcome: after, ormTables } = await ourDiffWithOrmTables(client, job, job.ours[0]!);
     if (after.status === 'error') return failed('our-diff', after.error);
     if (after.status === 'changes') return { status: 'failed', stage: 'our-diff', cause: `our-diff: ${after.changes[0]!.cause}`, detail: after.changes.map((change) => change.detail).join('; ') };
     if (checkTypeormLog) {
@@ -182,7 +188,7 @@ async function runRoundTrip(typeorm: typeof TypeormModule, job: ScenarioJob, loc
     }
     if (generated.file !== null) {
       try {
-        await rollbackMigrations(client, { projectDir: job.projectDir, migrationsDir, steps: 1, dryRun: false, allowChanged: false, lockTimeoutSeconds: 30, guard: liveUrl });
+        await rollbackMigrations(client, { projectDir: job.projectDir, migrationsDir, steps: 1, dryRun: false, allowChanged: false, lockTimeoutSeconds: 30, guard: { ...liveUrl, ...(ormTables === null ? {} : { ormMetadataTable: ormTables[1]! }) } });
       } catch (error) {
         return failed('rollback', messageOf(error));
       }

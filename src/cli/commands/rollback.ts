@@ -3,6 +3,7 @@ import chalk from 'chalk';
 import { rollbackMigrations, type RollbackOutcome as RollbackResult } from '../../apply/rollback';
 import { stampMigrations } from '../../apply/stamp';
 import { buildDiffReport } from '../../report/diff-report';
+import { ormTableNamesOf } from '../../source/typeorm/load-models';
 import { computeDiff } from '../../sync/compute-diff';
 import { SchemaSyncError } from '../../util/errors';
 import { databaseUrlOf, declaredIndexesOf, ignoreGlobsOf, modelSourceOf, projectDirOf } from '../common-options';
@@ -23,6 +24,8 @@ async function runRollback(args: RollbackArgs): Promise<number> {
   const client = await openDatabase(args, projectDir);
   const url = databaseUrlOf(args);
   try {
+    // As before any model file loads: a DataSource file may pick its type by it.
+    process.env.SCHEMA_SYNC_DIALECT ??= client.dialect;
     const { rolledBack: done, risks } = await rollbackMigrations(client, {
       projectDir,
       migrationsDir: migrationsDirOf(args, projectDir),
@@ -33,7 +36,12 @@ async function runRollback(args: RollbackArgs): Promise<number> {
       lockTimeoutSeconds: args['lock-timeout'] ?? 60,
       allowDrop: args.drop === true,
       force: args.force === true,
-      guard: { ...(url === undefined ? {} : { liveUrl: url }), ...(args['shadow-url'] === undefined ? {} : { shadowUrl: args['shadow-url'] }) },
+      guard: {
+        ...(url === undefined ? {} : { liveUrl: url }),
+        ...(args['shadow-url'] === undefined ? {} : { shadowUrl: args['shadow-url'] }),
+        // The DataSource may rename TypeORM's metadata table, whose rows a rollback dropping it does not lose.
+        ...(args['data-source'] === undefined ? {} : { ormMetadataTable: ormTableNamesOf(projectDir, args['data-source']).metadata }),
+      },
       onStart: args.json === true ? undefined : ({ id, statements, resumeAt }) => err(chalk.dim(`rolling back ${id} (${counted(statements, 'statement')}${resumeAt > 0 ? `, resuming at ${resumeAt + 1}` : ''}) …`)),
     });
     if (args.json === true) out(JSON.stringify({ target: client.target, dryRun: args['dry-run'] === true, rolledBack: done, risks }, null, 2));

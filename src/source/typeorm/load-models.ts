@@ -127,6 +127,22 @@ async function describeModels(options: LoadModelsOptions): Promise<LoadedModels>
 }
 
 /**
+ * The names a DataSource file gives TypeORM's own tables (`migrationsTableName`, `metadataTableName`), read without
+ * loading its entities: a rollback, which knows no models, needs the metadata table's name.
+ */
+export function ormTableNamesOf(projectDir: string, file: string): { readonly migrations: string; readonly metadata: string } {
+  const runtime = loadTypeormRuntime(projectDir);
+  const absolute = path.resolve(projectDir, file);
+  registerTypeScript(path.dirname(absolute));
+  const dataSource = Object.values(requireModelFile(absolute, projectDir)).find((value): value is DataSource => value instanceof runtime.typeorm.DataSource);
+  if (dataSource === undefined) {
+    throw new SchemaSyncError('MODEL_LOAD_FAILED', `${file} exports no TypeORM DataSource (export it, e.g. \`export default new DataSource({...})\`)`);
+  }
+  const [migrations, metadata] = ormTablesOf(dataSource);
+  return { migrations: migrations!, metadata: metadata! };
+}
+
+/**
  * TypeORM's own tables: `migrations` and `typeorm_metadata` unless the DataSource renames them. A name given as
  * `schema.table` is matched by its table part.
  */
