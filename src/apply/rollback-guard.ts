@@ -1,7 +1,8 @@
 import type { Change } from '../change/change';
 import type { DatabaseClient } from '../connect/client';
 import { sqlDialectFor } from '../dialect/sql-dialects';
-import { introspect } from '../introspect/introspect';
+import { introspect, type IntrospectScope } from '../introspect/introspect';
+import { postgresUserSchemas } from '../introspect/postgres/introspect-postgres';
 import { normalizeSchema } from '../model/normalize';
 import type { Schema } from '../model/schema';
 import { planMigration } from '../plan/plan';
@@ -29,6 +30,8 @@ export interface RollbackGuardOptions {
   readonly shadowUrl?: string;
   /** TypeORM's metadata table as the project's DataSource names it (`metadataTableName`); the default name when absent. */
   readonly ormMetadataTable?: string;
+  /** PostgreSQL: the schema of that table when not `public` (the DataSource's `schema`). */
+  readonly ormMetadataSchema?: string;
 }
 
 /**
@@ -44,11 +47,16 @@ const TYPEORM_METADATA = 'typeorm_metadata';
  * through the same data checks as `sync`, counted on the live data, so an empty table or column is no risk at all.
  */
 export async function rollbackRisks(client: DatabaseClient, statements: readonly string[], options: RollbackGuardOptions): Promise<RollbackRisk[]> {
-  const ormMetadataTable = options.ormMetadataTable ?? TYPEORM_METADATA;
-  const live = normalizeSchema(await introspect(client, { ormMetadataTable }));
+  // The rollback may touch any schema: every one is read, and copied into the shadow.
+  const scope = {
+    ormMetadataTable: options.ormMetadataTable ?? TYPEORM_METADATA,
+    ...(options.ormMetadataSchema === undefined ? {} : { ormMetadataSchema: options.ormMetadataSchema }),
+    extraSchemas: client.dialect === 'postgres' ? await postgresUserSchemas(client) : [],
+  };
+  const live = normalizeSchema(await introspect(client, scope));
   const sql = sqlDialectFor(client.dialect);
   const withRows = await tablesWithRows(client, sql, live);
-  const { after, seeded } = await schemaAfter(client, live, withRows, statements, { ...options, ormMetadataTable });
+  const { after, seeded } = await schemaAfter(client, live, withRows, statements, options, scope);
   const changes = changesBetween(live, after, statements);
   const results = await runDataChecks(client, changes, live);
   // A column re-added NOT NULL to a table that had rows in the copy went in with a value for them (a fill), or the
@@ -67,7 +75,8 @@ async function schemaAfter(
   live: Schema,
   withRows: ReadonlySet<string>,
   statements: readonly string[],
-  options: RollbackGuardOptions & { readonly ormMetadataTable: string },
+  options: RollbackGuardOptions,
+  scope: IntrospectScope,
 ): Promise<{ after: Schema; seeded: ReadonlySet<string> }> {
   const shadow = await openShadow(client, options.liveUrl, options.shadowUrl);
   try {
@@ -89,7 +98,7 @@ async function schemaAfter(
         );
       }
     }
-    return { after: normalizeSchema({ ...(await introspect(shadow.client, { ormMetadataTable: options.ormMetadataTable })), dialect: live.dialect }), seeded };
+    return { after: normalizeSchema({ ...(await introspect(shadow.client, scope)), dialect: live.dialect }), seeded };
   } finally {
     await shadow.close();
   }

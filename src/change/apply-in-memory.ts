@@ -39,16 +39,16 @@ function applyChange(schema: Schema, change: Change): Schema {
     case 'replace_view':
       return { ...schema, views: (schema.views ?? []).map((view): View => (sameTable(view, change.from) ? change.to : view)) };
     case 'add_orm_record':
-      return withRecords(schema, change.table.name, (records) => [...records, change.record]);
+      return withRecords(schema, change.table, (records) => [...records, change.record]);
     case 'remove_orm_record':
-      return withRecords(schema, change.table.name, (records) => records.filter((record) => !deepEqual(record, change.record)));
+      return withRecords(schema, change.table, (records) => records.filter((record) => !deepEqual(record, change.record)));
     default:
       return updateTable(schema, change.table, (table) => applyToTable(table, change));
   }
 }
 
-function withRecords(schema: Schema, table: string, update: (records: readonly OrmRecord[]) => OrmRecord[]): Schema {
-  return { ...schema, ormMetadata: { table, records: update(schema.ormMetadata?.records ?? []) } };
+function withRecords(schema: Schema, table: TableRef, update: (records: readonly OrmRecord[]) => OrmRecord[]): Schema {
+  return { ...schema, ormMetadata: { table: table.name, ...(table.schema === null ? {} : { schema: table.schema }), records: update(schema.ormMetadata?.records ?? []) } };
 }
 
 function applyToTable(

@@ -43,7 +43,7 @@ export function dataChecksFor(change: Change, before?: Schema): DataCheck[] {
     case 'drop_table':
       // The ORM's metadata rows describe the models' views and generated columns; the ORM writes them again from
       // the models, so they are bookkeeping, not data anybody loses.
-      if (change.table.schema === null && before?.ormMetadata?.table === change.table.name) return [];
+      if (before?.ormMetadata !== undefined && change.table.schema === (before.ormMetadata.schema ?? null) && before.ormMetadata.table === change.table.name) return [];
       return [check(change, { kind: 'row_count', table: change.table }, 'destroys', (n) => `dropping table ${name(change.table)} destroys ${rows(n)}`)];
     case 'drop_column': {
       const where = `${name(change.table)}.${change.column.name}`;

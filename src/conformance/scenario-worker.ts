@@ -126,15 +126,20 @@ async function ourDiff(client: DatabaseClient, job: ScenarioJob, load: ScenarioJ
 }
 
 /** Our diff, and the names of TypeORM's own tables the project's models give (null when they did not load). */
-async function ourDiffWithOrmTables(client: DatabaseClient, job: ScenarioJob, load: ScenarioJob['ours'][number]): Promise<{ outcome: OurOutcome; ormTables: readonly string[] | null }> {
+async function ourDiffWithOrmTables(
+  client: DatabaseClient,
+  job: ScenarioJob,
+  load: ScenarioJob['ours'][number],
+): Promise<{ outcome: OurOutcome; metadataTable: { readonly ormMetadataTable: string; readonly ormMetadataSchema?: string } | null }> {
   try {
     const outcome = await computeDiff(client, { projectDir: job.projectDir, source: load.source });
     const changes: ReportedDifference[] = outcome.diff.changes.map((change) => ({ cause: causeOfChange(change), detail: detailOf(change) }));
     const tables = outcome.desired.tables.length;
     const ours: OurOutcome = changes.length === 0 ? { mode: load.mode, status: 'in-sync', tables } : { mode: load.mode, status: 'changes', changes, tables };
-    return { outcome: ours, ormTables: outcome.models.ormTables };
+    const { name, schema } = outcome.models.ormMetadataTable;
+    return { outcome: ours, metadataTable: { ormMetadataTable: name, ...(schema === null ? {} : { ormMetadataSchema: schema }) } };
   } catch (error) {
-    return { outcome: { mode: load.mode, status: 'error', error: messageOf(error) }, ormTables: null };
+    return { outcome: { mode: load.mode, status: 'error', error: messageOf(error) }, metadataTable: null };
   }
 }
 
@@ -175,7 +180,7 @@ async function runRoundTrip(typeorm: typeof TypeormModule, job: ScenarioJob, loc
     } catch (error) {
       return failed('apply', messageOf(error));
     }
-    const { outcome: after, ormTables } = await ourDiffWithOrmTables(client, job, job.ours[0]!);
+    const { outcome: after, metadataTable } = await ourDiffWithOrmTables(client, job, job.ours[0]!);
     if (after.status === 'error') return failed('our-diff', after.error);
     if (after.status === 'changes') return { status: 'failed', stage: 'our-diff', cause: `our-diff: ${after.changes[0]!.cause}`, detail: after.changes.map((change) => change.detail).join('; ') };
     if (checkTypeormLog) {
@@ -188,7 +193,7 @@ async function runRoundTrip(typeorm: typeof TypeormModule, job: ScenarioJob, loc
     }
     if (generated.file !== null) {
       try {
-        await rollbackMigrations(client, { projectDir: job.projectDir, migrationsDir, steps: 1, dryRun: false, allowChanged: false, lockTimeoutSeconds: 30, guard: { ...liveUrl, ...(ormTables === null ? {} : { ormMetadataTable: ormTables[1]! }) } });
+        await rollbackMigrations(client, { projectDir: job.projectDir, migrationsDir, steps: 1, dryRun: false, allowChanged: false, lockTimeoutSeconds: 30, guard: { ...liveUrl, ...(metadataTable ?? {}) } });
       } catch (error) {
         return failed('rollback', messageOf(error));
       }

@@ -41,7 +41,7 @@ export function sameView(actual: View, desired: View): boolean {
 export function diffOrmRecords(actual: Schema, desired: Schema): Change[] {
   const table = desired.ormMetadata?.table ?? actual.ormMetadata?.table;
   if (table === undefined) return [];
-  const ref: TableRef = { schema: null, name: table };
+  const ref: TableRef = { schema: desired.ormMetadata?.schema ?? actual.ormMetadata?.schema ?? null, name: table };
   const have = actual.ormMetadata?.records ?? [];
   const want = desired.ormMetadata?.records ?? [];
   return [

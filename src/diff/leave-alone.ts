@@ -67,13 +67,14 @@ function recordsFor(actual: Schema, desired: Schema, adopted: readonly { schema:
   const about = (record: OrmRecord) => (object: { schema: string | null; name: string }) =>
     (record.table ?? record.name) === object.name && (object.schema === null || object.schema === record.schema);
   const kept = (actual.ormMetadata?.records ?? []).filter((record) => adopted.some(about(record)));
-  return { table, records: [...(desired.ormMetadata?.records ?? []), ...kept] };
+  const schema = desired.ormMetadata?.schema ?? actual.ormMetadata?.schema;
+  return { table, ...(schema === undefined ? {} : { schema }), records: [...(desired.ormMetadata?.records ?? []), ...kept] };
 }
 
 /** The metadata table to create: rows are to be written and neither the database nor the models have the table. */
 function missingMetadataTable(actual: Schema, desired: Schema, metadata: OrmMetadata | undefined, shape: Table | undefined): Table[] {
   if (metadata === undefined || metadata.records.length === 0 || shape === undefined) return [];
-  const exists = (table: Table) => table.schema === null && table.name === metadata.table;
+  const exists = (table: Table) => table.schema === (metadata.schema ?? null) && table.name === metadata.table;
   return actual.tables.some(exists) || desired.tables.some(exists) ? [] : [{ ...shape, name: metadata.table }];
 }
 

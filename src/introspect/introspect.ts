@@ -11,13 +11,19 @@ export interface IntrospectScope {
   readonly database?: string;
   /** The ORM's metadata table (TypeORM's `typeorm_metadata` or its configured name), whose rows are read if it exists. */
   readonly ormMetadataTable?: string;
+  /** PostgreSQL: the schema of that table when not `public` (TypeORM creates it in the DataSource's `schema`). */
+  readonly ormMetadataSchema?: string;
 }
 
 /** Reads the live schema with a fixed number of catalog queries, whatever the table count. */
 export async function introspect(client: DatabaseClient, scope: IntrospectScope = {}): Promise<Schema> {
   if (client.dialect === 'postgres') {
-    const schemas = [...new Set(['public', ...(scope.extraSchemas ?? [])])];
-    return introspectPostgres(client, { schemas, ...(scope.ormMetadataTable === undefined ? {} : { ormMetadataTable: scope.ormMetadataTable }) });
+    const schemas = [...new Set(['public', ...(scope.extraSchemas ?? []), ...(scope.ormMetadataSchema === undefined ? [] : [scope.ormMetadataSchema])])];
+    return introspectPostgres(client, {
+      schemas,
+      ...(scope.ormMetadataTable === undefined ? {} : { ormMetadataTable: scope.ormMetadataTable }),
+      ...(scope.ormMetadataSchema === undefined ? {} : { ormMetadataSchema: scope.ormMetadataSchema }),
+    });
   }
   return introspectMysql(client, {
     ...(scope.database === undefined ? {} : { database: scope.database }),

@@ -27,6 +27,7 @@ export function withRecordedDefinitions(
   table: string,
   records: readonly OrmRecord[],
   recordSchemaOf: (object: { readonly schema: string | null }) => string | null,
+  tableSchema?: string,
 ): Schema {
   const inSchema = (record: OrmRecord, object: { readonly schema: string | null }) => {
     const expected = recordSchemaOf(object);
@@ -48,5 +49,5 @@ export function withRecordedDefinitions(
     });
     return { ...owner, columns };
   });
-  return { ...schema, tables, ...(views.length === 0 ? {} : { views }), ormMetadata: { table, records } };
+  return { ...schema, tables, ...(views.length === 0 ? {} : { views }), ormMetadata: { table, ...(tableSchema === undefined ? {} : { schema: tableSchema }), records } };
 }

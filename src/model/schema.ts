@@ -57,8 +57,13 @@ export interface View {
 
 /** The ORM's own table of metadata rows and the rows in it that concern this schema. */
 export interface OrmMetadata {
-  /** The table's name, in the default schema (TypeORM's `metadataTableName`, `typeorm_metadata` by default). */
+  /** The table's name (TypeORM's `metadataTableName`, `typeorm_metadata` by default). */
   readonly table: string;
+  /**
+   * PostgreSQL: the schema the table is in when not the default one (TypeORM creates it in the DataSource's `schema`);
+   * absent in the default schema.
+   */
+  readonly schema?: string;
   readonly records: readonly OrmRecord[];
 }
 

@@ -59,7 +59,9 @@ export async function computeDiff(client: DatabaseClient, options: ComputeDiffOp
     ...(models.schema.views ?? []).map((view) => view.schema),
   ].filter((schema): schema is string => schema !== null);
   const ormMetadataTable = models.ormMetadataTable.name;
-  const actualRaw = await introspect(client, database === null ? { extraSchemas, ormMetadataTable } : { extraSchemas, database, ormMetadataTable });
+  const ormMetadataSchema = models.ormMetadataTable.schema ?? undefined;
+  const metadataScope = ormMetadataSchema === undefined ? { ormMetadataTable } : { ormMetadataTable, ormMetadataSchema };
+  const actualRaw = await introspect(client, database === null ? { extraSchemas, ...metadataScope } : { extraSchemas, database, ...metadataScope });
   const catalogQueries = client.statementCount - before;
   const t2 = performance.now();
   const declared = withDeclaredIndexes(models.schema, options.indexes ?? []);

@@ -132,7 +132,11 @@ function locksExhausted(error: unknown): boolean {
 
 async function expectSchema(input: RoundTripInput, expected: Schema, schemas: readonly string[], what: string): Promise<void> {
   const ormMetadataTable = expected.ormMetadata?.table;
-  const scope = ormMetadataTable === undefined ? { extraSchemas: schemas } : { extraSchemas: schemas, ormMetadataTable };
+  const ormMetadataSchema = expected.ormMetadata?.schema;
+  const scope =
+    ormMetadataTable === undefined
+      ? { extraSchemas: schemas }
+      : { extraSchemas: schemas, ormMetadataTable, ...(ormMetadataSchema === undefined ? {} : { ormMetadataSchema }) };
   const found = normalizeSchema({ ...(await introspect(input.shadow, scope)), dialect: expected.dialect });
   const differences = diffSchemas(found, normalizeSchema(expected)).changes;
   if (differences.length > 0) {

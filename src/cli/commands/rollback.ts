@@ -40,7 +40,7 @@ async function runRollback(args: RollbackArgs): Promise<number> {
         ...(url === undefined ? {} : { liveUrl: url }),
         ...(args['shadow-url'] === undefined ? {} : { shadowUrl: args['shadow-url'] }),
         // The DataSource may rename TypeORM's metadata table, whose rows a rollback dropping it does not lose.
-        ...(args['data-source'] === undefined ? {} : { ormMetadataTable: ormTableNamesOf(projectDir, args['data-source']).metadata }),
+        ...(args['data-source'] === undefined ? {} : ormMetadataTableOf(projectDir, args['data-source'])),
       },
       onStart: args.json === true ? undefined : ({ id, statements, resumeAt }) => err(chalk.dim(`rolling back ${id} (${counted(statements, 'statement')}${resumeAt > 0 ? `, resuming at ${resumeAt + 1}` : ''}) …`)),
     });
@@ -54,6 +54,12 @@ async function runRollback(args: RollbackArgs): Promise<number> {
   } finally {
     await client.close();
   }
+}
+
+/** The guard's options for TypeORM's metadata table, as the DataSource file names it and places it. */
+function ormMetadataTableOf(projectDir: string, dataSource: string): { ormMetadataTable: string; ormMetadataSchema?: string } {
+  const names = ormTableNamesOf(projectDir, dataSource);
+  return { ormMetadataTable: names.metadata, ...(names.metadataSchema === undefined ? {} : { ormMetadataSchema: names.metadataSchema }) };
 }
 
 /** A dry run's list of what the rollback would destroy, as SQL comments so the output stays a script. */

@@ -20,7 +20,7 @@ import type {
   UniqueConstraint,
   View,
 } from '../../model/schema';
-import { quotePostgresIdentifier } from '../../dialect/postgres/quote';
+import { quotePostgresIdentifier, quotePostgresTable } from '../../dialect/postgres/quote';
 import { ormRecordsFromRows, withRecordedDefinitions } from '../orm-records';
 import { SchemaSyncError, messageOf } from '../../util/errors';
 import { COLUMNS_QUERY, CONSTRAINTS_QUERY, ENUMS_QUERY, INDEXES_QUERY, TABLES_QUERY, VIEWS_QUERY, CURRENT_DATABASE_QUERY, MATERIALIZED_VIEW_INDEXES_QUERY, ormRecordsQuery } from './queries';
@@ -31,6 +31,8 @@ export interface IntrospectPostgresOptions {
   readonly schemas?: readonly string[];
   /** The ORM's metadata table in the default schema, whose rows are read when it exists. */
   readonly ormMetadataTable?: string;
+  /** The schema of that table when not `public`. */
+  readonly ormMetadataSchema?: string;
 }
 
 interface ViewIndexRow extends Row {
@@ -224,9 +226,18 @@ export async function introspectPostgres(client: DatabaseClient, options: Intros
   const views = viewRows.map((row) => withIndexes(toView(row), viewIndexes.get(`${row.schema}\u0000${row.name}`) ?? []));
   const schema: Schema = { dialect: 'postgres', tables: model.sort(bySchemaAndName), enums: enumTypes, ...(views.length === 0 ? {} : { views }), tableSizes: sizesOf(tables) };
   const metadataTable = options.ormMetadataTable;
-  if (metadataTable === undefined || !tables.some((table) => table.schema === DEFAULT_SCHEMA && table.name === metadataTable)) return schema;
-  const rows = await run<Row>('ORM_RECORDS', ormRecordsQuery(quotePostgresIdentifier(metadataTable)), []);
-  return withRecordedDefinitions(schema, metadataTable, ormRecordsFromRows(rows), (object) => object.schema ?? DEFAULT_SCHEMA);
+  const metadataSchema = options.ormMetadataSchema ?? DEFAULT_SCHEMA;
+  if (metadataTable === undefined || !tables.some((table) => table.schema === metadataSchema && table.name === metadataTable)) return schema;
+  const rows = await run<Row>('ORM_RECORDS', ormRecordsQuery(quotePostgresTable({ schema: schemaOrNull(metadataSchema), name: metadataTable })), []);
+  return withRecordedDefinitions(schema, metadataTable, ormRecordsFromRows(rows), (object) => object.schema ?? DEFAULT_SCHEMA, schemaOrNull(metadataSchema) ?? undefined);
+}
+
+/** Every schema users' objects may be in: all but the system's own. */
+export async function postgresUserSchemas(client: DatabaseClient): Promise<string[]> {
+  const rows = await client.query<{ name: string }>(
+    "SELECT nspname AS name FROM pg_catalog.pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY nspname",
+  );
+  return rows.map((row) => row.name);
 }
 
 /** The name of the database the connection uses. */

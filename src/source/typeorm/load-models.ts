@@ -95,7 +95,10 @@ async function describeModels(options: LoadModelsOptions): Promise<LoadedModels>
   designTypesAsTscEmits(runtime);
   const { metadatas, unsynchronized, views, all } = await buildMetadata(runtime, dataSource, entities, { serverVersion: options.serverVersion, database: options.database ?? null });
   const schemaOption = (dataSource.options as { schema?: string }).schema;
-  const defaultSchema = options.dialect === 'postgres' ? schemaOption ?? 'public' : null;
+  // Our default schema is introspection's (`public`): tables in the DataSource's `schema` are named with it.
+  const defaultSchema = options.dialect === 'postgres' ? 'public' : null;
+  // TypeORM creates its metadata table in the DataSource's schema.
+  const metadataSchema = options.dialect === 'postgres' && schemaOption !== undefined && schemaOption !== '' && schemaOption !== defaultSchema ? schemaOption : undefined;
   const types = typeSystemFor(options.dialect);
   const tablesSchema = schemaFromEntityMetadata(metadatas, {
     dialect: options.dialect,
@@ -112,11 +115,11 @@ async function describeModels(options: LoadModelsOptions): Promise<LoadedModels>
   const schema: Schema = {
     ...tablesSchema,
     ...(viewList.length === 0 ? {} : { views: viewList }),
-    ...(records.length === 0 ? {} : { ormMetadata: { table: metadataTableName, records } }),
+    ...(records.length === 0 ? {} : { ormMetadata: { table: metadataTableName, ...(metadataSchema === undefined ? {} : { schema: metadataSchema }), records } }),
   };
   return {
     schema,
-    ormMetadataTable: ormMetadataTable(metadataTableName, runtime, dataSource, types),
+    ormMetadataTable: { ...ormMetadataTable(metadataTableName, runtime, dataSource, types), schema: metadataSchema ?? null },
     entities: metadatas.map(summaryOf),
     files,
     entityCount: metadatas.length,
@@ -130,7 +133,7 @@ async function describeModels(options: LoadModelsOptions): Promise<LoadedModels>
  * The names a DataSource file gives TypeORM's own tables (`migrationsTableName`, `metadataTableName`), read without
  * loading its entities: a rollback, which knows no models, needs the metadata table's name.
  */
-export function ormTableNamesOf(projectDir: string, file: string): { readonly migrations: string; readonly metadata: string } {
+export function ormTableNamesOf(projectDir: string, file: string): { readonly migrations: string; readonly metadata: string; readonly metadataSchema?: string } {
   const runtime = loadTypeormRuntime(projectDir);
   const absolute = path.resolve(projectDir, file);
   registerTypeScript(path.dirname(absolute));
@@ -139,7 +142,9 @@ export function ormTableNamesOf(projectDir: string, file: string): { readonly mi
     throw new SchemaSyncError('MODEL_LOAD_FAILED', `${file} exports no TypeORM DataSource (export it, e.g. \`export default new DataSource({...})\`)`);
   }
   const [migrations, metadata] = ormTablesOf(dataSource);
-  return { migrations: migrations!, metadata: metadata! };
+  // TypeORM creates it in the DataSource's schema (PostgreSQL).
+  const schema = dataSource.options.type === 'postgres' ? (dataSource.options as { schema?: string }).schema : undefined;
+  return { migrations: migrations!, metadata: metadata!, ...(schema === undefined || schema === '' || schema === 'public' ? {} : { metadataSchema: schema }) };
 }
 
 /**
