@@ -4,6 +4,7 @@ import type { DatabaseClient } from '../connect/client';
 import { loadMigrationModule, type LoadedMigration } from '../apply/load-migration';
 import { collectStatements } from '../apply/run-steps';
 import { parseServerVersion } from '../dialect/lock-impact';
+import { DATABASE_DEFAULTS_SQL } from '../dialect/mysql/database-collation';
 import { lintRulesFor } from '../dialect/lint-rules';
 import { introspect } from '../introspect/introspect';
 import type { MigrationContext } from '../migrations/context';
@@ -51,6 +52,7 @@ export async function lintMigrationFiles(options: LintFilesOptions): Promise<Lin
     version: parseServerVersion(client === null ? ASSUMED_VERSIONS[dialect] : await client.serverVersion()),
     live: live === null ? null : normalizeSchema(live),
     tableSizes: live?.tableSizes ?? {},
+    database: client === null || client.dialect === 'postgres' ? null : await currentDatabase(client),
   };
   const linter = new SqlLinter(database, lintRulesFor(dialect));
   const findings: LintFinding[] = [];
@@ -96,4 +98,9 @@ async function statementsOf(module: LoadedMigration, where: string, dialect: Dia
   } catch (error) {
     throw new SchemaSyncError('MIGRATION_FAILED', `lint: cannot collect the SQL of ${where}: its migrate() threw: ${messageOf(error)}`, { cause: error });
   }
+}
+
+async function currentDatabase(client: DatabaseClient): Promise<string | null> {
+  const row = (await client.query<{ db: unknown }>(DATABASE_DEFAULTS_SQL))[0];
+  return typeof row?.db === 'string' ? row.db : null;
 }

@@ -5,7 +5,7 @@ import { tableKey } from '../model/schema';
 import { commonHits } from './common-rules';
 import type { AlterAction, DdlStatement } from './ddl-statement';
 import type { DialectLint, LintSeverity, RuleContext, RuleHit } from './lint-rule';
-import { parseDdl } from './parse-ddl';
+import { parseDdl, type DdlDialect } from './parse-ddl';
 import { splitStatements, tokenize, type Token } from './sql-tokens';
 
 /** One finding, located in its file and statement, with the lock facts and table size behind it. */
@@ -34,6 +34,8 @@ export interface LintDatabase {
   /** The live schema (normalised) when a URL was given; null otherwise. */
   readonly live: Schema | null;
   readonly tableSizes: Readonly<Record<string, TableSize>>;
+  /** The MySQL database the connection uses: a name qualified with it means the default schema. */
+  readonly database?: string | null;
 }
 
 /**
@@ -45,12 +47,14 @@ export class SqlLinter {
   private readonly tables = new Map<string, Table>();
   private readonly created = new Set<string>();
   private readonly unvalidated = new Map<string, { table: string; expression: string }>();
+  private readonly ddl: DdlDialect;
 
   constructor(
     private readonly database: LintDatabase,
     private readonly rules: DialectLint,
   ) {
     for (const table of database.live?.tables ?? []) this.tables.set(tableKey(table), table);
+    this.ddl = database.database == null ? rules.ddl : { ...rules.ddl, defaultSchema: database.database };
   }
 
   /** The findings for the statements one file runs (each string may hold several statements). */
@@ -60,7 +64,7 @@ export class SqlLinter {
     for (const text of executed) {
       for (const tokens of splitStatements(tokenize(text, this.rules.ddl.lexicon))) {
         position++;
-        const statement = parseDdl(tokens, text, this.rules.ddl);
+        const statement = parseDdl(tokens, text, this.ddl);
         const context = this.context();
         const hits = [...commonHits(statement, context), ...this.rules.check(statement, context)];
         findings.push(...hits.map((hit) => this.finding(hit, file, position, textOf(text, tokens))));

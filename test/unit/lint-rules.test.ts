@@ -119,6 +119,14 @@ describe('lint: MariaDB', () => {
     expect(rules(lint('mariadb', [sql], live))).toEqual(expected);
   });
 
+  it('takes a name qualified with the current database as the table it names, and gives no algorithm advice for a table without a primary key', () => {
+    const database: LintDatabase = { dialect: 'mariadb', version: parseServerVersion(VERSIONS.mariadb), live, tableSizes: {}, database: 'app' };
+    const findings = new SqlLinter(database, lintRulesFor('mariadb')).lint('m.ts', ['ALTER TABLE `app`.`documents` MODIFY `title` int NOT NULL']);
+    expect(rules(findings)).toEqual(['error mysql-alter-copy #1']);
+    const keyless = schema('mariadb', [table('logs', [col('line', text())])]);
+    expect(lint('mariadb', ['ALTER TABLE `logs` ADD COLUMN `at` int NULL'], keyless)).toEqual([]);
+  });
+
   it('without a catalog, a MODIFY of a column it cannot see is a warning', () => {
     expect(rules(lint('mariadb', ['ALTER TABLE `t` MODIFY `a` varchar(10)'], null))).toEqual(['warning mysql-alter-copy #1']);
   });

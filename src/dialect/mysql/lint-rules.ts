@@ -74,7 +74,9 @@ function judge(changes: readonly Change[], ref: TableRef, stated: StatedAlgorith
     return hit('mysql-alter-locks-writes', stated.lock === null ? 'error' : 'warning', `${what} blocks writes while it runs (ALGORITHM=${cost.algorithm}, LOCK=${cost.lock})${why}`, stated.lock === null ? `state ${algorithmClause(cost)} to accept it, or find an online way` : 'run it when writes can wait');
   }
   // Advice only where sync itself states the algorithm: for the other kinds the rules are not sure enough to claim one.
-  if (stated.algorithm === null && dialect === 'mariadb' && changes.every((change) => EXPLICIT_ALGORITHM.has(change.kind))) {
+  // Nor on a table without a primary key, whose clustering key many more changes rebuild (sync keeps the plain form there).
+  const keyless = context.catalog && context.tableOf(ref)?.primaryKey === null;
+  if (stated.algorithm === null && dialect === 'mariadb' && !keyless && changes.every((change) => EXPLICIT_ALGORITHM.has(change.kind))) {
     return hit('mysql-algorithm-implicit', 'info', `${what} can run as ${algorithmClause(cost)} but does not say so: if the server cannot, it silently copies the table instead`, `add ${algorithmClause(cost)}`);
   }
   return [];
