@@ -9,6 +9,8 @@ import { findMigrationFiles, type MigrationFile } from './migration-files';
 import { migrationStatuses, type MigrationStatus } from './migration-status';
 import { executeMigrationRun, failureCause, recordFailure, type MigrationRun, type RunProgress } from './migration-run';
 import { findResumePoint } from './resume-point';
+import { selectPhase } from './phase-selection';
+import type { Phase } from '../plan/phase';
 import { StatementFailure, collectStatements } from './run-steps';
 
 /** Options of `apply`. */
@@ -19,6 +21,8 @@ export interface ApplyOptions {
   readonly dryRun: boolean;
   /** Stop after this migration id, or after the last migration of this release. */
   readonly to?: string;
+  /** `--phase`: only the pending migrations of this deploy phase (see selectPhase). */
+  readonly phase?: Phase;
   readonly allowChanged: boolean;
   readonly lockTimeoutSeconds: number;
   /** Progress, one call per event, for the CLI's lines. */
@@ -62,7 +66,7 @@ export async function applyMigrations(client: DatabaseClient, options: ApplyOpti
     const files = findMigrationFiles(options.migrationsDir);
     const statuses = migrationStatuses(files, await history.all());
     assertHistoryMatches(statuses, options);
-    const pending = upTo(statuses.filter((s) => s.file !== null && s.state !== 'applied' && s.state !== 'changed'), options.to, statuses);
+    const pending = selectPhase(upTo(statuses.filter((s) => s.file !== null && s.state !== 'applied' && s.state !== 'changed'), options.to, statuses), options.phase);
     const applied: AppliedMigration[] = [];
     for (const status of pending) {
       applied.push(await applyOne(client, history, status, options));

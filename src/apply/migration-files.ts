@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseRelease, type Release } from '../migrations/directory';
+import type { Phase } from '../plan/phase';
+import { declaredPhase } from './phase-selection';
 
 /** A migration file found on disk. */
 export interface MigrationFile {
@@ -13,6 +15,8 @@ export interface MigrationFile {
   readonly path: string;
   /** sha256 of the file with line endings normalised, so a checkout on Windows does not count as an edit. */
   readonly checksum: string;
+  /** The deploy phase the file declares (`export const phase`); null when it declares none. */
+  readonly phase: Phase | null;
 }
 
 const FOLDER = /^v(\d+)_(\d+)_(\d+)(?:_([0-9A-Za-z_]+))?$/;
@@ -38,12 +42,14 @@ export function findMigrationFiles(root: string): MigrationFile[] {
       .map((file) => {
         const full = path.join(root, folder.name, file);
         const match = FILE.exec(file) as RegExpExecArray;
+        const text = fs.readFileSync(full, 'utf8');
         return {
           id: `${folder.name}/${file.replace(/\.ts$/, '')}`,
           release: folder.release,
           name: match[2] as string,
           path: full,
-          checksum: checksumOf(fs.readFileSync(full, 'utf8')),
+          checksum: checksumOf(text),
+          phase: declaredPhase(text),
         };
       }),
   );

@@ -61,6 +61,10 @@ export async function executeStatements(
   await migration({
     dialect: client.dialect,
     dryRun: false,
+    // The statement after the current point was already done: so was whatever ran before it.
+    get replaying() {
+      return index < options.skip;
+    },
     execute: async (sql) => {
       index++;
       if (index <= options.skip) await options.onSkipped?.(index, sql);

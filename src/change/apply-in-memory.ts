@@ -38,6 +38,11 @@ function applyChange(schema: Schema, change: Change): Schema {
       return { ...schema, views: (schema.views ?? []).filter((view) => !sameTable(view, change.view)) };
     case 'replace_view':
       return { ...schema, views: (schema.views ?? []).map((view): View => (sameTable(view, change.from) ? change.to : view)) };
+    case 'copy_column':
+    case 'create_sync_trigger':
+    case 'drop_sync_trigger':
+      // Rows and triggers: the schema model holds neither.
+      return schema;
     case 'add_orm_record':
       return withRecords(schema, change.table, (records) => [...records, change.record]);
     case 'remove_orm_record':
@@ -68,6 +73,9 @@ function applyToTable(
         | 'drop_view'
         | 'replace_view'
         | 'add_orm_record'
+        | 'copy_column'
+        | 'create_sync_trigger'
+        | 'drop_sync_trigger'
         | 'remove_orm_record';
     }
   >,

@@ -78,6 +78,14 @@ export type Change =
    * create, since a view's columns may change with its query and PostgreSQL's CREATE OR REPLACE cannot drop columns.
    */
   | { readonly kind: 'replace_view'; readonly from: View; readonly to: View }
+  /**
+   * A phased rename's copy (plan/phase-split.ts): fills `to` from `from` where `to` is NULL, in batches along the
+   * one-column primary key `key`. It never overwrites a value, so running it again is harmless.
+   */
+  | { readonly kind: 'copy_column'; readonly table: TableRef; readonly from: string; readonly to: string; readonly key: string }
+  /** A phased rename's trigger (`--sync-trigger`): keeps `from` and `to` in step while old and new releases both write. */
+  | { readonly kind: 'create_sync_trigger'; readonly table: TableRef; readonly name: string; readonly from: string; readonly to: string }
+  | { readonly kind: 'drop_sync_trigger'; readonly table: TableRef; readonly name: string; readonly from: string; readonly to: string }
   /** A row written into the ORM's metadata table (`table`), so the ORM reads the object as in step with its models. */
   | { readonly kind: 'add_orm_record'; readonly table: TableRef; readonly record: OrmRecord }
   | { readonly kind: 'remove_orm_record'; readonly table: TableRef; readonly record: OrmRecord };
@@ -99,6 +107,7 @@ export const CHANGE_KINDS: readonly ChangeKind[] = [
   'alter_enum',
   'rename_table',
   'rename_column',
+  'drop_sync_trigger',
   'rename_index',
   'rename_unique',
   'rename_foreign_key',
@@ -110,6 +119,8 @@ export const CHANGE_KINDS: readonly ChangeKind[] = [
   'create_table',
   'add_column',
   'alter_column',
+  'create_sync_trigger',
+  'copy_column',
   'alter_primary_key',
   'create_index',
   'add_unique',

@@ -21,6 +21,13 @@ export function inverse(change: Change): Change {
       return { kind: 'rename_unique', table: change.table, from: change.to, to: change.from };
     case 'rename_foreign_key':
       return { kind: 'rename_foreign_key', table: change.table, from: change.to, to: change.from };
+    case 'copy_column':
+      // Undoing a copy fills the old column back from the new one where it is NULL (rows the new release wrote).
+      return { kind: 'copy_column', table: change.table, from: change.to, to: change.from, key: change.key };
+    case 'create_sync_trigger':
+      return { ...change, kind: 'drop_sync_trigger' };
+    case 'drop_sync_trigger':
+      return { ...change, kind: 'create_sync_trigger' };
     case 'add_column':
       return { kind: 'drop_column', table: change.table, column: change.column };
     case 'drop_column':

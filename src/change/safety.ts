@@ -77,6 +77,11 @@ export function isDestructive(change: Change): boolean {
       return false;
     case 'drop_view':
       return false;
+    case 'copy_column':
+    case 'create_sync_trigger':
+    case 'drop_sync_trigger':
+      // The copy fills NULLs only; the trigger copies values between two columns that both stay.
+      return false;
     default:
       return assertNever(change, 'change');
   }

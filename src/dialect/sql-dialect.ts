@@ -16,6 +16,13 @@ export type ChangeRenderers = {
   readonly [K in ChangeKind]: (change: Extract<Change, { readonly kind: K }>, context: RenderContext) => readonly string[];
 };
 
+/** A phased rename's copy as keyset batches: the first keys, the keys after one (1 parameter), and the update of a key range (2). */
+export interface BatchedCopySql {
+  readonly first: string;
+  readonly next: string;
+  readonly update: string;
+}
+
 /** Everything that turns the neutral model into one SQL family's text. The only place SQL is written. */
 export interface SqlDialect {
   readonly family: 'postgres' | 'mysql';
@@ -34,6 +41,8 @@ export interface SqlDialect {
   insertSkippingDuplicates(table: TableRef, columns: readonly string[], rows: readonly (readonly string[])[]): string;
   /** The SQL spelling of a type. */
   renderType(type: ColumnType): string;
+  /** The copy of a phased rename in keyset batches (the migration file loops over them; `render` gives it as one UPDATE). */
+  batchedCopy(change: Extract<Change, { kind: 'copy_column' }>): BatchedCopySql;
   /** The statements for one change, each a complete SQL statement without a trailing semicolon. */
   render(change: Change, context: RenderContext): readonly string[];
 }

@@ -14,6 +14,11 @@ export interface MigrationContext {
   query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** True when the applier only prints what would run; data migrations must then change nothing. */
   readonly dryRun: boolean;
+  /**
+   * True while the applier re-runs a resumed migration past statements an interrupted run already did (MySQL and
+   * MariaDB): code between those statements (a batched copy) must not run again where its columns may be gone.
+   */
+  readonly replaying?: boolean;
   /** A progress line for the applier's output. */
   log(message: string): void;
 }

@@ -128,6 +128,12 @@ export function classifyChange(change: Change, context: PhaseContext): PhaseTag 
       return context.droppedNames.has(nameKey(change.view, change.view.name))
         ? contract('re-creates a view dropped in the contract phase')
         : expand('a new view: the old release does not read it');
+    case 'copy_column':
+      return expand(`fills ${change.to} from ${change.from} where it is NULL: nothing the old release reads changes`);
+    case 'create_sync_trigger':
+      return expand(`keeps ${change.from}, which the old release writes, and ${change.to} in step`);
+    case 'drop_sync_trigger':
+      return contract(`the old release writes ${change.from} only: without the trigger ${change.to} misses its writes`);
     case 'add_orm_record':
       return expand("a row in the ORM's metadata table");
     case 'remove_orm_record':

@@ -67,7 +67,7 @@ export function planMigration(actual: Schema, desired: Schema, options: PlanOpti
  * and checks the rollback puts back go last: they name columns by their old names, which exist only once every rename
  * has been undone (an index on a renamed column, restored before the rename back, fails).
  */
-function rollbackOf(forward: readonly Change[]): Change[] {
+export function rollbackOf(forward: readonly Change[]): Change[] {
   const inverses = inverseAll(forward);
   const enums = inverses.filter((change) => change.kind === 'alter_enum');
   const restored = inverses.filter(isRestoredKey);

@@ -32,18 +32,23 @@ export function renderPlan(plan: Plan, before: Schema, sql: SqlDialect, online?:
   if (prerequisites.length > 0) migrate.push({ comment: 'schemas and extensions the changes need', statements: prerequisites });
   let state = before;
   for (const change of plan.forward) {
-    migrate.push({ comment: label(change), statements: inOnlineForm(change, state, renderChange(change, state, sql), online) });
+    migrate.push({ comment: label(change), statements: inOnlineForm(change, state, renderChange(change, state, sql), online), ...batched(change, sql) });
     state = applyChanges(state, [change]);
   }
   const after = state;
   const rollback: StatementGroup[] = [];
   for (const change of plan.rollback) {
     const loss = dataLossOf(change);
-    rollback.push({ comment: label(change), statements: inOnlineForm(change, state, renderChange(change, state, sql), online), ...(loss === null ? {} : { dataLoss: loss }) });
+    rollback.push({ comment: label(change), statements: inOnlineForm(change, state, renderChange(change, state, sql), online), ...batched(change, sql), ...(loss === null ? {} : { dataLoss: loss }) });
     state = applyChanges(state, [change]);
   }
   const commitFirst = sql.family === 'postgres' ? postgresHistory.transaction?.commitFirst ?? null : null;
   return { migrate: commitFirstAhead(migrate, commitFirst), rollback: commitFirstAhead(rollback, commitFirst), after };
+}
+
+/** A copy's keyset batches, which the migration file runs instead of its one statement. */
+function batched(change: Change, sql: SqlDialect): Pick<StatementGroup, 'copy'> {
+  return change.kind === 'copy_column' ? { copy: sql.batchedCopy(change) } : {};
 }
 
 /** The server the online forms are written for; absent for the plain forms (`--offline`). */

@@ -78,6 +78,12 @@ export function describeChange(change: Change): ChangeDescription {
       return { object: change.view.name, detail: `drop ${viewKind(change.view)} ${qualified(change.view)}` };
     case 'replace_view':
       return { object: change.to.name, detail: `replace ${viewKind(change.to)} ${qualified(change.to)} (${replacementReason(change.from, change.to)})` };
+    case 'copy_column':
+      return { column: change.to, detail: `copy ${change.from} into ${change.to} where ${change.to} is NULL, in batches along ${change.key}` };
+    case 'create_sync_trigger':
+      return { object: change.name, detail: `create trigger ${change.name} keeping ${change.from} and ${change.to} in step` };
+    case 'drop_sync_trigger':
+      return { object: change.name, detail: `drop trigger ${change.name} that kept ${change.from} and ${change.to} in step` };
     case 'add_orm_record':
       return { detail: `record ${formatRecord(change.record)}` };
     case 'remove_orm_record':

@@ -26,6 +26,12 @@ import { ONLINE_BY_DEFAULT } from '../plan/online';
 import { costSummary, formatBytes, formatCost, type CostSummary } from '../report/format-cost';
 import { parseServerVersion } from '../dialect/lock-impact';
 import type { Change } from '../change/change';
+import { needsFill } from '../change/column-fill';
+import type { Phase, PhaseTag } from '../plan/phase';
+import { classifyChanges } from '../plan/phase';
+import { splitPlanByPhase } from '../plan/phase-split';
+import type { Schema } from '../model/schema';
+import { tableKey } from '../model/schema';
 
 /** Options of `schema-sync sync`. */
 export interface GenerateOptions {
@@ -53,15 +59,31 @@ export interface GenerateOptions {
   readonly dryRun: boolean;
   /** `--offline`: the plain forms of DDL, without explicit algorithms or other online forms. */
   readonly offline?: boolean;
+  /** `--single-phase`: one file for the whole release (deploys with downtime); else expand and contract files. */
+  readonly singlePhase?: boolean;
+  /** `--sync-trigger`: a phased rename keeps both columns in step with a trigger during the rollout. */
+  readonly syncTrigger?: boolean;
   readonly now?: Date;
+}
+
+/** One file `sync` writes: an expand or contract phase, or (with --single-phase) the whole release. */
+export interface GeneratedFile {
+  readonly file: string;
+  readonly content: string;
+  /** The phase the file declares; null for a single-phase file that mixes both. */
+  readonly phase: Phase | null;
 }
 
 /** What `sync` did or would do. */
 export interface GenerateResult {
-  /** The file written (or, with --dry-run, that would be written); null when in sync. */
+  /** The first file written (or, with --dry-run, that would be written); null when in sync. */
   readonly file: string | null;
   readonly content: string | null;
+  /** Every file, in apply order (expand, then contract). */
+  readonly files: readonly GeneratedFile[];
   readonly changes: readonly string[];
+  /** The deploy phase of each change in `changes`, with its reason. */
+  readonly phases: readonly PhaseTag[];
   /** The lock, rewrite and table size of each change in `changes`, in the same order. */
   readonly costs: readonly CostSummary[];
   /** Guarded changes held back, each with what it would destroy. */
@@ -86,15 +108,18 @@ export async function generateMigration(client: DatabaseClient, options: Generat
     reorderPrimaryKeys: options.reorderPrimaryKeys === true,
     fills: options.fills ?? [],
   });
-  const costs = costAgainstLive(plan.forward, outcome, ONLINE_BY_DEFAULT).map(costSummary);
-  const base = { changes: plan.forward.map(label), costs, reorders: plan.reorders.map(label), suggestions: plan.likelyRenames, plan };
+  const parts = phaseParts(plan, outcome.actual, options);
+  const written = parts.flatMap((part) => part.plan.forward);
+  const costs = costAgainstLive(written, outcome, ONLINE_BY_DEFAULT).map(costSummary);
+  const phases = parts.flatMap((part) => part.tags);
+  const base = { changes: written.map(label), phases, costs, reorders: plan.reorders.map(label), suggestions: plan.likelyRenames, plan };
 
   const heldChecks = await runDataChecks(client, plan.held, outcome.actual);
   const guarded = plan.held.map((change) => {
     const found = heldChecks.filter((result) => result.check.change === change).map((result) => result.message);
     return found.length > 0 ? found.join('; ') : `${label(change)} (no data affected now)`;
   });
-  if (plan.forward.length === 0) return { ...base, file: null, content: null, guarded, warnings: [], verified: false };
+  if (plan.forward.length === 0) return { ...base, file: null, content: null, files: [], guarded, warnings: [], verified: false };
 
   const refused = options.allowDrop && !options.force ? plan.likelyRenames : [];
   const forwardChecks = await runDataChecks(client, plan.forward, outcome.actual);
@@ -108,8 +133,16 @@ export async function generateMigration(client: DatabaseClient, options: Generat
   }
   const sql = sqlDialectFor(client.dialect);
   const online = options.offline === true ? undefined : { dialect: client.dialect, version: parseServerVersion(outcome.serverVersion) };
-  const rendered = renderPlan(plan, outcome.actual, sql, online);
+  const renderedParts: ReturnType<typeof renderPlan>[] = [];
+  for (const part of parts) renderedParts.push(renderPlan(part.plan, renderedParts[renderedParts.length - 1]?.after ?? outcome.actual, sql, online));
+  // Verification runs the phases one after the other, and their rollbacks in reverse.
+  const rendered = {
+    migrate: renderedParts.flatMap((r) => r.migrate),
+    rollback: [...renderedParts].reverse().flatMap((r) => r.rollback),
+    after: renderedParts[renderedParts.length - 1]?.after ?? outcome.actual,
+  };
   const warnings = [
+    ...phaseWarnings(plan, outcome.actual, options),
     ...forwardChecks.map((result) => result.message),
     ...(plan.held.length > 0 ? [`${counted(plan.held.length, 'guarded change')} held back; generate again with --drop to include them`] : []),
     ...(plan.reorders.length > 0 ? [`${counted(plan.reorders.length, 'primary key')} differing only in column order held back; generate again with --reorder-primary-keys to include them`] : []),
@@ -138,24 +171,74 @@ export async function generateMigration(client: DatabaseClient, options: Generat
 
   const release = resolveRelease(options.release, options.projectDir);
   const now = options.now ?? new Date();
-  const file = migrationPath(options.migrationsDir, release, now, options.name ?? slugForChanges(plan.forward));
-  const content = emitMigrationFile({
-    release: release.version,
-    dialect: client.dialect,
-    generatedAt: now,
-    toolVersion: toolVersion(),
-    changes: base.changes,
-    changeCosts: costs.map(formatCost),
-    warnings,
-    held: guarded,
-    migrate: rendered.migrate,
-    rollback: rendered.rollback,
+  const slug = options.name ?? slugForChanges(plan.forward);
+  let offset = 0;
+  const files = parts.map((part, i): GeneratedFile => {
+    const count = part.plan.forward.length;
+    const range = [offset, offset + count] as const;
+    offset += count;
+    const phase = part.phase;
+    const r = renderedParts[i] as ReturnType<typeof renderPlan>;
+    // One second apart, so the contract file sorts after the expand file of the same run.
+    const file = migrationPath(options.migrationsDir, release, new Date(now.getTime() + i * 1000), parts.length > 1 ? `${phase}_${slug}` : slug);
+    const content = emitMigrationFile({
+      release: release.version,
+      dialect: client.dialect,
+      generatedAt: now,
+      toolVersion: toolVersion(),
+      changes: base.changes.slice(...range),
+      changeCosts: costs.slice(...range).map(formatCost),
+      ...(phase === null ? {} : { phase, changeReasons: phases.slice(...range).map((tag) => tag.reason) }),
+      warnings: [...warnings, ...(i === parts.length - 1 ? [] : ['The contract phase of this release is in the next file.'])],
+      held: i === parts.length - 1 ? guarded : [],
+      migrate: r.migrate,
+      rollback: r.rollback,
+    });
+    return { file, content, phase };
   });
   if (!options.dryRun) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content, { flag: 'wx' });
+    for (const { file, content } of files) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, content, { flag: 'wx' });
+    }
   }
-  return { ...base, file, content, guarded, warnings, verified: options.verify };
+  const first = files[0] as GeneratedFile;
+  return { ...base, file: first.file, content: first.content, files, guarded, warnings, verified: options.verify };
+}
+
+/** A part of the release written as one file: an expand or contract phase, or (single phase) everything. */
+interface PhasePart {
+  readonly phase: Phase | null;
+  readonly plan: Plan;
+  readonly tags: readonly PhaseTag[];
+}
+
+/** The files' plans: the phases, or with --single-phase one plan, declaring a phase only when all its changes share it. */
+function phaseParts(plan: Plan, actual: Schema, options: GenerateOptions): PhasePart[] {
+  if (options.singlePhase === true) {
+    const tags = classifyChanges(plan.forward);
+    const one = tags.every((tag) => tag.phase === tags[0]?.phase) ? tags[0]?.phase ?? null : null;
+    return [{ phase: one, plan, tags }];
+  }
+  if (plan.forward.length === 0) return [{ phase: null, plan, tags: [] }];
+  return splitPlanByPhase(plan, actual, { syncTriggers: options.syncTrigger === true, fills: options.fills ?? [] });
+}
+
+/** What a phased release cannot do by itself, said in the expand file's header. */
+function phaseWarnings(plan: Plan, actual: Schema, options: GenerateOptions): string[] {
+  if (options.singlePhase === true) return [];
+  const exists = (table: { schema: string | null; name: string }) => actual.tables.some((t) => tableKey(t) === tableKey(table));
+  return plan.forward.flatMap((change) => {
+    if (change.kind === 'add_column' && needsFill(change.column) && change.fill === undefined && exists(change.table)) {
+      const where = `${tableKey(change.table)}.${change.column.name}`;
+      return [`${where} is added nullable: rows the old release inserts during the rollout leave it NULL, and the contract phase's SET NOT NULL fails on them (sync --fill ${where}=value gives them a value)`];
+    }
+    if (change.kind === 'rename_column' && options.syncTrigger !== true) {
+      const { from, to } = { from: change.from.name, to: change.to.name };
+      return [`${tableKey(change.table)}.${from} -> ${to} without --sync-trigger: rows the old release inserts are caught up in the contract phase, but its updates to existing rows during the rollout do not reach ${to}`];
+    }
+    return [];
+  });
 }
 
 /** A warning for each change that scans or rewrites a live table while writers wait (a MySQL-family COPY, for one). */

@@ -56,7 +56,7 @@ export function defineFillSuite(target: 'postgres' | 'mariadb'): void {
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('adding NOT NULL column notes.priority without a default fails: the table has 3 rows (--fill notes.priority=value fills them');
 
-    const written = cli('sync', '--name', 'priority', '--fill', 'notes.priority=5', '--json');
+    const written = cli('sync', '--name', 'priority', '--fill', 'notes.priority=5', '--single-phase', '--json');
     expect(written.status).toBe(0);
     const file = (JSON.parse(written.stdout) as { file: string }).file;
     const text = fs.readFileSync(path.join(project, file), 'utf8');

@@ -9,6 +9,7 @@ import { readConfigFile } from '../config-file';
 import { databaseUrlOf, projectDirOf, withCommonOptions, type CommonArgs } from '../common-options';
 import { err, out } from '../output';
 import { counted } from '../../util/plural';
+import { parsePhase } from '../../apply/phase-selection';
 
 /** Arguments shared by the commands that read the migration folders. */
 export interface MigrationArgs extends CommonArgs {
@@ -18,6 +19,7 @@ export interface MigrationArgs extends CommonArgs {
   readonly 'allow-changed'?: boolean;
   readonly 'lock-timeout'?: number;
   readonly config?: string;
+  readonly phase?: string;
 }
 
 /** Adds --migrations-dir, --dry-run, --to, --allow-changed and --lock-timeout. */
@@ -52,6 +54,7 @@ export async function runApply(args: MigrationArgs): Promise<number> {
       migrationsDir: migrationsDirOf(args, projectDir),
       dryRun: args['dry-run'] === true,
       ...(args.to === undefined ? {} : { to: args.to }),
+      ...(args.phase === undefined ? {} : { phase: parsePhase(args.phase) }),
       allowChanged: args['allow-changed'] === true,
       lockTimeoutSeconds: args['lock-timeout'] ?? 60,
       onEvent: json ? undefined : printEvent,
@@ -62,7 +65,7 @@ export async function runApply(args: MigrationArgs): Promise<number> {
       // A wrong --project or --migrations-dir must not read as "nothing to do".
       err(chalk.yellow(`No migrations folder at ${migrationsDirOf(args, projectDir)}: nothing applied (check --project or --migrations-dir).`));
     } else if (applied.length === 0) {
-      out(chalk.green(`Up to date: no pending migrations for ${client.target}.`));
+      out(chalk.green(`Up to date: no pending ${args.phase === undefined ? '' : `${args.phase} `}migrations for ${client.target}.`));
     } else if (args['dry-run'] !== true) {
       out(chalk.green(`Applied ${applied.length} migration${applied.length === 1 ? '' : 's'} to ${client.target}.`));
     }
@@ -101,7 +104,10 @@ function printEvent(event: ApplyEvent): void {
 export const applyCommand: CommandModule<object, MigrationArgs> = {
   command: 'apply',
   describe: 'Apply pending migrations in order (safe to run from every replica at once)',
-  builder: (yargs: Argv) => withMigrationOptions(yargs).option('to', { type: 'string', describe: 'Stop after this migration id or release' }) as Argv<MigrationArgs>,
+  builder: (yargs: Argv) =>
+    withMigrationOptions(yargs)
+      .option('to', { type: 'string', describe: 'Stop after this migration id or release' })
+      .option('phase', { type: 'string', choices: ['expand', 'contract'], describe: 'Only the pending migrations of this deploy phase: expand before the rollout, contract after it' }) as Argv<MigrationArgs>,
   handler: async (args: ArgumentsCamelCase<MigrationArgs>) => {
     process.exitCode = await runApply(args);
   },

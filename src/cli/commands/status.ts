@@ -66,6 +66,7 @@ function statusJson(status: MigrationStatus): Record<string, unknown> {
   return {
     id: status.id,
     release: status.release,
+    phase: status.file?.phase ?? null,
     state: status.state,
     appliedAt: status.record?.finishedAt ?? null,
     durationMs: status.record?.durationMs ?? null,
@@ -83,11 +84,12 @@ function stateText(m: MigrationStatus): string {
 }
 
 function renderStatus(snapshot: StatusSnapshot, target: string): string {
-  const table = new Table({ head: ['migration', 'release', 'state', 'applied at', 'took'], style: { head: [], border: [] } });
+  const table = new Table({ head: ['migration', 'release', 'phase', 'state', 'applied at', 'took'], style: { head: [], border: [] } });
   for (const m of snapshot.migrations) {
     table.push([
       m.id,
       m.release,
+      m.file?.phase ?? '',
       COLOUR[m.state](stateText(m)),
       m.record?.finishedAt?.toISOString().replace('T', ' ').replace(/\..*$/, '') ?? '',
       m.record?.durationMs === null || m.record === null ? '' : `${((m.record.durationMs ?? 0) / 1000).toFixed(2)} s`,

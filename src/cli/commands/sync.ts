@@ -32,6 +32,8 @@ export interface SyncArgs extends DiffArgs, CommonArgs {
   readonly 'allow-changed'?: boolean;
   readonly 'lock-timeout'?: number;
   readonly offline?: boolean;
+  readonly 'single-phase'?: boolean;
+  readonly 'sync-trigger'?: boolean;
 }
 
 /** Writes a migration for the differences (or, with --diff, only reports them). */
@@ -63,10 +65,14 @@ export async function runSync(args: SyncArgs): Promise<number> {
       ...(args['shadow-url'] === undefined ? {} : { shadowUrl: args['shadow-url'] }),
       dryRun: args['dry-run'] === true,
       offline: args.offline === true,
+      singlePhase: args['single-phase'] === true,
+      syncTrigger: args['sync-trigger'] === true,
     });
     const relative = result.file === null ? null : path.relative(process.cwd(), result.file);
     if (args.json === true) {
-      out(JSON.stringify({ file: relative, dryRun: args['dry-run'] === true, verified: result.verified, changes: result.changes, costs: result.costs.map((cost, i) => ({ change: result.changes[i], ...cost })), guarded: result.guarded, reorders: result.reorders, warnings: result.warnings, suggestions: result.suggestions }, null, 2));
+      const files = result.files.map((f) => ({ file: path.relative(process.cwd(), f.file), phase: f.phase }));
+      const changes = result.changes.map((change, i) => ({ change, phase: result.phases[i]?.phase ?? null, reason: result.phases[i]?.reason ?? null }));
+      out(JSON.stringify({ file: relative, files, dryRun: args['dry-run'] === true, verified: result.verified, changes: result.changes, phases: changes, costs: result.costs.map((cost, i) => ({ change: result.changes[i], ...cost })), guarded: result.guarded, reorders: result.reorders, warnings: result.warnings, suggestions: result.suggestions }, null, 2));
     } else if (result.file === null) {
       // Held-back drops mean the database still differs from the models: "in sync" would be untrue.
       const held = result.guarded.length + result.reorders.length;
@@ -74,13 +80,18 @@ export async function runSync(args: SyncArgs): Promise<number> {
       for (const held of result.guarded) out(chalk.red(`  held back (needs --drop): ${held}`));
       for (const held of result.reorders) out(chalk.yellow(`  held back (needs --reorder-primary-keys): ${held}`));
     } else if (args['dry-run'] === true) {
-      out(result.content ?? '');
-      err(chalk.dim(`(dry run: ${relative} not written)`));
+      for (const f of result.files) {
+        out(f.content);
+        err(chalk.dim(`(dry run: ${path.relative(process.cwd(), f.file)} not written)`));
+      }
     } else {
-      out(`${chalk.green('Wrote')} ${relative}${result.verified ? chalk.dim(' (verified: migrate and rollback round-trip in a shadow database)') : ''}`);
+      const verified = result.verified ? chalk.dim(' (verified: migrate and rollback round-trip in a shadow database)') : '';
+      for (const f of result.files) out(`${chalk.green('Wrote')} ${path.relative(process.cwd(), f.file)}${f.phase === null ? '' : chalk.dim(` [${f.phase}]`)}${result.files.length === 1 ? verified : ''}`);
+      if (result.files.length > 1) out(chalk.dim(`  apply --phase expand before the rollout, apply --phase contract after it${verified}`));
       result.changes.forEach((change, i) => {
         const cost = result.costs[i];
-        out(`  ${change}`);
+        const phase = result.phases[i];
+        out(`  ${change}${phase === undefined ? '' : chalk.dim(` [${phase.phase}]`)}`);
         if (cost !== undefined) out(cost.blocking ? chalk.red(`      ${formatCost(cost)}`) : chalk.dim(`      ${formatCost(cost)}`));
       });
       for (const warning of result.warnings) out(chalk.yellow(`  ! ${warning}`));
@@ -108,6 +119,8 @@ export const syncCommand: CommandModule<object, SyncArgs> = {
       .option('release', { type: 'string', describe: 'Release folder to write into (default: version of the nearest package.json)' })
       .option('name', { type: 'string', describe: 'Name for the file (default: derived from the changes)' })
       .option('dry-run', { type: 'boolean', describe: 'Print the file instead of writing it' })
+      .option('single-phase', { type: 'boolean', describe: 'One migration file for the release instead of expand and contract files (for deploys with downtime)' })
+      .option('sync-trigger', { type: 'boolean', describe: 'A phased rename keeps old and new column in step with a trigger while both releases run' })
       .option('offline', { type: 'boolean', describe: 'Plain DDL: no explicit ALGORITHM/LOCK (MariaDB) or other online forms' })
       .option('migrations-dir', { type: 'string', describe: `Root of the release folders (default ${DEFAULT_MIGRATIONS_DIR})` })
       .option('drop', { type: 'boolean', describe: 'Include guarded changes that destroy data (drops, narrowing)' })

@@ -64,6 +64,9 @@ export function mysqlAlterCost(change: Change, dialect: Exclude<Dialect, 'postgr
     case 'replace_view':
     case 'add_orm_record':
     case 'remove_orm_record':
+    case 'copy_column':
+    case 'create_sync_trigger':
+    case 'drop_sync_trigger':
       return METADATA;
     case 'add_column':
       return addColumnCost(change.column, context.table, server);

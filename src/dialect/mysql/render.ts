@@ -20,6 +20,7 @@ import {
 } from './render-constraint';
 import { alterMysqlPrimaryKey, alterMysqlTableComment, createMysqlTable, dropMysqlTable, renameMysqlTable } from './render-table';
 import { renderMysqlType } from './render-type';
+import { batchedMysqlCopy, copyMysqlColumn, createMysqlSyncTrigger, dropMysqlSyncTrigger } from './render-column-sync';
 import { addMysqlOrmRecord, createMysqlView, dropMysqlView, removeMysqlOrmRecord, replaceMysqlView } from './render-view';
 
 /** MySQL enums are inline column types, so a named-enum change reaching this dialect is a planner bug. */
@@ -63,6 +64,9 @@ const RENDERERS: ChangeRenderers = {
   replace_view: replaceMysqlView,
   add_orm_record: addMysqlOrmRecord,
   remove_orm_record: removeMysqlOrmRecord,
+  copy_column: copyMysqlColumn,
+  create_sync_trigger: createMysqlSyncTrigger,
+  drop_sync_trigger: dropMysqlSyncTrigger,
 };
 
 /** The SQL dialect of MySQL and MariaDB (one renderer: the DDL they share is all this tool emits). */
@@ -74,6 +78,7 @@ export const mysqlSql: SqlDialect = {
   dataQuery: mysqlDataQuery,
   insertSkippingDuplicates: insertMysqlSkippingDuplicates,
   renderType: (type) => renderMysqlType(type),
+  batchedCopy: batchedMysqlCopy,
   render(change: Change, context: RenderContext): readonly string[] {
     // TypeScript cannot correlate a union value with the record entry of its own kind; each entry accepts its kind.
     const renderer = RENDERERS[change.kind] as (change: Change, context: RenderContext) => readonly string[];

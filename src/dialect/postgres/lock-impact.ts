@@ -113,6 +113,11 @@ function stepsOf(change: Change, context: LockContext): Step[] {
     case 'add_orm_record':
     case 'remove_orm_record':
       return [step('ROW EXCLUSIVE', 'none', "a row of the ORM's metadata table")];
+    case 'copy_column':
+      return [step('ROW EXCLUSIVE', 'scan', 'UPDATE in batches along the primary key: row locks on one batch at a time')];
+    case 'create_sync_trigger':
+    case 'drop_sync_trigger':
+      return [step('SHARE ROW EXCLUSIVE', 'none', 'brief: the trigger only')];
     default:
       return assertNever(change);
   }

@@ -21,6 +21,7 @@ import {
 import { alterPostgresEnum, createPostgresEnum, dropPostgresEnum } from './render-enum';
 import { alterPostgresPrimaryKey, alterPostgresTableComment, createPostgresTable, dropPostgresTable, renamePostgresTable } from './render-table';
 import { renderPostgresType } from './render-type';
+import { batchedPostgresCopy, copyPostgresColumn, createPostgresSyncTrigger, dropPostgresSyncTrigger } from './render-column-sync';
 import { addPostgresOrmRecord, createPostgresView, dropPostgresView, removePostgresOrmRecord, replacePostgresView } from './render-view';
 
 /** PostgreSQL's SQL for every change kind; a kind missing here is a compile error. */
@@ -55,6 +56,9 @@ const RENDERERS: ChangeRenderers = {
   replace_view: replacePostgresView,
   add_orm_record: addPostgresOrmRecord,
   remove_orm_record: removePostgresOrmRecord,
+  copy_column: copyPostgresColumn,
+  create_sync_trigger: createPostgresSyncTrigger,
+  drop_sync_trigger: dropPostgresSyncTrigger,
 };
 
 /** The SQL dialect of PostgreSQL and PGlite. */
@@ -66,6 +70,7 @@ export const postgresSql: SqlDialect = {
   dataQuery: postgresDataQuery,
   insertSkippingDuplicates: insertPostgresSkippingDuplicates,
   renderType: (type) => renderPostgresType(type),
+  batchedCopy: batchedPostgresCopy,
   render(change: Change, context: RenderContext): readonly string[] {
     // TypeScript cannot correlate a union value with the record entry of its own kind; each entry accepts its kind.
     const renderer = RENDERERS[change.kind] as (change: Change, context: RenderContext) => readonly string[];

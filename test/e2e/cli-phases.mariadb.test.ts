@@ -1,0 +1,3 @@
+import { definePhasesSuite } from './cli-phases.shared';
+
+definePhasesSuite('mariadb');
