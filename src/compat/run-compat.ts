@@ -205,5 +205,6 @@ function scopeOf(models: LoadedModels): IntrospectScope {
   const extraSchemas = [...models.schema.tables, ...models.schema.enums, ...(models.schema.views ?? [])]
     .map((item) => item.schema)
     .filter((schema): schema is string => schema !== null);
-  return { extraSchemas: [...new Set(extraSchemas)], ormMetadataTable: models.ormMetadataTable.name };
+  const metadataSchema = models.ormMetadataTable.schema;
+  return { extraSchemas: [...new Set(extraSchemas)], ormMetadataTable: models.ormMetadataTable.name, ...(metadataSchema === null ? {} : { ormMetadataSchema: metadataSchema }) };
 }
