@@ -51,7 +51,10 @@ describe('a phased copy in the migration file (MariaDB)', () => {
   const run = async (skip: number) => {
     const ran: string[] = [];
     const logs: string[] = [];
-    await executeStatements(client, migrationFunction(), { skip, run: async (_index, sql) => void ran.push(sql) && (await client.execute(sql)), log: (m) => void logs.push(m) });
+    await executeStatements(client, migrationFunction(), { skip, run: async (_index, sql) => {
+        ran.push(sql);
+        await client.execute(sql);
+      }, log: (m) => void logs.push(m) });
     return { ran, logs };
   };
 
