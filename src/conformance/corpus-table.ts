@@ -85,7 +85,9 @@ function roundTripOf(result: ScenarioResult): string {
   const roundTrip = result.roundTrip;
   if (roundTrip === null) return 'not run';
   if (roundTrip.status === 'failed') return `fails at ${roundTrip.stage}: ${short(roundTrip.detail)}`;
-  return roundTrip.typeormLog === false ? `clean (${roundTrip.statements} statements; TypeORM's log() not consulted)` : `clean (${roundTrip.statements} statements)`;
+  if (roundTrip.typeormLog === 'not consulted') return `clean (${roundTrip.statements} statements; TypeORM's log() not consulted)`;
+  if (roundTrip.typeormLog === 'as after its synchronize()') return `clean (${roundTrip.statements} statements; TypeORM's log() as after its own synchronize())`;
+  return `clean (${roundTrip.statements} statements)`;
 }
 
 function short(text: string): string {

@@ -60,8 +60,11 @@ export type RoundTripStage = 'sync' | 'apply' | 'our-diff' | 'typeorm-log' | 'ro
 
 /** The round trip's verdict: clean, or the first stage that failed and why. */
 export type RoundTripOutcome =
-  /** typeormLog: whether TypeORM's log() was consulted after the apply (false when TypeORM cannot build or sync it). */
-  | { readonly status: 'clean'; readonly statements: number; readonly typeormLog?: boolean; readonly tables?: number }
+  /**
+   * typeormLog: TypeORM's log() after the apply: empty, the same statements TypeORM leaves after its own synchronize(),
+   * or not consulted (TypeORM cannot build or synchronize the project).
+   */
+  | { readonly status: 'clean'; readonly statements: number; readonly typeormLog?: 'empty' | 'as after its synchronize()' | 'not consulted'; readonly tables?: number }
   | { readonly status: 'failed'; readonly stage: RoundTripStage; readonly cause: string; readonly detail: string };
 
 /** One line of the JSON-lines output. */

@@ -10,7 +10,7 @@ describe('the corpus table', () => {
       dialect: 'postgres',
       typeorm: { status: 'clean', entities: 31 },
       ours: [{ mode: 'ts', status: 'in-sync', tables: 33 }, { mode: 'js', status: 'in-sync', tables: 33 }],
-      roundTrip: { status: 'clean', statements: 71, typeormLog: true, tables: 33 },
+      roundTrip: { status: 'clean', statements: 71, typeormLog: 'empty', tables: 33 },
       ms: 1,
     };
     expect(corpusRow(FACTS, result)).toEqual({
@@ -30,7 +30,7 @@ describe('the corpus table', () => {
       dialect: 'mariadb',
       typeorm: { status: 'error', error: "TypeORM's synchronize() fails: constraint \"PK_1\" of relation \"a_b\" does not exist" },
       ours: [],
-      roundTrip: { status: 'clean', statements: 12, typeormLog: false, tables: 3 },
+      roundTrip: { status: 'clean', statements: 12, typeormLog: 'not consulted', tables: 3 },
       ms: 1,
     };
     const row = corpusRow(FACTS, result);
@@ -54,10 +54,11 @@ describe('the corpus table', () => {
       dialect: 'postgres',
       typeorm: { status: 'unclean', entities: 2, pending: ['ALTER TABLE "a" ALTER COLUMN "v" SET DEFAULT 0'] },
       ours: [{ mode: 'ts', status: 'in-sync', tables: 2 }],
-      roundTrip: { status: 'clean', statements: 4, typeormLog: false, tables: 2 },
+      roundTrip: { status: 'clean', statements: 4, typeormLog: 'as after its synchronize()', tables: 2 },
       ms: 1,
     };
     expect(corpusRow(FACTS, result).agreement).toBe('0 changes; TypeORM\'s own log() not empty after its synchronize() (1): ALTER TABLE "a" ALTER COLUMN "v" SET DEFAULT 0');
+    expect(corpusRow(FACTS, result).roundTrip).toBe("clean (4 statements; TypeORM's log() as after its own synchronize())");
   });
 
   it('names the changes our diff found and the stage a round trip failed at, a pipe escaped', () => {
