@@ -1,3 +1,4 @@
+import { sameType } from '../model/compare';
 import type { Column, Schema, Table } from '../model/schema';
 import { tableKey } from '../model/schema';
 import type { EntitySummary } from '../source/typeorm/load-models';
@@ -75,10 +76,12 @@ function checkColumns(old: Table, now: Table, entity: EntitySummary | undefined,
   const columns = new Map(now.columns.map((column) => [column.name, column]));
   const report = (code: Incompatibility['code'], column: string, detail: string) =>
     found.push({ code, ...where, property: entity?.properties.get(column) ?? null, column, detail });
+  const known = new Set(old.columns.map((column) => column.name));
+  const unknown = now.columns.filter((column) => !known.has(column.name));
   for (const before of old.columns) {
     const after = columns.get(before.name);
     if (after === undefined) {
-      report('column-missing', before.name, `column ${before.name} no longer exists (dropped or renamed)`);
+      report('column-missing', before.name, `column ${before.name} no longer exists (dropped or renamed${renamedTo(before, unknown)})`);
       continue;
     }
     const types = compareTypes(before.type, after.type);
@@ -91,12 +94,17 @@ function checkColumns(old: Table, now: Table, entity: EntitySummary | undefined,
     if (before.nullable) report('column-now-not-null', before.name, `column ${before.name} is NOT NULL now, and the old code may write NULL into it`);
     else if (before.default !== null || before.generation !== null) report('default-removed', before.name, `column ${before.name} is NOT NULL without a default now, and the old code leaves it to the default`);
   }
-  const known = new Set(old.columns.map((column) => column.name));
-  for (const added of now.columns) {
-    if (known.has(added.name) || !requiresValue(added)) continue;
+  for (const added of unknown) {
+    if (!requiresValue(added)) continue;
     report('not-null-without-default', added.name, `column ${added.name} is NOT NULL without a default, and the old code's INSERTs leave it out`);
   }
   return found;
+}
+
+/** `: to email_v2?` when exactly one column the old code does not know has the same type: the likely new name. */
+function renamedTo(column: Column, unknown: readonly Column[]): string {
+  const alike = unknown.filter((candidate) => sameType(candidate.type, column.type));
+  return alike.length === 1 ? `: to ${(alike[0] as Column).name}?` : '';
 }
 
 /** A column the server fills itself: the old code never writes it. */

@@ -80,6 +80,14 @@ describe('checkCompatibility', () => {
     ]);
   });
 
+  it('names the likely new name of a column that is gone, when one new column has its type', () => {
+    const now = schema('postgres', [authors([authors().columns[0]!, col('full_name', varchar(100)), col('bio', text(), { nullable: true })]), old.schema.tables[1] as Table]);
+    expect(checkCompatibility(old, now).map((i) => i.detail)).toEqual([
+      'column name no longer exists (dropped or renamed: to full_name?)',
+      "column full_name is NOT NULL without a default, and the old code's INSERTs leave it out",
+    ]);
+  });
+
   it('reports a table that is gone, renamed or not', () => {
     const now = schema('postgres', [table('writers', authors().columns, { pk: ['id'] }), old.schema.tables[1] as Table]);
     expect(checkCompatibility(old, now)).toEqual([
