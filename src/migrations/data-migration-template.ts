@@ -1,4 +1,5 @@
 import type { Dialect } from '../model/schema';
+import type { Phase } from '../plan/phase';
 
 /** The table and columns a data migration works on, taken from the models. */
 export interface DataMigrationTarget {
@@ -17,7 +18,7 @@ export interface DataMigrationTarget {
  * is one UPDATE over a key range read by keyset pagination (`key > last ORDER BY key LIMIT n`), so a round costs the
  * same on the first rows and the last, and a table of a million rows takes a thousand statements, not a million.
  */
-export function dataMigrationTemplate(name: string, release: string, dialect: Dialect, generatedAt: Date, target: DataMigrationTarget): string {
+export function dataMigrationTemplate(name: string, release: string, dialect: Dialect, generatedAt: Date, target: DataMigrationTarget, phase?: Phase): string {
   const p = (n: number) => (dialect === 'postgres' ? `$${n}` : '?');
   // The identifiers land inside the template literals of the emitted code, where a MySQL backtick would end the
   // literal: quote for SQL first (doubling the quote character), then escape for a template literal.
@@ -40,7 +41,7 @@ import type { MigrationContext } from 'orm-schema-sync';
 
 export const release = ${JSON.stringify(release)};
 export const dialect = ${JSON.stringify(dialect)};
-
+${phase === undefined ? '' : `/** Run by \`apply --phase ${phase}\` (${phase === 'expand' ? 'before the rollout' : 'after the rollout'}). */\nexport const phase = ${JSON.stringify(phase)};\n`}
 const BATCH_SIZE = 1000;
 /** Edit: what the rows get. */
 const VALUE = ${JSON.stringify(target.value)};

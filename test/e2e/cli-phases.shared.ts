@@ -3,7 +3,8 @@
  * on a new column, a NOT NULL column with --fill, and a column renamed with --sync-trigger. `apply --phase expand`
  * must leave the old release working (its columns there, its inserts and updates landing in the new columns through
  * the trigger); `apply --phase contract` finishes the release; rolling both back keeps every value through the
- * rename. Runs the built CLI (npm run build).
+ * rename. The old release's models pass `compat --phase expand` and fail `--phase contract` by name. Runs the built
+ * CLI (npm run build).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -113,6 +114,25 @@ export function definePhasesSuite(target: 'postgres' | 'mariadb'): void {
       expect.arrayContaining([expect.stringContaining('add column headline'), expect.stringContaining('create index IDX_documents_status'), expect.stringContaining('FK_documents_owner')]),
     );
     expect(result.phases.filter((c) => c.phase === 'contract').map((c) => c.change)).toEqual(expect.arrayContaining([expect.stringContaining('drop column title')]));
+
+    // The old release's models survive the expand phase and lose title in the contract phase.
+    fs.mkdirSync(path.join(project, 'release-1.0'));
+    fs.writeFileSync(path.join(project, 'release-1.0', 'user.ts'), USER);
+    fs.writeFileSync(path.join(project, 'release-1.0', 'document.ts'), document(false));
+    const compatExpand = cli('compat', '--against', 'release-1.0', '--phase', 'expand', '--json');
+    expect(compatExpand.stderr).not.toContain('schema-sync:');
+    expect(JSON.parse(compatExpand.stdout)).toMatchObject({ compatible: true, incompatibilities: [] });
+    expect(compatExpand.status).toBe(0);
+    const compatContract = cli('compat', '--against', 'release-1.0', '--phase', 'contract', '--json');
+    expect(compatContract.status).toBe(2);
+    // The contract drops title, and makes headline NOT NULL and priority default-less while the old inserts leave them out.
+    const broken = (JSON.parse(compatContract.stdout) as { incompatibilities: { code: string; column: string; migration: string }[] }).incompatibilities;
+    expect(broken.map((i) => [i.code, i.column]).sort()).toEqual([
+      ['column-missing', 'title'],
+      ['not-null-without-default', 'headline'],
+      ['not-null-without-default', 'priority'],
+    ]);
+    expect(broken.every((i) => i.migration.endsWith('_contract_docs'))).toBe(true);
 
     // Contract before expand is refused, naming the expand migration.
     const early = cli('apply', '--phase', 'contract');

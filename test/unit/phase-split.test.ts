@@ -8,6 +8,7 @@ import { planMigration } from '../../src/plan/plan';
 import { parseFillHint } from '../../src/change/column-fill';
 import { parseRenameHint } from '../../src/plan/renames';
 import { emitMigrationFile } from '../../src/migrations/emit';
+import { dataMigrationTemplate } from '../../src/migrations/data-migration-template';
 import { postgresSql } from '../../src/dialect/postgres/render';
 import { renderPlan } from '../../src/plan/render-plan';
 import { col, fk, index, int, schema, table, varchar } from '../support/schema-builders';
@@ -126,5 +127,15 @@ describe('selectPhase', () => {
       'apply --phase contract: a_expand comes before the contract migrations to apply, and it is a pending expand migration: run apply --phase expand --to a_expand first.',
     );
     expect(() => selectPhase([status('old', null), status('b_expand', 'expand')], 'expand')).toThrow('old comes before the expand migrations to apply, and it declares no phase');
+  });
+});
+
+describe('new-data-migration --phase', () => {
+  it('declares the phase in the template only when asked', () => {
+    const target = { table: 'documents', key: 'id', column: 'language', value: 'en' };
+    const expand = dataMigrationTemplate('backfill', '1.1.0', 'postgres', new Date(0), target, 'expand');
+    expect(declaredPhase(expand)).toBe('expand');
+    expect(expand).toContain('/** Run by `apply --phase expand` (before the rollout). */');
+    expect(declaredPhase(dataMigrationTemplate('backfill', '1.1.0', 'postgres', new Date(0), target))).toBeNull();
   });
 });

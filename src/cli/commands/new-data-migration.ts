@@ -10,6 +10,7 @@ import { chooseDataMigrationTarget } from '../../migrations/data-migration-targe
 import { loadModels } from '../../source/typeorm/load-models';
 import { out } from '../output';
 import { migrationsDirOf, type MigrationArgs } from './apply';
+import { parsePhase } from '../../apply/phase-selection';
 
 /** Arguments of `new-data-migration`. */
 export interface NewDataMigrationArgs extends MigrationArgs {
@@ -49,6 +50,7 @@ export const newDataMigrationCommand: CommandModule<object, NewDataMigrationArgs
       .option('table', { type: 'string', describe: 'Table to fill (default: the first, by name, with a one-column primary key and a nullable column)' })
       .option('column', { type: 'string', describe: 'Column to fill where it is NULL (default: the first nullable column of --table)' })
       .option('value', { type: 'string', describe: "Value to fill in (default: the column type's neutral value; edit it in the file)" })
+      .option('phase', { type: 'string', choices: ['expand', 'contract'], describe: 'The deploy phase it runs in (apply --phase); without it the file declares none' })
       .option('config', { type: 'string', describe: 'Settings file' }) as Argv<NewDataMigrationArgs>,
   handler: async (args: ArgumentsCamelCase<NewDataMigrationArgs>) => {
     const projectDir = projectDirOf(args);
@@ -63,7 +65,7 @@ export const newDataMigrationCommand: CommandModule<object, NewDataMigrationArgs
     const now = new Date();
     const file = migrationPath(migrationsDirOf(args, projectDir), release, now, args.name);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, dataMigrationTemplate(args.name, release.version, dialect, now, target), { flag: 'wx' });
+    fs.writeFileSync(file, dataMigrationTemplate(args.name, release.version, dialect, now, target, parsePhase(args.phase)), { flag: 'wx' });
     out(`Wrote ${path.relative(process.cwd(), file)}: edit it, try it with \`schema-sync apply --dry-run\`, then apply.`);
   },
 };
