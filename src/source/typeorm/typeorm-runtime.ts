@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as TypeormModule from 'typeorm';
 import type { ConnectionMetadataBuilder } from 'typeorm/connection/ConnectionMetadataBuilder.js';
@@ -28,7 +29,11 @@ export function loadTypeormRuntime(projectDir: string): TypeormRuntime {
   const main = require.resolve('typeorm', { paths });
   const cached = cache.get(main);
   if (cached !== undefined) return cached;
-  const resolveSub = (sub: string): unknown => require(require.resolve(`typeorm/${sub}`, { paths: [path.dirname(main)] }));
+  // By path inside the package `main` belongs to, not by the name `typeorm`: where the project's typeorm is an npm
+  // alias (`"typeorm": "npm:typeorm@0.3.x"` beside another typeorm, or a symlink), the name found from the package's
+  // real folder is the other copy, and its metadata builders (1.x beside 0.3.x) differ in defaults.
+  const packageDir = packageFolderOf(main);
+  const resolveSub = (sub: string): unknown => require(require.resolve(path.join(packageDir, sub)));
   const runtime: TypeormRuntime = {
     typeorm: require(main) as typeof TypeormModule,
     ConnectionMetadataBuilder: (resolveSub('connection/ConnectionMetadataBuilder') as { ConnectionMetadataBuilder: typeof ConnectionMetadataBuilder })
@@ -42,4 +47,12 @@ export function loadTypeormRuntime(projectDir: string): TypeormRuntime {
   };
   cache.set(main, runtime);
   return runtime;
+}
+
+/** The folder of the package.json nearest above `file`: the installed package's root. */
+function packageFolderOf(file: string): string {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.dirname(file);
+  }
 }
