@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ScenarioResult } from './scenario';
-import { renderFailureTable, renderSummaryTable, summarize } from './summary';
+import { renderFailureTable, renderPhaseTable, renderSummaryTable, summarize } from './summary';
 
 /** One progress line per finished scenario, on stderr so that stdout holds only the tables. */
 export function progressLine(result: ScenarioResult, done: number, total: number): void {
@@ -16,6 +16,7 @@ export function printRun(results: readonly ScenarioResult[], jsonLines: string |
   const lines = [
     renderSummaryTable(summaries),
     summaries.some((summary) => summary.failures.length > 0) ? `\nFailures by cause (one example each):\n${renderFailureTable(summaries)}` : '\nNo failures.',
+    results.some((result) => result.phases !== undefined) ? `\nWhere the scenarios' time went (summed over scenarios):\n${renderPhaseTable(results)}` : '',
     jsonLines === null ? `\n${results.length} scenario run(s), ${(results.reduce((sum, result) => sum + result.ms, 0) / 1000).toFixed(0)} s of scenario time.` : `\n${results.length} scenario run(s) in ${(wallMs / 1000).toFixed(0)} s wall time, ${jobs} at a time, on ${os.cpus().length} core(s).`,
     jsonLines === null ? '' : `One JSON line per scenario: ${path.resolve(jsonLines)}`,
   ];

@@ -1,9 +1,10 @@
-import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { messageOf } from '../util/errors';
+import { PhaseClock } from './phase-clock';
 import type { ScenarioJob, ScenarioResult } from './scenario';
 import { SCENARIO_WORKER } from './scenario-worker';
+import { WorkerPool } from './worker-pool';
 import type { DatabaseFactory } from './throwaway-database';
 
 /** A scenario to run, before its databases exist. */
@@ -31,44 +32,57 @@ export async function runScenarios(planned: readonly PlannedScenario[], factory:
   let next = 0;
   let done = 0;
   if (options.jsonLines !== null) fs.writeFileSync(options.jsonLines, '');
+  const lanes = Math.max(1, Math.min(options.jobs, planned.length));
+  const workers = new WorkerPool(SCENARIO_WORKER, workerEnvironment(), Math.min(lanes, planned.length - 1), planned[0]?.typeormMain ?? null);
+  // DROP DATABASE waits for a checkpoint (about 3 s on PostgreSQL 15 here, most of a small scenario's time): the
+  // drops run beside the next scenarios, and the run ends once all are done.
+  const drops: Promise<void>[] = [];
   const lane = async () => {
     for (let index = next++; index < planned.length; index = next++) {
       const scenario = planned[index]!;
-      const outcome = await runOne(scenario, factory, options, index);
+      const outcome = await runOne(scenario, factory, options, index, workers, drops);
       results[index] = outcome;
       if (options.jsonLines !== null) fs.appendFileSync(options.jsonLines, `${JSON.stringify(outcome)}\n`);
       options.onResult?.(outcome, ++done, planned.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, planned.length)) }, lane));
+  try {
+    await Promise.all(Array.from({ length: lanes }, lane));
+  } finally {
+    workers.close();
+    await Promise.all(drops);
+  }
   return results;
 }
 
-async function runOne(scenario: PlannedScenario, factory: DatabaseFactory, options: RunOptions, index: number): Promise<ScenarioResult> {
+async function runOne(scenario: PlannedScenario, factory: DatabaseFactory, options: RunOptions, index: number, workers: WorkerPool, drops: Promise<void>[]): Promise<ScenarioResult> {
   const label = path.basename(scenario.id);
   const started = performance.now();
   const created: { drop(): Promise<void> }[] = [];
   const migrationsDir = path.join(options.scratchDir, 'migrations', String(index));
+  const clock = new PhaseClock();
+  let outcome: ScenarioResult;
   try {
-    const agreement = await factory.create(label);
+    const agreement = await clock.time('create databases', () => factory.create(label));
     created.push(agreement);
-    const roundTrip = options.roundTrip ? await factory.create(`${label}_rt`) : null;
+    const roundTrip = options.roundTrip ? await clock.time('create databases', () => factory.create(`${label}_rt`)) : null;
     if (roundTrip !== null) created.push(roundTrip);
     const job: ScenarioJob = { ...scenario, agreementDatabase: agreement.location, roundTripDatabase: roundTrip?.location ?? null, migrationsDir };
-    return await inWorker(job, options.timeoutMs);
+    outcome = await inWorker(job, options.timeoutMs, workers);
   } catch (error) {
-    return harnessFailure(scenario, messageOf(error), started);
-  } finally {
-    for (const database of created) await database.drop().catch(() => undefined);
-    fs.rmSync(migrationsDir, { recursive: true, force: true });
+    outcome = harnessFailure(scenario, messageOf(error), started);
   }
+  for (const database of created) drops.push(database.drop().catch(() => undefined));
+  fs.rmSync(migrationsDir, { recursive: true, force: true });
+  // The scenario's time as the runner saw it: the worker's own phases plus creating its databases (not the drops).
+  return { ...outcome, ms: Math.round(performance.now() - started), phases: { ...clock.phases(), ...outcome.phases } };
 }
 
-function inWorker(job: ScenarioJob, timeoutMs: number): Promise<ScenarioResult> {
+function inWorker(job: ScenarioJob, timeoutMs: number, workers: WorkerPool): Promise<ScenarioResult> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = fork(SCENARIO_WORKER, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: workerEnvironment() });
-    let stderr = '';
+    const worker = workers.take();
+    const child = worker.child;
     let settled = false;
     const settle = (outcome: ScenarioResult) => {
       if (settled) return;
@@ -80,11 +94,12 @@ function inWorker(job: ScenarioJob, timeoutMs: number): Promise<ScenarioResult> 
       child.kill('SIGKILL');
       settle(harnessFailure(job, `timed out after ${Math.round(timeoutMs / 1000)} s`, started));
     }, timeoutMs);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-4000);
-    });
+    if (child.exitCode !== null || child.signalCode !== null) {
+      settle(harnessFailure(job, `worker exited before its job (${child.signalCode ?? child.exitCode}) ${worker.stderr().trim().split('\n').slice(-3).join(' | ')}`, started));
+      return;
+    }
     child.on('message', (message) => settle(message as ScenarioResult));
-    child.on('exit', (code, signal) => settle(harnessFailure(job, `worker exited (${signal ?? code}) ${stderr.trim().split('\n').slice(-3).join(' | ')}`, started)));
+    child.on('exit', (code, signal) => settle(harnessFailure(job, `worker exited (${signal ?? code}) ${worker.stderr().trim().split('\n').slice(-3).join(' | ')}`, started)));
     child.send(job);
   });
 }

@@ -13,6 +13,8 @@ import { generateMigration } from '../sync/generate';
 import { messageOf } from '../util/errors';
 import { causeOfChange, causeOfMessage } from './causes';
 import { installModuleRedirects } from './module-redirects';
+import { PhaseClock } from './phase-clock';
+import { PRELOAD_ENV } from './worker-pool';
 import type { OurOutcome, ReportedDifference, RoundTripOutcome, ScenarioJob, ScenarioResult, TypeormOutcome } from './scenario';
 import type { DatabaseLocation } from './throwaway-database';
 
@@ -28,31 +30,31 @@ interface OpenDatabase {
  * round trip. One process per scenario, because TypeORM keeps its decorator metadata in a process-wide store and Node
  * its module cache: nothing one scenario loads may be seen by the next.
  */
-export async function runScenario(job: ScenarioJob): Promise<ScenarioResult> {
+export async function runScenario(job: ScenarioJob, clock = new PhaseClock()): Promise<ScenarioResult> {
   const started = performance.now();
   // As the CLI does before it imports a model file: entity and DataSource files may pick types by it.
   process.env.SCHEMA_SYNC_DIALECT = job.dialect === 'pglite' ? 'postgres' : job.dialect;
   installModuleRedirects(job.redirects);
-  const typeorm = require(job.typeormMain) as typeof TypeormModule;
-  const agreement = await openDatabase(job.agreementDatabase, job.dialect);
+  const typeorm = await clock.time('load TypeORM', async () => require(job.typeormMain) as typeof TypeormModule);
+  const agreement = await clock.time('open databases', () => openDatabase(job.agreementDatabase, job.dialect));
   let typeormOutcome: TypeormOutcome;
   const ours: OurOutcome[] = [];
   try {
-    typeormOutcome = await synchronizeThenLog(typeorm, job, agreement.typeormUrl);
-    if (typeormOutcome.status !== 'error') for (const load of job.ours) ours.push(await ourDiff(agreement.client, job, load));
+    typeormOutcome = await clock.time('TypeORM synchronize + log', () => synchronizeThenLog(typeorm, job, agreement.typeormUrl));
+    if (typeormOutcome.status !== 'error') for (const load of job.ours) ours.push(await clock.time(`our diff (${load.mode})`, () => ourDiff(agreement.client, job, load)));
   } finally {
-    await agreement.close();
+    await clock.time('close databases', () => agreement.close());
   }
   const typeormClean = typeormOutcome.status === 'clean';
   // TypeORM's log() after our apply must be what it is after TypeORM's own synchronize(): empty when that is clean.
   const expectedLog = typeormOutcome.status === 'clean' ? [] : typeormOutcome.status === 'unclean' ? typeormOutcome.pending : null;
   const roundTrip =
-    job.roundTripDatabase === null || (!typeormClean && job.roundTripWhateverTypeorm !== true) ? null : await runRoundTrip(typeorm, job, job.roundTripDatabase, expectedLog);
-  return result(job, typeormOutcome, ours, roundTrip, started);
+    job.roundTripDatabase === null || (!typeormClean && job.roundTripWhateverTypeorm !== true) ? null : await runRoundTrip(typeorm, job, job.roundTripDatabase, expectedLog, clock);
+  return result(job, typeormOutcome, ours, roundTrip, started, clock);
 }
 
-function result(job: ScenarioJob, typeorm: TypeormOutcome, ours: OurOutcome[], roundTrip: RoundTripOutcome | null, started: number): ScenarioResult {
-  return { id: job.id, dialect: job.dialect, typeorm, ours, roundTrip, ms: Math.round(performance.now() - started) };
+function result(job: ScenarioJob, typeorm: TypeormOutcome, ours: OurOutcome[], roundTrip: RoundTripOutcome | null, started: number, clock: PhaseClock): ScenarioResult {
+  return { id: job.id, dialect: job.dialect, typeorm, ours, roundTrip, ms: Math.round(performance.now() - started), phases: clock.phases() };
 }
 
 async function openDatabase(location: DatabaseLocation, dialect: ScenarioJob['dialect']): Promise<OpenDatabase> {
@@ -155,8 +157,8 @@ function detailOf(change: Parameters<typeof describeChange>[0]): string {
  * give `expectedLog`, what it gives after TypeORM's own synchronize() (empty when that is clean; the same statements
  * when TypeORM leaves its own changes); it is not consulted (null) where TypeORM cannot synchronize the project.
  */
-async function runRoundTrip(typeorm: typeof TypeormModule, job: ScenarioJob, location: DatabaseLocation, expectedLog: readonly string[] | null): Promise<RoundTripOutcome> {
-  const database = await openDatabase(location, job.dialect);
+async function runRoundTrip(typeorm: typeof TypeormModule, job: ScenarioJob, location: DatabaseLocation, expectedLog: readonly string[] | null, clock: PhaseClock): Promise<RoundTripOutcome> {
+  const database = await clock.time('open databases', () => openDatabase(location, job.dialect));
   const source = job.ours[0]!.source;
   const failed = (stage: Extract<RoundTripOutcome, { status: 'failed' }>['stage'], detail: string): RoundTripOutcome => ({
     status: 'failed',
@@ -171,23 +173,25 @@ async function runRoundTrip(typeorm: typeof TypeormModule, job: ScenarioJob, loc
     const liveUrl = location.kind === 'url' ? { liveUrl: location.url } : {};
     let generated;
     try {
-      generated = await generateMigration(client, { projectDir: job.projectDir, source, migrationsDir, release: '0.0.1', allowDrop: false, force: false, renames: [], verify: job.verify, dryRun: false, ...liveUrl });
+      generated = await clock.time('round trip: sync', () =>
+        generateMigration(client, { projectDir: job.projectDir, source, migrationsDir, release: '0.0.1', allowDrop: false, force: false, renames: [], verify: job.verify, dryRun: false, ...liveUrl }),
+      );
     } catch (error) {
       return failed('sync', messageOf(error));
     }
     let statements = 0;
     try {
-      const applied = await applyMigrations(client, { projectDir: job.projectDir, migrationsDir, dryRun: false, allowChanged: false, lockTimeoutSeconds: 30 });
+      const applied = await clock.time('round trip: apply', () => applyMigrations(client, { projectDir: job.projectDir, migrationsDir, dryRun: false, allowChanged: false, lockTimeoutSeconds: 30 }));
       statements = applied.reduce((sum, migration) => sum + migration.statements, 0);
     } catch (error) {
       return failed('apply', messageOf(error));
     }
-    const { outcome: after, metadataTable } = await ourDiffWithOrmTables(client, job, job.ours[0]!);
+    const { outcome: after, metadataTable } = await clock.time('round trip: our diff', () => ourDiffWithOrmTables(client, job, job.ours[0]!));
     if (after.status === 'error') return failed('our-diff', after.error);
     if (after.status === 'changes') return { status: 'failed', stage: 'our-diff', cause: `our-diff: ${after.changes[0]!.cause}`, detail: after.changes.map((change) => change.detail).join('; ') };
     if (expectedLog !== null) {
       try {
-        const pending = await typeormLogOnly(typeorm, job, database.typeormUrl);
+        const pending = await clock.time('round trip: TypeORM log', () => typeormLogOnly(typeorm, job, database.typeormUrl));
         if (pending.join('\n') !== expectedLog.join('\n')) return { status: 'failed', stage: 'typeorm-log', cause: `typeorm-log: ${causeOfMessage(pending[0]!)}`, detail: pending.join('; ') };
       } catch (error) {
         return failed('typeorm-log', messageOf(error));
@@ -195,17 +199,19 @@ async function runRoundTrip(typeorm: typeof TypeormModule, job: ScenarioJob, loc
     }
     if (generated.file !== null) {
       try {
-        await rollbackMigrations(client, { projectDir: job.projectDir, migrationsDir, steps: 1, dryRun: false, allowChanged: false, lockTimeoutSeconds: 30, guard: { ...liveUrl, ...(metadataTable ?? {}) } });
+        await clock.time('round trip: rollback', () =>
+          rollbackMigrations(client, { projectDir: job.projectDir, migrationsDir, steps: 1, dryRun: false, allowChanged: false, lockTimeoutSeconds: 30, guard: { ...liveUrl, ...(metadataTable ?? {}) } }),
+        );
       } catch (error) {
         return failed('rollback', messageOf(error));
       }
     }
-    const left = await leftovers(client);
+    const left = await clock.time('round trip: leftovers', () => leftovers(client));
     if (left.length > 0) return failed('leftover', `left after rollback: ${left.join(', ')}`);
     const typeormLog = expectedLog === null ? 'not consulted' : expectedLog.length === 0 ? 'empty' : 'as after its synchronize()';
     return { status: 'clean', statements, typeormLog, tables: after.tables ?? 0 };
   } finally {
-    await database.close();
+    await clock.time('close databases', () => database.close());
   }
 }
 
@@ -243,6 +249,9 @@ async function leftovers(client: DatabaseClient): Promise<string[]> {
 
 /** The worker process: one job in over IPC, one result out, then exit (drivers may hold handles open). */
 if (require.main === module) {
+  // A spare worker loads the reference TypeORM while it waits for its job (see WorkerPool).
+  const preload = process.env[PRELOAD_ENV];
+  if (preload !== undefined) require(preload);
   process.once('message', (job: ScenarioJob) => {
     process.chdir(job.projectDir);
     runScenario(job).then(

@@ -75,4 +75,6 @@ export interface ScenarioResult {
   readonly ours: readonly OurOutcome[];
   readonly roundTrip: RoundTripOutcome | null;
   readonly ms: number;
+  /** Milliseconds per phase (database set-up, TypeORM's side, our diff, each round-trip stage), where measured. */
+  readonly phases?: Readonly<Record<string, number>>;
 }

@@ -100,3 +100,31 @@ export function renderFailureTable(summaries: readonly DialectSummary[], limit =
   }
   return table.toString();
 }
+
+/** Where the scenarios' time went: each phase's total over the results that measured phases, and its share. */
+export function summarizePhases(results: readonly ScenarioResult[]): { phase: string; totalMs: number; scenarios: number }[] {
+  const totals = new Map<string, { totalMs: number; scenarios: number }>();
+  for (const result of results) {
+    if (result.phases === undefined) continue;
+    const measured = Object.values(result.phases).reduce((sum, ms) => sum + ms, 0);
+    // The rest of the scenario's time: forking the worker, IPC, what no phase covers.
+    for (const [phase, ms] of [...Object.entries(result.phases), ['other', Math.max(0, result.ms - measured)] as const]) {
+      const total = totals.get(phase) ?? { totalMs: 0, scenarios: 0 };
+      total.totalMs += ms;
+      total.scenarios++;
+      totals.set(phase, total);
+    }
+  }
+  return [...totals.entries()].map(([phase, total]) => ({ phase, ...total })).sort((a, b) => b.totalMs - a.totalMs);
+}
+
+/** The phase totals as a table, largest first. */
+export function renderPhaseTable(results: readonly ScenarioResult[]): string {
+  const phases = summarizePhases(results);
+  const whole = phases.reduce((sum, phase) => sum + phase.totalMs, 0);
+  const table = new Table({ head: ['phase', 'scenarios', 'total s', 'share', 'mean s'], style: { head: [], border: [] } });
+  for (const phase of phases) {
+    table.push([phase.phase, String(phase.scenarios), (phase.totalMs / 1000).toFixed(0), `${((phase.totalMs / whole) * 100).toFixed(1)}%`, (phase.totalMs / phase.scenarios / 1000).toFixed(2)]);
+  }
+  return table.toString();
+}

@@ -5,7 +5,7 @@ import { causeOfChange, causeOfMessage } from '../../src/conformance/causes';
 import { checkoutTsconfig } from '../../src/conformance/checkout-tsconfig';
 import { redirectedRequest, type ModuleRedirects } from '../../src/conformance/module-redirects';
 import type { ScenarioResult } from '../../src/conformance/scenario';
-import { renderSummaryTable, summarize } from '../../src/conformance/summary';
+import { renderSummaryTable, summarize, summarizePhases } from '../../src/conformance/summary';
 import { findCheckoutScenarios, runsOn } from '../../src/conformance/typeorm-checkout';
 import { col, table } from '../support/schema-builders';
 
@@ -140,5 +140,22 @@ describe('conformance harness: the checkout\'s tsconfig.json', () => {
     } finally {
       fs.rmSync(checkout, { recursive: true, force: true });
     }
+  });
+});
+
+describe("conformance harness: where a run's time went", () => {
+  it('sums each phase over the scenarios that measured it, puts the unmeasured rest under other, and lists the largest first', () => {
+    const base = { dialect: 'postgres' as const, typeorm: { status: 'clean' as const, entities: 1 }, ours: [], roundTrip: null };
+    const results: ScenarioResult[] = [
+      { ...base, id: 'a', ms: 10_000, phases: { 'create databases': 1_000, 'round trip: sync': 6_000 } },
+      { ...base, id: 'b', ms: 5_000, phases: { 'create databases': 2_000, 'our diff (ts)': 2_500 } },
+      { ...base, id: 'older runner', ms: 9_000 },
+    ];
+    expect(summarizePhases(results)).toEqual([
+      { phase: 'round trip: sync', totalMs: 6_000, scenarios: 1 },
+      { phase: 'other', totalMs: 3_500, scenarios: 2 },
+      { phase: 'create databases', totalMs: 3_000, scenarios: 2 },
+      { phase: 'our diff (ts)', totalMs: 2_500, scenarios: 1 },
+    ]);
   });
 });

@@ -1,0 +1,49 @@
+import { fork, type ChildProcess } from 'node:child_process';
+
+/** A forked scenario worker and what it has written to stderr so far (the last few KB, for crash reports). */
+export interface SpareWorker {
+  readonly child: ChildProcess;
+  stderr(): string;
+}
+
+/** The environment variable naming a module the worker requires while it waits for its job. */
+export const PRELOAD_ENV = 'SCHEMA_SYNC_CONFORMANCE_PRELOAD';
+
+/**
+ * Scenario workers forked ahead of their jobs: a worker's start (Node, our modules, the reference TypeORM) takes
+ * seconds on a busy machine, and a spare one does it while the scenario before it runs. Each worker runs one job
+ * only, so no state passes between scenarios.
+ */
+export class WorkerPool {
+  private readonly spares: SpareWorker[] = [];
+
+  constructor(
+    private readonly script: string,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly size: number,
+    preload: string | null,
+  ) {
+    if (preload !== null) this.env = { ...env, [PRELOAD_ENV]: preload };
+  }
+
+  /** A started worker (a spare if one is ready), and a new spare forked in its place. */
+  take(): SpareWorker {
+    const worker = this.spares.shift() ?? this.forkOne();
+    while (this.spares.length < this.size) this.spares.push(this.forkOne());
+    return worker;
+  }
+
+  /** Kills the spares no job will take. */
+  close(): void {
+    for (const spare of this.spares.splice(0)) spare.child.kill('SIGKILL');
+  }
+
+  private forkOne(): SpareWorker {
+    const child = fork(this.script, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: this.env });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    return { child, stderr: () => stderr };
+  }
+}
