@@ -224,14 +224,17 @@ function phaseParts(plan: Plan, actual: Schema, options: GenerateOptions): Phase
   return splitPlanByPhase(plan, actual, { syncTriggers: options.syncTrigger === true, fills: options.fills ?? [] });
 }
 
-/** What a phased release cannot do by itself, said in the expand file's header. */
-function phaseWarnings(plan: Plan, actual: Schema, options: GenerateOptions): string[] {
+/** What a phased release cannot do by itself, said in the files' headers. Pure. */
+export function phaseWarnings(plan: Plan, actual: Schema, options: Pick<GenerateOptions, 'singlePhase' | 'syncTrigger'>): string[] {
   if (options.singlePhase === true) return [];
   const exists = (table: { schema: string | null; name: string }) => actual.tables.some((t) => tableKey(t) === tableKey(table));
   return plan.forward.flatMap((change) => {
     if (change.kind === 'add_column' && needsFill(change.column) && change.fill === undefined && exists(change.table)) {
       const where = `${tableKey(change.table)}.${change.column.name}`;
       return [`${where} is added nullable: rows the old release inserts during the rollout leave it NULL, and the contract phase's SET NOT NULL fails on them (sync --fill ${where}=value gives them a value)`];
+    }
+    if (change.kind === 'rename_table') {
+      return [`${tableKey(change.from)} -> ${tableKey(change.to)} is renamed in the contract phase: until then the new release finds no ${tableKey(change.to)} (deploy this rename with downtime, or keep the old name for a release)`];
     }
     if (change.kind === 'rename_column' && options.syncTrigger !== true) {
       const { from, to } = { from: change.from.name, to: change.to.name };

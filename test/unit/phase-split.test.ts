@@ -9,6 +9,7 @@ import { parseFillHint } from '../../src/change/column-fill';
 import { parseRenameHint } from '../../src/plan/renames';
 import { emitMigrationFile } from '../../src/migrations/emit';
 import { dataMigrationTemplate } from '../../src/migrations/data-migration-template';
+import { phaseWarnings } from '../../src/sync/generate';
 import { postgresSql } from '../../src/dialect/postgres/render';
 import { renderPlan } from '../../src/plan/render-plan';
 import { col, fk, index, int, schema, table, varchar } from '../support/schema-builders';
@@ -137,5 +138,20 @@ describe('new-data-migration --phase', () => {
     expect(declaredPhase(expand)).toBe('expand');
     expect(expand).toContain('/** Run by `apply --phase expand` (before the rollout). */');
     expect(declaredPhase(dataMigrationTemplate('backfill', '1.1.0', 'postgres', new Date(0), target))).toBeNull();
+  });
+});
+
+describe('phaseWarnings', () => {
+  it('says what a phased release cannot do by itself: a nullable NOT NULL column, an untriggered rename, a table rename', () => {
+    const before = n(schema('postgres', [docs([col('title', varchar(200))]), table('tags', [col('id', int())], { pk: ['id'] })]));
+    const after = n(schema('postgres', [docs([col('headline', varchar(200)), col('priority', int())]), table('labels', [col('id', int())], { pk: ['id'] })]));
+    const plan = planMigration(before, after, { allowDrop: true, renames: ['documents.title=headline', 'tags=labels'].map(parseRenameHint) });
+    expect(phaseWarnings(plan, before, {})).toEqual([
+      'tags -> labels is renamed in the contract phase: until then the new release finds no labels (deploy this rename with downtime, or keep the old name for a release)',
+      'documents.title -> headline without --sync-trigger: rows the old release inserts are caught up in the contract phase, but its updates to existing rows during the rollout do not reach headline',
+      "documents.priority is added nullable: rows the old release inserts during the rollout leave it NULL, and the contract phase's SET NOT NULL fails on them (sync --fill documents.priority=value gives them a value)",
+    ]);
+    expect(phaseWarnings(plan, before, { syncTrigger: true })).toHaveLength(2);
+    expect(phaseWarnings(plan, before, { singlePhase: true })).toEqual([]);
   });
 });
