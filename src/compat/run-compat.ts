@@ -9,6 +9,7 @@ import { sqlDialectFor } from '../dialect/sql-dialects';
 import { introspect, type IntrospectScope } from '../introspect/introspect';
 import { normalizeSchema } from '../model/normalize';
 import type { Schema } from '../model/schema';
+import type { Phase } from '../plan/phase';
 import { planMigration } from '../plan/plan';
 import { renderPlan } from '../plan/render-plan';
 import { loadModels, type LoadedModels } from '../source/typeorm/load-models';
@@ -28,18 +29,13 @@ export interface CompatOptions {
   readonly liveUrl?: string;
   readonly shadowUrl?: string;
   /** A deploy phase: run the pending migrations up to the end of that phase (see migrationsForPhase); absent: all. */
-  readonly phase?: DeployPhase;
+  readonly phase?: Phase;
 }
-
-/** The deploy phases of a release: expand before the rollout, contract after it. */
-export type DeployPhase = 'expand' | 'contract';
 
 /** A pending migration as compat runs it. */
 export interface PendingMigration {
   readonly id: string;
   readonly file: MigrationFile;
-  /** What the module exports besides its functions (`phase`, say). */
-  readonly exports: Readonly<Record<string, unknown>>;
 }
 
 /** An incompatibility, with the pending migration after which it appears (null: the database already had it). */
@@ -52,7 +48,7 @@ export interface CompatResult {
   readonly against: string;
   readonly target: string;
   readonly shadow: string;
-  readonly phase?: DeployPhase;
+  readonly phase?: Phase;
   /** The pending migrations run in the shadow, in order. */
   readonly migrations: readonly string[];
   readonly entities: number;
@@ -102,11 +98,11 @@ export async function runCompat(live: DatabaseClient, options: CompatOptions): P
  * migrations, which run while the old release does; one of another phase (or none) before the last of them stops the
  * check, as it stops `apply --phase expand`. `contract`: every pending migration up to the last contract one, since the
  * expand migrations before it have run by then. No phase: all pending migrations. A migration's phase is what its file
- * declares (`export const phase = "expand"`).
+ * declares (`export const phase = "expand"`), read as `apply --phase` reads it.
  */
-export function migrationsForPhase(pending: readonly PendingMigration[], phase: DeployPhase | undefined): PendingMigration[] {
+export function migrationsForPhase(pending: readonly PendingMigration[], phase: Phase | undefined): PendingMigration[] {
   if (phase === undefined) return [...pending];
-  const phaseOf = (migration: PendingMigration) => migration.exports.phase ?? null;
+  const phaseOf = (migration: PendingMigration) => migration.file.phase;
   const last = pending.map(phaseOf).lastIndexOf(phase);
   if (phase === 'contract') return pending.slice(0, last + 1);
   const other = pending.slice(0, last).find((migration) => phaseOf(migration) !== 'expand');
@@ -114,7 +110,7 @@ export function migrationsForPhase(pending: readonly PendingMigration[], phase: 
     const declared = phaseOf(other);
     throw new SchemaSyncError(
       'HISTORY_MISMATCH',
-      `compat --phase expand: ${other.id} comes before the pending expand migrations and ${declared === null ? 'declares no phase' : `is a ${String(declared)} migration`}, so apply --phase expand would not run past it; check without --phase, or settle it first`,
+      `compat --phase expand: ${other.id} comes before the pending expand migrations and ${declared === null ? 'declares no phase' : `is a ${declared} migration`}, so apply --phase expand would not run past it; check without --phase, or settle it first`,
     );
   }
   return pending.filter((migration) => phaseOf(migration) === 'expand');
@@ -141,22 +137,14 @@ function keyOf(incompatibility: Incompatibility): string {
   return `${incompatibility.code}\u0000${incompatibility.table}\u0000${incompatibility.column ?? ''}`;
 }
 
-/** The migrations apply would run, in its order, with their modules' exports. */
+/** The migrations apply would run, in its order. */
 async function pendingMigrations(live: DatabaseClient, options: CompatOptions): Promise<PendingMigration[]> {
   const statuses = migrationStatuses(findMigrationFiles(options.migrationsDir), await new History(live).all());
-  return statuses.filter(isPending).map((status) => {
-    const file = status.file as MigrationFile;
-    return { id: file.id, file, exports: moduleExports(file, options.projectDir) };
-  });
+  return statuses.filter(isPending).map((status) => ({ id: status.id, file: status.file as MigrationFile }));
 }
 
 function isPending(status: MigrationStatus): boolean {
   return status.file !== null && status.state !== 'applied' && status.state !== 'changed';
-}
-
-function moduleExports(file: MigrationFile, projectDir: string): Record<string, unknown> {
-  loadMigration(file, projectDir);
-  return require(file.path) as Record<string, unknown>;
 }
 
 /** Statements a stopped migration already did where DDL commits itself (MySQL, MariaDB): the shadow skips them too. */

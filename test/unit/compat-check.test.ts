@@ -115,7 +115,7 @@ describe('attribute', () => {
 });
 
 describe('migrationsForPhase', () => {
-  const m = (id: string, phase?: string): PendingMigration => ({ id, file: { id } as PendingMigration['file'], exports: phase === undefined ? {} : { phase } });
+  const m = (id: string, phase?: 'expand' | 'contract'): PendingMigration => ({ id, file: { id, phase: phase ?? null } as PendingMigration['file'] });
   const ids = (list: readonly PendingMigration[]) => list.map((migration) => migration.id);
   const pending = [m('a', 'expand'), m('b', 'expand'), m('c', 'contract'), m('d', 'expand')];
 

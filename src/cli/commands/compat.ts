@@ -1,7 +1,8 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
 import { materializeOldModels } from '../../compat/old-models';
-import { runCompat, type CompatFinding, type CompatResult, type DeployPhase } from '../../compat/run-compat';
+import { runCompat, type CompatFinding, type CompatResult } from '../../compat/run-compat';
+import type { Phase } from '../../plan/phase';
 import { DEFAULT_MODEL_GLOBS } from '../../source/typeorm/load-entities';
 import { counted } from '../../util/plural';
 import { SchemaSyncError } from '../../util/errors';
@@ -15,7 +16,7 @@ import { DEFAULT_MIGRATIONS_DIR } from '../../migrations/directory';
 export interface CompatArgs extends MigrationArgs {
   readonly against?: string;
   readonly 'shadow-url'?: string;
-  readonly phase?: DeployPhase;
+  readonly phase?: Phase;
 }
 
 /** Exit codes of `compat`. */
