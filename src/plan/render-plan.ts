@@ -37,8 +37,10 @@ export function renderPlan(plan: Plan, before: Schema, sql: SqlDialect, online?:
   }
   const after = state;
   const rollback: StatementGroup[] = [];
+  // A column a phased rename's rollback adds back is filled again by the copy that follows it.
+  const refilled = new Set(plan.rollback.flatMap((change) => (change.kind === 'copy_column' ? [`${tableKey(change.table)}\u0000${change.to}`] : [])));
   for (const change of plan.rollback) {
-    const loss = dataLossOf(change);
+    const loss = change.kind === 'add_column' && refilled.has(`${tableKey(change.table)}\u0000${change.column.name}`) ? null : dataLossOf(change);
     rollback.push({ comment: label(change), statements: inOnlineForm(change, state, renderChange(change, state, sql), online), ...batched(change, sql), ...(loss === null ? {} : { dataLoss: loss }) });
     state = applyChanges(state, [change]);
   }

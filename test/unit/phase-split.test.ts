@@ -155,3 +155,18 @@ describe('phaseWarnings', () => {
     expect(phaseWarnings(plan, before, { singlePhase: true })).toEqual([]);
   });
 });
+
+describe('a phased rename in the rendered rollback', () => {
+  it('claims no data loss for the old column the contract rollback adds back, since the copy refills it', () => {
+    const before = n(schema('postgres', [docs([col('title', varchar(200))])]));
+    const [expand, contract] = split(before, schema('postgres', [docs([col('headline', varchar(200))])]), { renames: ['documents.title=headline'] });
+    const afterExpand = renderPlan(expand?.plan ?? { forward: [], rollback: [], held: [], reorders: [], likelyRenames: [] }, before, postgresSql).after;
+    const rendered = renderPlan(contract?.plan ?? { forward: [], rollback: [], held: [], reorders: [], likelyRenames: [] }, afterExpand, postgresSql);
+    expect(rendered.rollback.map((group) => group.dataLoss ?? null)).toEqual([null, null, null]);
+    expect(rendered.rollback.map((group) => group.statements)).toEqual([
+      ['ALTER TABLE "documents" ADD COLUMN "title" varchar(200)'],
+      ['ALTER TABLE "documents" ALTER COLUMN "headline" DROP NOT NULL'],
+      ['UPDATE "documents" SET "title" = "headline" WHERE "title" IS NULL AND "headline" IS NOT NULL'],
+    ]);
+  });
+});
