@@ -8,10 +8,11 @@ import { acquireDeployLock } from './lock';
 import { findMigrationFiles, type MigrationFile } from './migration-files';
 import { migrationStatuses, type MigrationStatus } from './migration-status';
 import { executeMigrationRun, failureCause, recordFailure, type MigrationRun, type RunProgress } from './migration-run';
-import { findResumePoint } from './resume-point';
+import { resumePointFor } from './resume-point';
 import { selectPhase } from './phase-selection';
 import type { Phase } from '../plan/phase';
 import { StatementFailure, collectStatements } from './run-steps';
+import { steppedNote, type LockPolicy } from './transactional-run';
 
 /** Options of `apply`. */
 export interface ApplyOptions {
@@ -25,6 +26,8 @@ export interface ApplyOptions {
   readonly phase?: Phase;
   readonly allowChanged: boolean;
   readonly lockTimeoutSeconds: number;
+  /** PostgreSQL: each statement's lock_timeout and the retries when it runs out (default DEFAULT_LOCK_POLICY). */
+  readonly lockPolicy?: LockPolicy;
   /** Progress, one call per event, for the CLI's lines. */
   readonly onEvent?: (event: ApplyEvent) => void;
 }
@@ -90,7 +93,7 @@ async function applyOne(client: DatabaseClient, history: History, status: Migrat
   const resumeAt = await resumeAtOf(client, status, statements);
   options.onEvent?.({ kind: 'start', id: file.id, statements: statements.length, resumeAt });
   const started = performance.now();
-  const run: MigrationRun = { file, direction: 'apply', fn: migration.migrate, statements, resumeAt, log };
+  const run: MigrationRun = { file, direction: 'apply', fn: migration.migrate, statements, resumeAt, log, ...(options.lockPolicy === undefined ? {} : { lockPolicy: options.lockPolicy }) };
   const progress: RunProgress = { done: resumeAt, committedFirst: 0 };
   try {
     await executeMigrationRun(client, history, run, progress);
@@ -98,8 +101,7 @@ async function applyOne(client: DatabaseClient, history: History, status: Migrat
     const cause = failureCause(run, error, where);
     const sql = error instanceof StatementFailure ? `\n${error.sql}` : '';
     await recordFailure(client, history, run, progress, error, `${cause.split('\n')[0]}${sql}`).catch(() => undefined);
-    const transactional = historySqlFor(client).transaction !== null;
-    throw new SchemaSyncError('MIGRATION_FAILED', `Migration ${file.id}: ${cause}\n${transactional ? rolledBackNote(progress.committedFirst) : journaledNote(progress.done)}`, { cause: error });
+    throw new SchemaSyncError('MIGRATION_FAILED', `Migration ${file.id}: ${cause}\n${failureNote(client, progress)}`, { cause: error });
   }
   const ms = performance.now() - started;
   options.onEvent?.({ kind: 'done', id: file.id, statements: statements.length, ms });
@@ -129,9 +131,9 @@ async function collectOrRecord(client: DatabaseClient, history: History, status:
  * back whole and starts again from the top. A statement whose effect the catalog cannot show stops here.
  */
 async function resumeAtOf(client: DatabaseClient, status: MigrationStatus, statements: readonly string[]): Promise<number> {
-  const journal = historySqlFor(client).journal;
-  if (journal === null || status.record === null) return 0;
-  const point = await findResumePoint(client, journal, status.record, statements);
+  if (status.record === null) return 0;
+  const point = await resumePointFor(client, historySqlFor(client), status.record, statements);
+  if (point === null) return 0;
   if (point.kind === 'at') return point.done;
   throw new SchemaSyncError(
     'MIGRATION_FAILED',
@@ -140,6 +142,12 @@ async function resumeAtOf(client: DatabaseClient, status: MigrationStatus, state
       `Statements 1–${point.statement - 1} are applied. Check by hand whether statement ${point.statement} took effect and finish or undo the rest, then run\n` +
       `  schema-sync resolve ${status.id} --applied   (or --rolled-back)`,
   );
+}
+
+/** What a failed run left behind: rolled back, committed in steps (online statements), or journaled. */
+function failureNote(client: DatabaseClient, progress: RunProgress): string {
+  if (progress.committed !== undefined) return steppedNote(progress, 'apply');
+  return historySqlFor(client).transaction !== null ? rolledBackNote(progress.committedFirst) : journaledNote(progress.done);
 }
 
 /** What a failed run left behind where DDL commits itself. */

@@ -17,6 +17,30 @@ export interface StatementJournal {
   fingerprint(client: DatabaseClient, sql: string): Promise<string | null>;
 }
 
+/**
+ * What a transactional dialect tells the applier about online DDL (see transactional-run.ts). A `runsAlone` statement
+ * commits what ran before it and runs by itself, so the locks taken earlier in the migration are not held while it
+ * scans a table; a `noTransaction` one (CREATE INDEX CONCURRENTLY) cannot run in a transaction block at all, so its
+ * intent is recorded first and `settle` decides, after an interruption, whether it took effect.
+ */
+export interface OnlineStatements {
+  readonly runsAlone: RegExp;
+  readonly noTransaction: RegExp;
+  /**
+   * Whether an interrupted `noTransaction` statement took effect (`done`) or must run again (`redo`, after removing
+   * what a half-done one left, such as an INVALID index); `unknown` when the statement is not one it can read.
+   */
+  settle(client: DatabaseClient, sql: string): Promise<'done' | 'redo' | 'unknown'>;
+  /** The statement as the embedded database runs it (one connection: nothing to run concurrently with). */
+  embeddedForm(sql: string): string;
+  /** Sets the session's limit on waiting for a table lock. */
+  lockTimeout(ms: number): string;
+  /** Puts that limit back to the server's default. */
+  readonly resetLockTimeout: string;
+  /** The error says a lock could not be had within that limit. */
+  isLockTimeout(error: unknown): boolean;
+}
+
 /** The SQL a dialect provides for the history table and the deploy lock (the applier itself writes no SQL). */
 export interface HistorySql {
   /** Creates `schema_sync_history` if it is missing. */
@@ -53,6 +77,8 @@ export interface HistorySql {
      * leading run of them commits in a transaction of its own before the rest (see leadingCommitFirst).
      */
     readonly commitFirst: RegExp;
+    /** Statements that must not share the migration's transaction (online DDL); see OnlineStatements. */
+    readonly online?: OnlineStatements;
   } | null;
   /** Where there is no transaction: how each statement is journaled so a resume is exact. */
   readonly journal: StatementJournal | null;

@@ -1,10 +1,11 @@
 import type { DatabaseClient } from '../connect/client';
 import type { MigrationContext } from '../migrations/context';
 import { History, UNDECIDABLE, historySqlFor } from './history';
-import type { HistorySql, StatementJournal } from './history-sql';
+import type { StatementJournal } from './history-sql';
 import type { MigrationFile } from './migration-files';
 import { messageOf } from '../util/errors';
-import { StatementFailure, executeStatements, leadingCommitFirst, runCommitted, runStatement } from './run-steps';
+import { StatementFailure, executeStatements, runStatement } from './run-steps';
+import { runInTransactions, type LockPolicy } from './transactional-run';
 
 /** Which way a run goes: `apply` runs migrate() and records it applied; `rollback` runs rollback() and forgets it. */
 export type RunDirection = 'apply' | 'rollback';
@@ -19,12 +20,18 @@ export interface MigrationRun {
   /** Statements an interrupted run of the same direction already did (see findResumePoint). */
   readonly resumeAt: number;
   readonly log: (message: string) => void;
+  /** PostgreSQL: lock_timeout and retries (default DEFAULT_LOCK_POLICY). */
+  readonly lockPolicy?: LockPolicy;
 }
 
 /** How far a run got before it stopped: statements done, and those committed first on PostgreSQL. */
 export interface RunProgress {
   done: number;
   committedFirst: number;
+  /** Statements committed together with the history row (set once a run with online statements committed a step). */
+  committed?: number;
+  /** The statement running outside a transaction when the run stopped, if any (its intent is recorded). */
+  outsideInFlight?: number | null;
 }
 
 /**
@@ -44,18 +51,7 @@ export async function executeMigrationRun(client: DatabaseClient, history: Histo
   };
   progress.done = run.resumeAt;
   if (sql.transaction !== null) {
-    await inTransaction(client, sql.transaction, async () => {
-      await history.start({ ...record, status });
-      progress.done = await executeStatements(client, run.fn, {
-        skip: progress.committedFirst,
-        run: async (index, statement) => {
-          await runStatement(client, index, statement);
-          progress.done = index;
-        },
-        log: run.log,
-      });
-      await finish();
-    }, run.statements, progress);
+    await runInTransactions(client, history, sql.transaction, run, { row: record, status, finish }, progress);
     return;
   }
   const journal = sql.journal as StatementJournal;
@@ -73,27 +69,6 @@ export async function executeMigrationRun(client: DatabaseClient, history: Histo
     log: run.log,
   });
   await finish();
-}
-
-/** The leading commit-first statements in their own transaction, then the rest and `body` in one transaction. */
-async function inTransaction(
-  client: DatabaseClient,
-  transaction: NonNullable<HistorySql['transaction']>,
-  body: () => Promise<void>,
-  statements: readonly string[],
-  progress: RunProgress,
-): Promise<void> {
-  const first = leadingCommitFirst(statements, transaction);
-  try {
-    await runCommitted(client, statements.slice(0, first), transaction, (n) => void (progress.done = n));
-    progress.committedFirst = first;
-    await client.execute(transaction.begin);
-    await body();
-    await client.execute(transaction.commit);
-  } catch (error) {
-    await client.execute(transaction.rollback).catch(() => undefined);
-    throw error;
-  }
 }
 
 /**
@@ -137,6 +112,11 @@ export async function recordFailure(client: DatabaseClient, history: History, ru
   const record = { id: run.file.id, release: run.file.release.version, name: run.file.name, checksum: run.file.checksum, total: run.statements.length };
   const outcome = { durationMs: 0, error: message, checksum: run.file.checksum };
   if (historySqlFor(client).transaction !== null) {
+    if (progress.committed !== undefined) {
+      // Committed in steps: the row holds what committed (and the intent of a statement outside a transaction).
+      await history.finish(run.file.id, { ...outcome, status: run.direction === 'apply' ? 'failed' : 'rollback-failed', done: progress.committed });
+      return;
+    }
     if (run.direction === 'rollback') return;
     await history.start({ ...record, status: 'failed' });
     await history.finish(run.file.id, { ...outcome, status: 'failed', done: 0 });

@@ -1,6 +1,6 @@
 import type { DatabaseClient } from '../connect/client';
 import { UNDECIDABLE, type HistoryRecord } from './history';
-import type { StatementJournal } from './history-sql';
+import type { HistorySql, OnlineStatements, StatementJournal } from './history-sql';
 
 /** Where an interrupted run goes on: at a statement, or nowhere because the catalog cannot tell. */
 export type ResumePoint =
@@ -28,4 +28,25 @@ export async function findResumePoint(client: DatabaseClient, journal: Statement
     return resumePoint(record, null);
   }
   return resumePoint(record, await journal.fingerprint(client, inFlight));
+}
+
+/**
+ * Where a transactional run that committed in steps goes on (see runInTransactions): its row's progress is exact,
+ * except when a statement outside any transaction was in flight, which `settle` reads from the catalog (dropping an
+ * INVALID index a killed build left, so the statement runs again).
+ */
+export async function findSteppedResumePoint(client: DatabaseClient, online: OnlineStatements, record: HistoryRecord, statements: readonly string[]): Promise<ResumePoint> {
+  const done = record.statementsDone;
+  if (record.intentFingerprint === null) return { kind: 'at', done };
+  const inFlight = statements[done];
+  const outcome = inFlight === undefined ? 'unknown' : await online.settle(client, inFlight);
+  if (outcome === 'unknown') return { kind: 'undecidable', statement: done + 1 };
+  return { kind: 'at', done: outcome === 'done' ? done + 1 : done };
+}
+
+/** The resume point of an interrupted run on either kind of dialect; null where a failed run never half-happened. */
+export async function resumePointFor(client: DatabaseClient, sql: HistorySql, record: HistoryRecord, statements: readonly string[]): Promise<ResumePoint | null> {
+  if (sql.journal !== null) return findResumePoint(client, sql.journal, record, statements);
+  const online = sql.transaction?.online;
+  return online === undefined ? null : findSteppedResumePoint(client, online, record, statements);
 }

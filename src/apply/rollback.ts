@@ -9,8 +9,9 @@ import { findMigrationFiles } from './migration-files';
 import { migrationStatuses, type MigrationState, type MigrationStatus } from './migration-status';
 import type { MigrationFile } from './migration-files';
 import { executeMigrationRun, failureCause, recordFailure, type MigrationRun, type RunProgress } from './migration-run';
-import { findResumePoint } from './resume-point';
+import { resumePointFor } from './resume-point';
 import { StatementFailure, collectStatements } from './run-steps';
+import { steppedNote, type LockPolicy } from './transactional-run';
 
 /** Options of `rollback`. */
 export interface RollbackOptions {
@@ -29,6 +30,10 @@ export interface RollbackOptions {
   readonly force?: boolean;
   /** Where the guard copies the live schema to measure the rollback (see rollbackRisks). */
   readonly guard?: RollbackGuardOptions;
+  /** PostgreSQL: each statement's lock_timeout and the retries when it runs out (default DEFAULT_LOCK_POLICY). */
+  readonly lockPolicy?: LockPolicy;
+  /** Lines to show as a rollback goes (a lock retry). */
+  readonly onLog?: (id: string, message: string) => void;
   /** Called as each migration's rollback starts, for the CLI's progress line. */
   readonly onStart?: (event: { readonly id: string; readonly statements: number; readonly resumeAt: number }) => void;
 }
@@ -73,7 +78,7 @@ export async function rollbackMigrations(client: DatabaseClient, options: Rollba
     const done: RolledBack[] = [];
     for (const p of planned) {
       options.onStart?.({ id: p.status.id, statements: p.statements.length, resumeAt: p.resumeAt });
-      done.push(await rollbackOne(client, history, p));
+      done.push(await rollbackOne(client, history, p, options));
     }
     return { rolledBack: done, risks };
   } finally {
@@ -110,9 +115,9 @@ function refuseUnfinishedApply(statuses: readonly MigrationStatus[]): void {
 
 /** Where an interrupted or failed rollback goes on (only where DDL commits itself; elsewhere it never half-happened). */
 async function rollbackResumeAt(client: DatabaseClient, status: MigrationStatus, statements: readonly string[]): Promise<number> {
-  const journal = historySqlFor(client).journal;
-  if (journal === null || status.record === null || (status.state !== 'rolling-back' && status.state !== 'rollback-failed')) return 0;
-  const point = await findResumePoint(client, journal, status.record, statements);
+  if (status.record === null || (status.state !== 'rolling-back' && status.state !== 'rollback-failed')) return 0;
+  const point = await resumePointFor(client, historySqlFor(client), status.record, statements);
+  if (point === null) return 0;
   if (point.kind === 'at') return point.done;
   throw new SchemaSyncError(
     'MIGRATION_FAILED',
@@ -161,9 +166,11 @@ function loadForRollback(status: MigrationStatus, options: RollbackOptions): Loa
   return loadMigration(status.file, options.projectDir);
 }
 
-async function rollbackOne(client: DatabaseClient, history: History, planned: PlannedRollback): Promise<RolledBack> {
+async function rollbackOne(client: DatabaseClient, history: History, planned: PlannedRollback, options: RollbackOptions): Promise<RolledBack> {
   const { status, statements } = planned;
-  const run: MigrationRun = { file: status.file as MigrationFile, direction: 'rollback', fn: planned.migration.rollback, statements, resumeAt: planned.resumeAt, log: () => undefined };
+  const log = (message: string) => options.onLog?.(status.id, message);
+  const policy = options.lockPolicy === undefined ? {} : { lockPolicy: options.lockPolicy };
+  const run: MigrationRun = { file: status.file as MigrationFile, direction: 'rollback', fn: planned.migration.rollback, statements, resumeAt: planned.resumeAt, log, ...policy };
   const progress: RunProgress = { done: planned.resumeAt, committedFirst: 0 };
   try {
     await executeMigrationRun(client, history, run, progress);
@@ -172,7 +179,9 @@ async function rollbackOne(client: DatabaseClient, history: History, planned: Pl
     const sql = error instanceof StatementFailure ? `\n${error.sql}` : '';
     await recordFailure(client, history, run, progress, error, `rollback: ${cause.split('\n')[0]}${sql}`).catch(() => undefined);
     const note =
-      historySqlFor(client).transaction !== null
+      progress.committed !== undefined
+        ? steppedNote(progress, 'rollback')
+        : historySqlFor(client).transaction !== null
         ? 'Nothing of the rollback took effect (rolled back); the migration stays applied.'
         : `${progress.done === 0 ? 'No statement of the rollback took effect' : `Statements 1–${progress.done} of the rollback are done and recorded`} (rollback-failed); after fixing the cause, roll back again to resume at statement ${progress.done + 1}.`;
     throw new SchemaSyncError('MIGRATION_FAILED', `Rollback of ${status.id}: ${cause}\n${note}`, { cause: error });

@@ -15,6 +15,10 @@ export interface ConfigFile {
   readonly ignore: readonly TableGlob[];
   /** Indexes the decorators cannot describe (see config-indexes.ts). */
   readonly indexes?: readonly DeclaredIndex[];
+  /** PostgreSQL: each migration statement's lock_timeout, in milliseconds (`--ddl-lock-timeout`). */
+  readonly ddlLockTimeoutMs?: number;
+  /** PostgreSQL: retries when a statement could not get its lock (`--ddl-lock-retries`). */
+  readonly ddlLockRetries?: number;
 }
 
 /** The file name looked for in the project directory. */
@@ -35,7 +39,7 @@ export function readConfigFile(projectDir: string, explicit: string | undefined)
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SchemaSyncError('BAD_ARGUMENT', `${file}: expected a JSON object`);
   const record = raw as Record<string, unknown>;
-  const known = new Set(['renames', 'models', 'migrationsDir', 'ignore', 'indexes']);
+  const known = new Set(['renames', 'models', 'migrationsDir', 'ignore', 'indexes', 'ddlLockTimeoutMs', 'ddlLockRetries']);
   const unknown = Object.keys(record).filter((key) => !known.has(key));
   if (unknown.length > 0) throw new SchemaSyncError('BAD_ARGUMENT', `${file}: unknown setting ${unknown.map((k) => `"${k}"`).join(', ')} (known: ${[...known].join(', ')})`);
   return {
@@ -44,7 +48,14 @@ export function readConfigFile(projectDir: string, explicit: string | undefined)
     ...(record.models === undefined ? {} : { models: stringList(record.models, file, 'models') ?? [] }),
     ...(typeof record.migrationsDir === 'string' ? { migrationsDir: record.migrationsDir } : {}),
     ...(record.indexes === undefined ? {} : { indexes: parseDeclaredIndexes(record.indexes, file) }),
+    ...(record.ddlLockTimeoutMs === undefined ? {} : { ddlLockTimeoutMs: wholeNumber(record.ddlLockTimeoutMs, file, 'ddlLockTimeoutMs', 1) }),
+    ...(record.ddlLockRetries === undefined ? {} : { ddlLockRetries: wholeNumber(record.ddlLockRetries, file, 'ddlLockRetries', 0) }),
   };
+}
+
+function wholeNumber(value: unknown, file: string, key: string, least: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < least) throw new SchemaSyncError('BAD_ARGUMENT', `${file}: "${key}" must be a whole number, at least ${least}`);
+  return value;
 }
 
 function stringList(value: unknown, file: string, key: string): string[] | undefined {

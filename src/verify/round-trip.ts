@@ -75,11 +75,13 @@ async function run(input: RoundTripInput, groups: readonly StatementGroup[], pha
     steps.map((step) => step.statement),
     transaction,
   );
-  const parts = transaction === null ? [steps] : [steps.slice(0, first), steps.slice(first)].filter((part) => part.length > 0);
+  const parts = transaction === null ? [steps] : [steps.slice(0, first), ...aloneSplit(steps.slice(first), transaction)].filter((part) => part.length > 0);
   let n = 0;
   for (const part of parts) {
+    // A statement that cannot run in a transaction (CREATE INDEX CONCURRENTLY) runs as apply runs it: by itself.
+    const outside = transaction?.online !== undefined && !input.shadow.embedded && part.length === 1 && transaction.online.noTransaction.test(part[0]?.statement ?? '');
     try {
-      await runPart(input, part, phase, n, transaction, withRows);
+      await runPart(input, part, phase, n, outside ? null : transaction, withRows);
     } catch (error) {
       if (transaction === null || !(error instanceof SchemaSyncError) || !locksExhausted(error.cause)) throw error;
       // Every statement of a PostgreSQL transaction keeps its locks to the end; a migration over a thousand tables
@@ -96,6 +98,18 @@ async function run(input: RoundTripInput, groups: readonly StatementGroup[], pha
   }
 }
 
+/** Cuts the statements at each one apply runs by itself (OnlineStatements.runsAlone), which gets a part of its own. */
+function aloneSplit<T extends { statement: string }>(steps: readonly T[], transaction: TransactionSql): T[][] {
+  const online = transaction.online;
+  if (online === undefined) return [[...steps]];
+  const parts: T[][] = [[]];
+  for (const step of steps) {
+    if (online.runsAlone.test(step.statement)) parts.push([step], []);
+    else parts[parts.length - 1]?.push(step);
+  }
+  return parts;
+}
+
 async function runPart(
   input: RoundTripInput,
   part: readonly { statement: string; comment: string }[],
@@ -109,7 +123,8 @@ async function runPart(
   for (const { statement, comment } of part) {
     n++;
     try {
-      await input.shadow.execute(statement);
+      const online = historySqlFor(input.shadow).transaction?.online;
+      await input.shadow.execute(input.shadow.embedded && online !== undefined ? online.embeddedForm(statement) : statement);
     } catch (error) {
       if (transaction !== null) await input.shadow.execute(transaction.rollback).catch(() => undefined);
       const where = transaction === null ? '' : ' (in its transaction, as apply runs it)';

@@ -10,6 +10,8 @@ import { databaseUrlOf, projectDirOf, withCommonOptions, type CommonArgs } from 
 import { err, out } from '../output';
 import { counted } from '../../util/plural';
 import { parsePhase } from '../../apply/phase-selection';
+import { DEFAULT_LOCK_POLICY, type LockPolicy } from '../../apply/transactional-run';
+import { SchemaSyncError } from '../../util/errors';
 
 /** Arguments shared by the commands that read the migration folders. */
 export interface MigrationArgs extends CommonArgs {
@@ -18,6 +20,8 @@ export interface MigrationArgs extends CommonArgs {
   readonly to?: string;
   readonly 'allow-changed'?: boolean;
   readonly 'lock-timeout'?: number;
+  readonly 'ddl-lock-timeout'?: number;
+  readonly 'ddl-lock-retries'?: number;
   readonly config?: string;
   readonly phase?: string;
 }
@@ -29,7 +33,19 @@ export function withMigrationOptions<T>(yargs: Argv<T>): Argv<T & MigrationArgs>
     .option('dry-run', { type: 'boolean', describe: 'Print the SQL that would run, in order, and change nothing' })
     .option('allow-changed', { type: 'boolean', describe: 'Go on although an applied migration file changed or disappeared' })
     .option('lock-timeout', { type: 'number', default: 60, describe: 'Seconds to wait for another applier to finish' })
+    .option('ddl-lock-timeout', { type: 'number', describe: `PostgreSQL: milliseconds each statement waits for a table lock (lock_timeout; default ${DEFAULT_LOCK_POLICY.timeoutMs})` })
+    .option('ddl-lock-retries', { type: 'number', describe: `PostgreSQL: retries when a statement could not get its lock (default ${DEFAULT_LOCK_POLICY.retries})` })
     .option('config', { type: 'string', describe: 'Settings file (default schema-sync.json in the project)' }) as Argv<T & MigrationArgs>;
+}
+
+/** lock_timeout and retries: the flags, else schema-sync.json's ddlLockTimeoutMs / ddlLockRetries, else the defaults. */
+export function lockPolicyOf(args: MigrationArgs, projectDir: string): LockPolicy {
+  const config = readConfigFile(projectDir, args.config);
+  const timeoutMs = args['ddl-lock-timeout'] ?? config.ddlLockTimeoutMs ?? DEFAULT_LOCK_POLICY.timeoutMs;
+  const retries = args['ddl-lock-retries'] ?? config.ddlLockRetries ?? DEFAULT_LOCK_POLICY.retries;
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new SchemaSyncError('BAD_ARGUMENT', `--ddl-lock-timeout ${timeoutMs}: must be a whole number of milliseconds, at least 1`);
+  if (!Number.isInteger(retries) || retries < 0) throw new SchemaSyncError('BAD_ARGUMENT', `--ddl-lock-retries ${retries}: must be a whole number, at least 0`);
+  return { ...DEFAULT_LOCK_POLICY, timeoutMs, retries };
 }
 
 /** The migration root for a command: --migrations-dir, else the config file's, else generated-migrations/. */
@@ -57,6 +73,7 @@ export async function runApply(args: MigrationArgs): Promise<number> {
       ...(args.phase === undefined ? {} : { phase: parsePhase(args.phase) }),
       allowChanged: args['allow-changed'] === true,
       lockTimeoutSeconds: args['lock-timeout'] ?? 60,
+      lockPolicy: lockPolicyOf(args, projectDir),
       onEvent: json ? undefined : printEvent,
     });
     if (json) {

@@ -8,7 +8,7 @@ import { computeDiff } from '../../sync/compute-diff';
 import { SchemaSyncError } from '../../util/errors';
 import { databaseUrlOf, declaredIndexesOf, ignoreGlobsOf, modelSourceOf, projectDirOf } from '../common-options';
 import { err, out } from '../output';
-import { migrationsDirOf, openDatabase, withMigrationOptions, type MigrationArgs } from './apply';
+import { lockPolicyOf, migrationsDirOf, openDatabase, withMigrationOptions, type MigrationArgs } from './apply';
 import { counted } from '../../util/plural';
 
 /** Arguments of `rollback`. */
@@ -34,6 +34,8 @@ async function runRollback(args: RollbackArgs): Promise<number> {
       dryRun: args['dry-run'] === true,
       allowChanged: args['allow-changed'] === true,
       lockTimeoutSeconds: args['lock-timeout'] ?? 60,
+      lockPolicy: lockPolicyOf(args, projectDir),
+      onLog: (id, message) => err(chalk.dim(`  ${id}: ${message}`)),
       allowDrop: args.drop === true,
       force: args.force === true,
       guard: {

@@ -1,4 +1,5 @@
 import type { HistorySql } from '../../apply/history-sql';
+import { postgresOnlineStatements } from './online-statements';
 
 /**
  * `ALTER TYPE … ADD VALUE IF NOT EXISTS …`: a value added inside a transaction cannot be used (as a default, in a
@@ -11,7 +12,8 @@ export const ADD_ENUM_VALUE = /^\s*ALTER\s+TYPE\s+.+\s+ADD\s+VALUE\s+IF\s+NOT\s+
  * History and lock SQL for PostgreSQL (and PGlite). The lock is a session-level advisory lock keyed by a hash of
  * the lock name: it is released when the session ends, so a killed applier never leaves it behind. Each migration
  * runs in one transaction together with its history row: it is applied, and recorded, entirely or not at all, except
- * for the enum values it adds first (ADD_ENUM_VALUE).
+ * for the enum values it adds first (ADD_ENUM_VALUE) and the online statements that must not share its transaction
+ * (postgresOnlineStatements), before which it commits in steps.
  */
 export const postgresHistory: HistorySql = {
   createTable: `CREATE TABLE IF NOT EXISTS schema_sync_history (
@@ -40,6 +42,6 @@ ON CONFLICT (id) DO UPDATE SET checksum = EXCLUDED.checksum, statements_total = 
   remove: `DELETE FROM schema_sync_history WHERE id = $1`,
   tryLock: `SELECT CASE WHEN pg_try_advisory_lock(hashtext($1)) THEN 1 ELSE 0 END AS ok, $2::int AS timeout`,
   unlock: `SELECT pg_advisory_unlock(hashtext($1)) AS ok`,
-  transaction: { begin: 'BEGIN', commit: 'COMMIT', rollback: 'ROLLBACK', commitFirst: ADD_ENUM_VALUE },
+  transaction: { begin: 'BEGIN', commit: 'COMMIT', rollback: 'ROLLBACK', commitFirst: ADD_ENUM_VALUE, online: postgresOnlineStatements },
   journal: null,
 };
