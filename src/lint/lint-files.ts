@@ -11,7 +11,7 @@ import type { MigrationContext } from '../migrations/context';
 import { normalizeSchema } from '../model/normalize';
 import type { Dialect } from '../model/schema';
 import { SchemaSyncError, messageOf } from '../util/errors';
-import { SqlLinter, type LintDatabase, type LintFinding } from './lint-sql';
+import { schemasNamed, SqlLinter, type LintDatabase, type LintFinding } from './lint-sql';
 
 /** What `lint` reads. */
 export interface LintFilesOptions {
@@ -46,20 +46,25 @@ export async function lintMigrationFiles(options: LintFilesOptions): Promise<Lin
   const loaded = options.files.map((file) => ({ file, module: load(file, options.projectDir) }));
   const dialect = dialectOf(loaded, options);
   const client = options.client;
-  const live = client === null ? null : await introspect(client);
+  const rules = lintRulesFor(dialect);
+  const collected: { where: string; statements: string[] }[] = [];
+  for (const { file, module } of loaded) {
+    const where = path.relative(process.cwd(), file) || file;
+    collected.push({ where, statements: await statementsOf(module, where, dialect, client) });
+  }
+  // PostgreSQL schemas besides public that the statements name are read too; MySQL reads the URL's database only.
+  const readSchemas = client?.dialect === 'postgres' ? schemasNamed(collected.flatMap((c) => c.statements), rules) : [];
+  const live = client === null ? null : await introspect(client, { extraSchemas: readSchemas });
   const database: LintDatabase = {
     dialect,
     version: parseServerVersion(client === null ? ASSUMED_VERSIONS[dialect] : await client.serverVersion()),
     live: live === null ? null : normalizeSchema(live),
     tableSizes: live?.tableSizes ?? {},
     database: client === null || client.dialect === 'postgres' ? null : await currentDatabase(client),
+    readSchemas: new Set(readSchemas),
   };
-  const linter = new SqlLinter(database, lintRulesFor(dialect));
-  const findings: LintFinding[] = [];
-  for (const { file, module } of loaded) {
-    const where = path.relative(process.cwd(), file) || file;
-    findings.push(...linter.lint(where, await statementsOf(module, where, dialect, client)));
-  }
+  const linter = new SqlLinter(database, rules);
+  const findings = collected.flatMap(({ where, statements }) => linter.lint(where, statements));
   return { dialect, target: client?.target ?? null, files: loaded.map(({ file }) => path.relative(process.cwd(), file) || file), findings };
 }
 

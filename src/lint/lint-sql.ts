@@ -36,6 +36,39 @@ export interface LintDatabase {
   readonly tableSizes: Readonly<Record<string, TableSize>>;
   /** The MySQL database the connection uses: a name qualified with it means the default schema. */
   readonly database?: string | null;
+  /**
+   * Schemas besides the default one whose tables the catalog read: a table in any other schema is unknown, and taken
+   * to exist as without a catalog.
+   */
+  readonly readSchemas?: ReadonlySet<string>;
+}
+
+/** The schemas (besides the default one) the statements name tables in, so the catalog can read them. */
+export function schemasNamed(texts: readonly string[], rules: DialectLint): string[] {
+  const schemas = new Set<string>();
+  for (const text of texts) {
+    for (const tokens of splitStatements(tokenize(text, rules.ddl.lexicon))) {
+      for (const ref of tablesOf(parseDdl(tokens, text, rules.ddl))) if (ref.schema !== null) schemas.add(ref.schema);
+    }
+  }
+  return [...schemas];
+}
+
+function tablesOf(statement: DdlStatement): readonly TableRef[] {
+  switch (statement.kind) {
+    case 'create_table':
+    case 'create_index':
+    case 'alter_table':
+      return [statement.table];
+    case 'drop_table':
+      return statement.tables;
+    case 'rename_table':
+      return [statement.from];
+    case 'drop_index':
+      return statement.table === null ? [] : [statement.table];
+    case 'other':
+      return [];
+  }
 }
 
 /**
@@ -99,7 +132,11 @@ export class SqlLinter {
       dialect: this.database.dialect,
       version: this.database.version,
       catalog,
-      exists: (ref) => !this.created.has(tableKey(ref)) && (!catalog || this.tables.has(tableKey(ref))),
+      exists: (ref) => {
+        if (this.created.has(tableKey(ref))) return false;
+        const read = catalog && (ref.schema === null || (this.database.readSchemas?.has(ref.schema) ?? false));
+        return !read || this.tables.has(tableKey(ref));
+      },
       tableOf: (ref) => this.tables.get(tableKey(ref)) ?? null,
       lockContext: (ref, online) => {
         const table = this.tables.get(tableKey(ref));

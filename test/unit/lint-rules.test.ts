@@ -1,6 +1,6 @@
 import { parseServerVersion } from '../../src/dialect/lock-impact';
 import { lintRulesFor } from '../../src/dialect/lint-rules';
-import { SqlLinter, type LintDatabase, type LintFinding } from '../../src/lint/lint-sql';
+import { schemasNamed, SqlLinter, type LintDatabase, type LintFinding } from '../../src/lint/lint-sql';
 import { parseDdl } from '../../src/lint/parse-ddl';
 import { splitStatements, tokenize } from '../../src/lint/sql-tokens';
 import type { Dialect, Schema, Table } from '../../src/model/schema';
@@ -82,6 +82,14 @@ describe('lint: PostgreSQL', () => {
       'warning pg-alter-type-rewrite #2',
     ]);
     expect(rules(lint('postgres', ['ALTER TABLE "anything" ADD COLUMN "a" int', 'ALTER TABLE "anything" ADD CONSTRAINT "c" CHECK ("a" IS NOT NULL) NOT VALID', 'ALTER TABLE "anything" VALIDATE CONSTRAINT "c"', 'ALTER TABLE "anything" ALTER COLUMN "a" SET NOT NULL'], null))).toEqual([]);
+  });
+
+  it('judges a table in another schema by the catalog when it read that schema, and takes it to exist when it did not', () => {
+    const audit = schema('postgres', [{ ...table('log', [col('id', int())], { pk: ['id'] }), schema: 'audit' }]);
+    const sql = ['CREATE INDEX "i" ON "audit"."log" ("id")', 'CREATE INDEX "j" ON "audit"."gone" ("id")', 'CREATE INDEX "k" ON "other"."t" ("id")'];
+    const database: LintDatabase = { dialect: 'postgres', version: parseServerVersion(VERSIONS.postgres), live: audit, tableSizes: {}, readSchemas: new Set(['audit']) };
+    expect(rules(new SqlLinter(database, lintRulesFor('postgres')).lint('m.ts', sql))).toEqual(['error pg-index-not-concurrent #1', 'error pg-index-not-concurrent #3']);
+    expect(schemasNamed(sql, lintRulesFor('postgres')).sort()).toEqual(['audit', 'other']);
   });
 
   it('names what it found', () => {
