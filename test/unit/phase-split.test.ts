@@ -12,7 +12,7 @@ import { dataMigrationTemplate } from '../../src/migrations/data-migration-templ
 import { phaseWarnings } from '../../src/sync/generate';
 import { postgresSql } from '../../src/dialect/postgres/render';
 import { renderPlan } from '../../src/plan/render-plan';
-import { col, fk, index, int, schema, table, varchar } from '../support/schema-builders';
+import { col, fk, index, int, schema, table, unique, varchar } from '../support/schema-builders';
 
 const n = (s: Schema) => normalizeSchema(s);
 const docs = (columns: ReturnType<typeof col>[], options: Parameters<typeof table>[2] = {}) => table('documents', [col('id', int()), ...columns], { pk: ['id'], ...options });
@@ -168,5 +168,16 @@ describe('a phased rename in the rendered rollback', () => {
       ['ALTER TABLE "documents" ALTER COLUMN "headline" DROP NOT NULL'],
       ['UPDATE "documents" SET "title" = "headline" WHERE "title" IS NULL AND "headline" IS NOT NULL'],
     ]);
+  });
+});
+
+describe('keys on a phased rename\u2019s new column', () => {
+  it('count as keys over an existing column: the copy and the trigger feed it what the old release writes', () => {
+    const before = schema('postgres', [docs([col('title', varchar(200))])]);
+    const after = schema('postgres', [docs([col('headline', varchar(200))], { uniques: [unique('UQ_headline', ['headline'])], indexes: [index('IDX_headline', ['headline'])] })]);
+    const [expand, contract] = split(before, after, { renames: ['documents.title=headline'] });
+    expect(kinds(expand?.plan.forward ?? [])).toEqual(['add_column', 'alter_column', 'copy_column', 'create_index']);
+    expect(kinds(contract?.plan.forward ?? [])).toEqual(['copy_column', 'alter_column', 'add_unique', 'drop_column']);
+    expect(contract?.tags[2]?.reason).toBe('a unique key over existing columns: the old release may write duplicates it refuses');
   });
 });
