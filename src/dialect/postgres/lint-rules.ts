@@ -46,7 +46,7 @@ function createIndexHits(statement: Extract<DdlStatement, { kind: 'create_index'
       rule: 'pg-index-not-concurrent',
       severity: 'error',
       table: statement.table,
-      message: `CREATE INDEX ${statement.index.name} on ${qualified(statement.table)} takes a ${impact.lock} lock and blocks writes while it scans the table`,
+      message: `CREATE INDEX ${statement.index.name === '' ? '' : `${statement.index.name} `}on ${qualified(statement.table)} takes a ${impact.lock} lock and blocks writes while it scans the table`,
       hint: 'CREATE INDEX CONCURRENTLY (outside a transaction): it scans twice and writes go on',
       impact,
     },
