@@ -13,13 +13,25 @@ export function declaredPhase(text: string): Phase | null {
 /**
  * The pending migrations of one phase, in apply order (no phase: all of them). A pending migration of the other
  * phase, or of none, that comes before one of them stops the selection: running around it would apply a release's
- * changes out of the order they were generated in. The message names it and the command that clears the way.
+ * changes out of the order they were generated in. The message names it and the command that clears the way. So
+ * does one of none when nothing of the phase is pending: no phased run would ever apply it.
  */
 export function selectPhase(pending: readonly MigrationStatus[], phase: Phase | undefined): MigrationStatus[] {
   if (phase === undefined) return [...pending];
   const phaseOf = (status: MigrationStatus) => status.file?.phase ?? null;
   const last = pending.map(phaseOf).lastIndexOf(phase);
-  if (last < 0) return [];
+  if (last < 0) {
+    // Nothing of this phase, but one that declares none is pending: "up to date" would let a phased pipeline
+    // pass every step while that migration never runs.
+    const undeclared = pending.find((status) => phaseOf(status) === null);
+    if (undeclared !== undefined) {
+      throw new SchemaSyncError(
+        'HISTORY_MISMATCH',
+        `apply --phase ${phase}: ${undeclared.id} is pending and declares no phase (written with --single-phase, by hand, or before phases), so no phased run applies it: apply it without --phase, or add export const phase = "expand" (or "contract") to it`,
+      );
+    }
+    return [];
+  }
   const blocking = pending.slice(0, last).filter((status) => phaseOf(status) !== phase);
   if (blocking.length > 0) {
     const first = blocking[0] as MigrationStatus;

@@ -129,6 +129,13 @@ describe('selectPhase', () => {
     );
     expect(() => selectPhase([status('old', null), status('b_expand', 'expand')], 'expand')).toThrow('old comes before the expand migrations to apply, and it declares no phase');
   });
+
+  it('refuses, rather than report nothing to do, when only migrations that declare no phase are pending', () => {
+    // A release generated before phases (the committed example is one): a phased pipeline would never apply it.
+    expect(() => selectPhase([status('initial', null)], 'expand')).toThrow('apply --phase expand: initial is pending and declares no phase');
+    expect(() => selectPhase([status('a_expand', 'expand'), status('old', null)], 'contract')).toThrow('apply --phase contract: old is pending and declares no phase');
+    expect(selectPhase([status('a_contract', 'contract')], 'expand')).toEqual([]);
+  });
 });
 
 describe('new-data-migration --phase', () => {
