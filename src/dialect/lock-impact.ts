@@ -32,6 +32,8 @@ export interface LockContext {
   readonly table?: Table;
   /** Whether the plan uses the online forms (CONCURRENTLY, NOT VALID + VALIDATE) where the server has them. */
   readonly online: boolean;
+  /** The table is created earlier in the same migration: nobody reads or writes it yet, so the plain forms cost nothing. */
+  readonly newTable?: boolean;
 }
 
 /** A server version as numbers; `10.11.19-MariaDB` and `PostgreSQL 15.20 (Debian…)` alike. */

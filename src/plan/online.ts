@@ -1,6 +1,6 @@
 /**
- * Whether plans use PostgreSQL's online forms (CREATE INDEX CONCURRENTLY, NOT VALID + VALIDATE), which the lock facts
- * then describe. Not yet: they must run outside the migration's transaction. (MariaDB's explicit ALGORITHM clauses are
- * written unless --offline; they change no fact, only make the server refuse a slower algorithm.)
+ * Whether plans use the online forms (PostgreSQL: CREATE/DROP INDEX CONCURRENTLY, NOT VALID + VALIDATE, SET NOT NULL
+ * through a validated check; MariaDB: explicit ALGORITHM clauses), which the lock facts then describe. `--offline`
+ * writes the plain forms.
  */
-export const ONLINE_BY_DEFAULT = false;
+export const ONLINE_BY_DEFAULT = true;

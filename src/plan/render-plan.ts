@@ -31,17 +31,19 @@ export function renderPlan(plan: Plan, before: Schema, sql: SqlDialect, online?:
   const prerequisites = sql.family === 'postgres' ? postgresPrerequisites(plan.forward) : [];
   if (prerequisites.length > 0) migrate.push({ comment: 'schemas and extensions the changes need', statements: prerequisites });
   let state = before;
+  const createdByMigrate = createdTables(plan.forward);
   for (const change of plan.forward) {
-    migrate.push({ comment: label(change), statements: inOnlineForm(change, state, renderChange(change, state, sql), online), ...batched(change, sql) });
+    migrate.push({ comment: label(change), statements: inOnlineForm(change, state, renderChange(change, state, sql), online, createdByMigrate), ...batched(change, sql) });
     state = applyChanges(state, [change]);
   }
   const after = state;
   const rollback: StatementGroup[] = [];
+  const createdByRollback = createdTables(plan.rollback);
   // A column a phased rename's rollback adds back is filled again by the copy that follows it.
   const refilled = new Set(plan.rollback.flatMap((change) => (change.kind === 'copy_column' ? [`${tableKey(change.table)}\u0000${change.to}`] : [])));
   for (const change of plan.rollback) {
     const loss = change.kind === 'add_column' && refilled.has(`${tableKey(change.table)}\u0000${change.column.name}`) ? null : dataLossOf(change);
-    rollback.push({ comment: label(change), statements: inOnlineForm(change, state, renderChange(change, state, sql), online), ...batched(change, sql), ...(loss === null ? {} : { dataLoss: loss }) });
+    rollback.push({ comment: label(change), statements: inOnlineForm(change, state, renderChange(change, state, sql), online, createdByRollback), ...batched(change, sql), ...(loss === null ? {} : { dataLoss: loss }) });
     state = applyChanges(state, [change]);
   }
   const commitFirst = sql.family === 'postgres' ? postgresHistory.transaction?.commitFirst ?? null : null;
@@ -60,11 +62,17 @@ export interface OnlineTarget {
 }
 
 /** The statements in the server's online form, judged against the table as it stands just before the change. */
-function inOnlineForm(change: Change, before: Schema, statements: string[], online: OnlineTarget | undefined): string[] {
+function inOnlineForm(change: Change, before: Schema, statements: string[], online: OnlineTarget | undefined, created: ReadonlySet<string>): string[] {
   if (online === undefined) return statements;
   const ref = change.kind === 'rename_table' ? change.from : tableOf(change);
   const table = ref === null ? undefined : before.tables.find((t) => t.schema === ref.schema && t.name === ref.name);
-  return [...onlineForm(online.dialect, change, statements, { version: online.version, online: true, ...(table === undefined ? {} : { table }) })];
+  const newTable = ref !== null && created.has(tableKey(ref));
+  return [...onlineForm(online.dialect, change, statements, { version: online.version, online: true, newTable, ...(table === undefined ? {} : { table }) })];
+}
+
+/** The tables a list of changes creates (their later changes keep the plain forms: nobody uses them yet). */
+function createdTables(changes: readonly Change[]): ReadonlySet<string> {
+  return new Set(changes.flatMap((change) => (change.kind === 'create_table' ? [tableKey(change.table)] : [])));
 }
 
 /** The statements of one change; a filled column is added in the steps filledColumnSteps gives. */

@@ -110,7 +110,7 @@ export async function generateMigration(client: DatabaseClient, options: Generat
   });
   const parts = phaseParts(plan, outcome.actual, options);
   const written = parts.flatMap((part) => part.plan.forward);
-  const costs = costAgainstLive(written, outcome, ONLINE_BY_DEFAULT).map(costSummary);
+  const costs = costAgainstLive(written, outcome, ONLINE_BY_DEFAULT && options.offline !== true).map(costSummary);
   const phases = parts.flatMap((part) => part.tags);
   const base = { changes: written.map(label), phases, costs, reorders: plan.reorders.map(label), suggestions: plan.likelyRenames, plan };
 

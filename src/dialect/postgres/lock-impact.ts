@@ -59,6 +59,8 @@ function blocksWrites(level: PostgresLockLevel): boolean {
 }
 
 function stepsOf(change: Change, context: LockContext): Step[] {
+  // The online forms are written for tables that exist before the migration (see postgresOnlineForm).
+  const online = context.online && context.table !== undefined && context.newTable !== true;
   switch (change.kind) {
     case 'create_table':
       return [step('none', 'none', 'new table')];
@@ -86,9 +88,9 @@ function stepsOf(change: Change, context: LockContext): Step[] {
     case 'alter_primary_key':
       return change.to === null ? [step('ACCESS EXCLUSIVE')] : [step('ACCESS EXCLUSIVE', 'scan', 'builds the key index')];
     case 'create_index':
-      return context.online ? [step('SHARE UPDATE EXCLUSIVE', 'scan', 'CONCURRENTLY: two scans, writes go on')] : [step('SHARE', 'scan')];
+      return online ? [step('SHARE UPDATE EXCLUSIVE', 'scan', 'CONCURRENTLY: two scans, writes go on')] : [step('SHARE', 'scan')];
     case 'drop_index':
-      return [context.online ? step('SHARE UPDATE EXCLUSIVE', 'none', 'CONCURRENTLY') : step('ACCESS EXCLUSIVE')];
+      return [online ? step('SHARE UPDATE EXCLUSIVE', 'none', 'CONCURRENTLY') : step('ACCESS EXCLUSIVE')];
     case 'rename_index':
       // PostgreSQL 12 lowered ALTER INDEX … RENAME to SHARE UPDATE EXCLUSIVE on the index.
       return [atLeast(context.version, 12) ? step('SHARE UPDATE EXCLUSIVE') : step('ACCESS EXCLUSIVE')];
@@ -96,11 +98,11 @@ function stepsOf(change: Change, context: LockContext): Step[] {
     case 'add_exclusion':
       return [step('ACCESS EXCLUSIVE', 'scan', 'builds the constraint index')];
     case 'add_foreign_key':
-      return context.online
+      return online
         ? [step('SHARE ROW EXCLUSIVE', 'none', 'NOT VALID, then VALIDATE under SHARE UPDATE EXCLUSIVE'), step('SHARE UPDATE EXCLUSIVE', 'scan')]
         : [step('SHARE ROW EXCLUSIVE', 'scan', 'the referenced table is locked SHARE ROW EXCLUSIVE too')];
     case 'add_check':
-      return context.online
+      return online
         ? [step('ACCESS EXCLUSIVE', 'none', 'NOT VALID, then VALIDATE under SHARE UPDATE EXCLUSIVE'), step('SHARE UPDATE EXCLUSIVE', 'scan')]
         : [step('ACCESS EXCLUSIVE', 'scan')];
     case 'alter_table_comment':
@@ -153,7 +155,7 @@ export function isVolatileDefault(value: ColumnDefault): boolean {
 
 function alterColumnSteps(from: Column, to: Column, changed: readonly ColumnAspect[], context: LockContext): Step[] {
   if (changed.includes('computed')) return [step('ACCESS EXCLUSIVE', 'rewrite', 'the generated column is dropped and added again')];
-  return changed.map((aspect): Step => {
+  return changed.flatMap((aspect): Step | Step[] => {
     switch (aspect) {
       case 'type':
         return typeChangeStep(from, to, context);
@@ -162,7 +164,7 @@ function alterColumnSteps(from: Column, to: Column, changed: readonly ColumnAspe
           ? step('ACCESS EXCLUSIVE', 'scan', 'indexes on the column are rebuilt')
           : step('ACCESS EXCLUSIVE');
       case 'nullable':
-        return to.nullable ? step('ACCESS EXCLUSIVE') : setNotNullStep(to.name, context);
+        return to.nullable ? step('ACCESS EXCLUSIVE') : setNotNullSteps(to.name, context);
       case 'default':
       case 'generation':
         return step('ACCESS EXCLUSIVE');
@@ -186,13 +188,16 @@ function typeChangeStep(from: Column, to: Column, context: LockContext): Step {
 
 /**
  * SET NOT NULL reads every row, unless (PostgreSQL 12 and later) a validated CHECK (column IS NOT NULL) already
- * proves it.
+ * proves it. The online form adds that check NOT VALID and validates it (a scan under SHARE UPDATE EXCLUSIVE) first.
  */
-function setNotNullStep(column: string, context: LockContext): Step {
+function setNotNullSteps(column: string, context: LockContext): Step[] {
   if (atLeast(context.version, 12) && hasNotNullCheck(context.table, column)) {
-    return step('ACCESS EXCLUSIVE', 'none', 'a validated CHECK (… IS NOT NULL) spares the scan');
+    return [step('ACCESS EXCLUSIVE', 'none', 'a validated CHECK (… IS NOT NULL) spares the scan')];
   }
-  return step('ACCESS EXCLUSIVE', 'scan', 'every row is checked for NULL');
+  if (atLeast(context.version, 12) && context.online && context.table !== undefined && context.newTable !== true) {
+    return [step('ACCESS EXCLUSIVE', 'none', 'through CHECK (… IS NOT NULL) NOT VALID, VALIDATE under SHARE UPDATE EXCLUSIVE, then SET NOT NULL without a scan'), step('SHARE UPDATE EXCLUSIVE', 'scan')];
+  }
+  return [step('ACCESS EXCLUSIVE', 'scan', 'every row is checked for NULL')];
 }
 
 function hasNotNullCheck(table: Table | undefined, column: string): boolean {
