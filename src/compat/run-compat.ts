@@ -159,8 +159,11 @@ async function runInShadow(shadow: DatabaseClient, migration: PendingMigration, 
     throw new SchemaSyncError('MIGRATION_FAILED', `Migration ${migration.id} is written for ${loaded.dialect}, but the database is ${shadow.dialect}`);
   }
   const where = path.relative(projectDir, migration.file.path) || migration.file.path;
+  // The embedded database has one connection and no concurrent builds: it runs CONCURRENTLY forms plainly, as apply does there.
+  const online = historySqlFor(shadow).transaction?.online;
+  const asRun = (sql: string) => (shadow.embedded && online !== undefined ? online.embeddedForm(sql) : sql);
   try {
-    await executeStatements(shadow, loaded.migrate, { skip, run: (index, sql) => runStatement(shadow, index, sql), log: () => undefined });
+    await executeStatements(shadow, loaded.migrate, { skip, run: (index, sql) => runStatement(shadow, index, asRun(sql)), log: () => undefined });
   } catch (error) {
     const detail = error instanceof StatementFailure ? `statement ${error.index} failed:\n  ${error.sql}\n  ${messageOf(error.original)}` : `its migrate() threw: ${messageOf(error)}`;
     throw new SchemaSyncError('MIGRATION_FAILED', `Migration ${migration.id} (${where}) cannot run in the shadow database: ${detail}`, { cause: error });
