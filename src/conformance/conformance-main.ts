@@ -15,6 +15,7 @@ import { referenceTypeorm } from './reference-typeorm';
 interface ConformanceArgs {
   readonly typeorm?: string;
   readonly 'from-results'?: string[];
+  readonly resume?: string;
   readonly dialect: MeasuredDialect[];
   readonly 'round-trip': boolean;
   readonly jobs: number;
@@ -36,6 +37,7 @@ export async function conformanceMain(argv: readonly string[]): Promise<number> 
   const args = (await yargs([...argv])
     .scriptName('npm run conformance --')
     .option('typeorm', { type: 'string', describe: 'A TypeORM checkout (git clone of typeorm/typeorm at some tag)' })
+    .option('resume', { type: 'string', describe: 'A JSON lines file of an earlier run cut short: its scenarios are kept, not run again' })
     .option('from-results', { type: 'string', array: true, describe: 'Print the tables of earlier runs (their JSON lines files) instead of running' })
     .option('dialect', { type: 'string', array: true, choices: MEASURED_DIALECTS, default: ['postgres'], describe: 'Databases to measure on' })
     .option('round-trip', { type: 'boolean', default: false, describe: 'Also: empty database → sync → apply → diff and log() empty → rollback → nothing left' })
@@ -59,6 +61,8 @@ export async function conformanceMain(argv: readonly string[]): Promise<number> 
   const tsconfig = checkoutTsconfig(checkout, (line) => process.stderr.write(`${line}\n`));
   const runtime = referenceTypeorm(args.runtime);
   const all = findCheckoutScenarios(checkout);
+  const earlier = args.resume === undefined ? [] : readResults(args.resume).filter((result) => args.dialect.includes(result.dialect));
+  const done = new Set(earlier.map((result) => `${result.dialect}\0${result.id}`));
   const chosen = args.filter === undefined ? all : all.filter((scenario) => args.filter!.some((part) => scenario.id.includes(part)));
   const scratch = scratchFolder('orm-schema-sync-conformance');
   const started = performance.now();
@@ -76,10 +80,11 @@ export async function conformanceMain(argv: readonly string[]): Promise<number> 
   process.stderr.write(`compiled with TypeScript ${build.typescriptVersion} in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
   const projectDir = path.join(scratch, 'project');
   fs.mkdirSync(path.join(projectDir, 'node_modules'), { recursive: true });
-  const results: ScenarioResult[] = [];
+  const results: ScenarioResult[] = [...earlier];
+  if (earlier.length > 0) process.stderr.write(`${earlier.length} scenario result(s) kept from ${args.resume}\n`);
   const jsonLines = args.out ?? defaultJsonLines('conformance');
   for (const dialect of args.dialect) {
-    const planned = chosen.filter((scenario) => runsOn(scenario, dialect)).map((scenario) => plan(scenario, dialect, { checkout, build, runtime, projectDir, args }));
+    const planned = chosen.filter((scenario) => runsOn(scenario, dialect) && !done.has(`${dialect}\0${scenario.id}`)).map((scenario) => plan(scenario, dialect, { checkout, build, runtime, projectDir, args }));
     const factory = await DatabaseFactory.open(dialect, serverUrlsFromEnvironment(), path.join(scratch, `db-${dialect}`));
     try {
       const out = `${jsonLines}.${dialect}`;
