@@ -186,9 +186,10 @@ function oneLine(text: string): string {
 
 /**
  * The SQL as a string literal with the fewest escapes: a template literal keeps PostgreSQL's double quotes and line
- * breaks readable; MySQL's backticks read better inside a double-quoted string.
+ * breaks readable; MySQL's backticks read better inside a double-quoted string. A carriage return is escaped: in a
+ * template literal JavaScript reads a raw CR (or CR LF) as a line feed, so a comment or default holding one changed.
  */
 export function sqlLiteral(sql: string): string {
-  if (!sql.includes('`') && !sql.includes('${')) return `\`${sql.replace(/\\/g, '\\\\')}\``;
+  if (!sql.includes('`') && !sql.includes('${')) return `\`${sql.replace(/\\/g, '\\\\').replace(/\r/g, '\\r')}\``;
   return JSON.stringify(sql);
 }

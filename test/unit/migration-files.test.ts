@@ -88,4 +88,13 @@ describe('emitMigrationFile', () => {
     expect(eval(sqlLiteral("SELECT '${x}\\n'"))).toBe("SELECT '${x}\\n'");
     expect(eval(sqlLiteral("SELECT 'a\\b'"))).toBe("SELECT 'a\\b'");
   });
+
+  it('keeps carriage returns, which a template literal turns into line feeds (a comment written with \\r\\n came back without \\r)', () => {
+    const comment = "COMMENT ON COLUMN \"test\".\"e\" IS 'Hello World. \r\n\t\b\f\v \r end'";
+    const js = ts.transpileModule(`export const sql = ${sqlLiteral(comment)};`, { compilerOptions: { module: ts.ModuleKind.CommonJS } }).outputText;
+    const exports: Record<string, unknown> = {};
+    new Function('exports', 'require', js)(exports, require);
+    expect(exports.sql).toBe(comment);
+    expect(eval(sqlLiteral('SELECT `a`, \'x\r\ny\''))).toBe('SELECT `a`, \'x\r\ny\'');
+  });
 });
