@@ -184,6 +184,7 @@ export const SHAPES: readonly Shape[] = [
   { folder: 'expression-defaults', dialects: ['postgres', 'mariadb'], typeormNeverSettles: ['mariadb'] },
   { folder: 'pg-extension-types', dialects: ['postgres'] },
   { folder: 'pg-exclusion', dialects: ['postgres'] },
+  { folder: 'pg-exclusion-scalar', dialects: ['postgres'] },
   { folder: 'pg-unsigned', dialects: ['postgres'] },
   { folder: 'pg-bit', dialects: ['postgres'] },
   { folder: 'control-comments', dialects: ['postgres', 'mariadb'] },

@@ -1,5 +1,5 @@
 import type { Change } from '../../change/change';
-import type { Column, Index } from '../../model/schema';
+import type { Column, ExclusionConstraint, Index } from '../../model/schema';
 import { extensionsForColumn } from './extension-types';
 import { quotePostgresIdentifier } from './quote';
 
@@ -20,13 +20,19 @@ export function postgresPrerequisites(changes: readonly Change[]): string[] {
       if (extension !== undefined) extensions.add(extension);
     }
   };
+  const noteExclusion = (exclusion: ExclusionConstraint) => {
+    if (needsBtreeGist(exclusion)) extensions.add('btree_gist');
+  };
   for (const change of changes) {
-    if (change.kind === 'create_index') {
+    if (change.kind === 'add_exclusion') {
+      noteExclusion(change.exclusion);
+    } else if (change.kind === 'create_index') {
       noteIndex(change.index);
     } else if (change.kind === 'create_table') {
       if (change.table.schema !== null) schemas.add(change.table.schema);
       change.table.columns.forEach(noteColumn);
       change.table.indexes.forEach(noteIndex);
+      (change.table.exclusions ?? []).forEach(noteExclusion);
     } else if (change.kind === 'create_enum' && change.enumType.schema !== null) {
       schemas.add(change.enumType.schema);
     } else if (change.kind === 'add_column') {
@@ -43,6 +49,14 @@ export function postgresPrerequisites(changes: readonly Change[]): string[] {
     ...[...schemas].sort().map((schema) => `CREATE SCHEMA IF NOT EXISTS ${quotePostgresIdentifier(schema)}`),
     ...[...extensions].sort().map((extension) => `CREATE EXTENSION IF NOT EXISTS ${quotePostgresIdentifier(extension)}`),
   ];
+}
+
+/**
+ * A gist EXCLUDE constraint comparing with a b-tree operator (`room WITH =`): gist has those operators for scalar
+ * types only through btree_gist (TypeORM's synchronize() creates it for any exclusion; a range's `&&` alone needs it not).
+ */
+function needsBtreeGist(exclusion: ExclusionConstraint): boolean {
+  return /^\s*USING\s+gist\b/i.test(exclusion.expression) && /\bWITH\s*(?:=|<>|!=|<=|>=|<|>)(?=\s*[,)])/i.test(exclusion.expression);
 }
 
 /** Operator classes that come with an extension: an index using one needs it, even on a column of a core type. */
