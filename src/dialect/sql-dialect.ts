@@ -41,8 +41,11 @@ export interface SqlDialect {
   insertSkippingDuplicates(table: TableRef, columns: readonly string[], rows: readonly (readonly string[])[]): string;
   /** The SQL spelling of a type. */
   renderType(type: ColumnType): string;
-  /** The copy of a phased rename in keyset batches (the migration file loops over them; `render` gives it as one UPDATE). */
-  batchedCopy(change: Extract<Change, { kind: 'copy_column' }>): BatchedCopySql;
+  /**
+   * The copy of a phased rename as keyset batches the migration file loops over (`render` then gives the final
+   * sweep); null where the statement `render` gives batches itself on the server (PostgreSQL's DO block).
+   */
+  batchedCopy(change: Extract<Change, { kind: 'copy_column' }>): BatchedCopySql | null;
   /** The statements for one change, each a complete SQL statement without a trailing semicolon. */
   render(change: Change, context: RenderContext): readonly string[];
 }

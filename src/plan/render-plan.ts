@@ -52,7 +52,8 @@ export function renderPlan(plan: Plan, before: Schema, sql: SqlDialect, online?:
 
 /** A copy's keyset batches, which the migration file runs instead of its one statement. */
 function batched(change: Change, sql: SqlDialect): Pick<StatementGroup, 'copy'> {
-  return change.kind === 'copy_column' ? { copy: sql.batchedCopy(change) } : {};
+  const copy = change.kind === 'copy_column' ? sql.batchedCopy(change) : null;
+  return copy === null ? {} : { copy };
 }
 
 /** The server the online forms are written for; absent for the plain forms (`--offline`). */

@@ -17,9 +17,11 @@ const copy: Extract<Change, { kind: 'copy_column' }> = { kind: 'copy_column', ta
 
 /** migrate() of a file that adds a column, copies title into headline, then drops title. */
 function migrationFunction(): (db: MigrationContext) => Promise<void> {
+  const batches = mysqlSql.batchedCopy(copy);
+  if (batches === null) throw new Error('MariaDB copies in batches from the file');
   const groups: StatementGroup[] = [
     { comment: 'add extra', statements: ['ALTER TABLE `docs` ADD COLUMN `extra` int NULL'] },
-    { comment: 'copy title into headline', statements: mysqlSql.render(copy, { before: { dialect: 'mariadb', tables: [], enums: [] } }), copy: mysqlSql.batchedCopy(copy) },
+    { comment: 'copy title into headline', statements: mysqlSql.render(copy, { before: { dialect: 'mariadb', tables: [], enums: [] } }), copy: batches },
     { comment: 'drop title', statements: ['ALTER TABLE `docs` DROP COLUMN `title`'] },
   ];
   const text = emitMigrationFile({ release: '1.0.0', dialect: 'mariadb', generatedAt: new Date(0), toolVersion: '0', changes: [], warnings: [], held: [], phase: 'contract', migrate: groups, rollback: [] });

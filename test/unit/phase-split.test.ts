@@ -12,6 +12,7 @@ import { dataMigrationTemplate } from '../../src/migrations/data-migration-templ
 import { phaseWarnings } from '../../src/sync/generate';
 import { postgresSql } from '../../src/dialect/postgres/render';
 import { renderPlan } from '../../src/plan/render-plan';
+import { postgresOnlineStatements } from '../../src/dialect/postgres/online-statements';
 import { col, fk, index, int, schema, table, unique, varchar } from '../support/schema-builders';
 
 const n = (s: Schema) => normalizeSchema(s);
@@ -92,15 +93,18 @@ describe('splitPlanByPhase', () => {
     expect(long).not.toBe(syncTriggerName({ schema: null, name: 'a'.repeat(60) }, `${'b'.repeat(59)}c`));
   });
 
-  it('emits the phase and a batched copy into the file', () => {
+  it('emits the phase, and a copy that batches and commits on the server (PostgreSQL)', () => {
     const before = n(schema('postgres', [docs([col('title', varchar(200))])]));
     const [expand] = split(before, schema('postgres', [docs([col('headline', varchar(200))])]), { renames: ['documents.title=headline'] });
     const rendered = renderPlan(expand?.plan ?? { forward: [], rollback: [], held: [], reorders: [], likelyRenames: [] }, before, postgresSql);
     const text = emitMigrationFile({ release: '1.1.0', dialect: 'postgres', generatedAt: new Date(0), toolVersion: '0', changes: ['x'], warnings: [], held: [], phase: 'expand', changeReasons: ['y'], migrate: rendered.migrate, rollback: rendered.rollback });
     expect(declaredPhase(text)).toBe('expand');
-    expect(text).toContain('SELECT "id" AS k FROM "documents" WHERE "headline" IS NULL AND "title" IS NOT NULL AND "id" > $1 ORDER BY "id" LIMIT 1000');
-    expect(text).toContain('sweep: `UPDATE "documents" SET "headline" = "title" WHERE "headline" IS NULL AND "title" IS NOT NULL`');
-    expect(text).toContain('async function copyInBatches(');
+    expect(text).toContain('SELECT min(k), max(k) INTO schema_sync_lo, schema_sync_hi FROM (SELECT "id" AS k FROM "documents" WHERE "headline" IS NULL AND "title" IS NOT NULL AND "id" > schema_sync_hi ORDER BY "id" LIMIT 1000) AS batch;');
+    expect(text).toContain('    COMMIT;\n');
+    expect(text).toContain('await db.execute(`DO $schema_sync_copy$');
+    expect(text).not.toContain('copyInBatches');
+    expect(postgresOnlineStatements.noTransaction.test(rendered.migrate.at(-1)?.statements[0] ?? '')).toBe(true);
+    expect(postgresOnlineStatements.embeddedForm(rendered.migrate.at(-1)?.statements[0] ?? '')).not.toContain('COMMIT');
     expect(declaredPhase(text.replace('export const phase = "expand";', ''))).toBeNull();
   });
 });
@@ -173,7 +177,7 @@ describe('a phased rename in the rendered rollback', () => {
     expect(rendered.rollback.map((group) => group.statements)).toEqual([
       ['ALTER TABLE "documents" ADD COLUMN "title" varchar(200)'],
       ['ALTER TABLE "documents" ALTER COLUMN "headline" DROP NOT NULL'],
-      ['UPDATE "documents" SET "title" = "headline" WHERE "title" IS NULL AND "headline" IS NOT NULL'],
+      [expect.stringContaining('UPDATE "documents" SET "title" = "headline" WHERE "id" >= schema_sync_lo AND "id" <= schema_sync_hi AND "title" IS NULL;')],
     ]);
   });
 });

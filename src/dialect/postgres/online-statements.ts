@@ -20,6 +20,9 @@ const NO_TRANSACTION = /^\s*(?:CREATE\s+(?:UNIQUE\s+)?INDEX|DROP\s+INDEX)\s+CONC
 /** VALIDATE CONSTRAINT scans the table under SHARE UPDATE EXCLUSIVE: it must not hold the locks taken before it. */
 const VALIDATE = /^\s*ALTER\s+TABLE\s+.+\s+VALIDATE\s+CONSTRAINT\s/is;
 
+/** A phased rename's batched copy (render-column-sync.ts): it commits after each batch, so it runs outside a transaction. */
+const COPY_BLOCK = /^\s*DO\s+\$schema_sync_copy\$/is;
+
 /** lock_not_available: lock_timeout ran out (or NOWAIT found the lock taken). */
 const LOCK_NOT_AVAILABLE = '55P03';
 
@@ -67,6 +70,8 @@ async function settle(client: DatabaseClient, sql: string): Promise<'done' | 're
     const state = await indexState(client, { schema: drop[1] === undefined ? null : unquote(drop[1]), name: unquote(drop[2] as string) });
     return state === 'absent' ? 'done' : 'redo';
   }
+  // The copy fills NULLs only: running it again does what is left.
+  if (COPY_BLOCK.test(sql)) return 'redo';
   return 'unknown';
 }
 
@@ -76,10 +81,11 @@ async function settle(client: DatabaseClient, sql: string): Promise<'done' | 're
  * concurrently with) fails CREATE INDEX CONCURRENTLY with "tuple concurrently updated", so there the plain form runs.
  */
 export const postgresOnlineStatements: OnlineStatements = {
-  runsAlone: new RegExp(`${NO_TRANSACTION.source}|${VALIDATE.source}`, 'is'),
-  noTransaction: NO_TRANSACTION,
+  runsAlone: new RegExp(`${NO_TRANSACTION.source}|${VALIDATE.source}|${COPY_BLOCK.source}`, 'is'),
+  noTransaction: new RegExp(`${NO_TRANSACTION.source}|${COPY_BLOCK.source}`, 'is'),
   settle,
-  embeddedForm: (sql) => sql.replace(/^(\s*(?:CREATE\s+(?:UNIQUE\s+)?INDEX|DROP\s+INDEX))\s+CONCURRENTLY(?=\s)/is, '$1'),
+  embeddedForm: (sql) =>
+    COPY_BLOCK.test(sql) ? sql.replace(/^\s*COMMIT;\n/m, '') : sql.replace(/^(\s*(?:CREATE\s+(?:UNIQUE\s+)?INDEX|DROP\s+INDEX))\s+CONCURRENTLY(?=\s)/is, '$1'),
   lockTimeout: (ms) => `SET lock_timeout = ${Math.max(0, Math.round(ms))}`,
   resetLockTimeout: 'RESET lock_timeout',
   isLockTimeout: (error) => (error as { code?: unknown } | null)?.code === LOCK_NOT_AVAILABLE,

@@ -1,5 +1,4 @@
 import type { Change } from '../../change/change';
-import type { BatchedCopySql } from '../sql-dialect';
 import { quotePostgresIdentifier as q, quotePostgresQualified, quotePostgresTable } from './quote';
 
 type Copy = Extract<Change, { kind: 'copy_column' }>;
@@ -8,20 +7,41 @@ type SyncTrigger = Extract<Change, { kind: 'create_sync_trigger' | 'drop_sync_tr
 /** Rows a batch of a phased rename's copy takes: small enough that each UPDATE holds its row locks briefly. */
 export const COPY_BATCH_ROWS = 1000;
 
-/** The copy as one statement (what verification runs in the shadow; the migration file runs it in batches). */
+/** The dollar-quote tag that marks a batched copy, so the applier runs it outside the migration's transaction. */
+export const COPY_BLOCK_TAG = '$schema_sync_copy$';
+
+/**
+ * The copy as one DO block that walks the primary key in keyset batches and commits after each one, so row locks
+ * last one batch and the DDL before it has committed (the applier runs it alone, outside the migration's
+ * transaction; PGlite, which runs it inside one, gets it without the COMMIT). Never overwrites a value.
+ */
 export function copyPostgresColumn(change: Copy): string[] {
-  return [`UPDATE ${quotePostgresTable(change.table)} SET ${q(change.to)} = ${q(change.from)} WHERE ${q(change.to)} IS NULL AND ${q(change.from)} IS NOT NULL`];
+  const [table, from, to, key] = [quotePostgresTable(change.table), q(change.from), q(change.to), q(change.key)];
+  const keyType = `${table}.${key}%TYPE`;
+  const batch = (after: string) =>
+    `SELECT min(k), max(k) INTO schema_sync_lo, schema_sync_hi FROM (SELECT ${key} AS k FROM ${table} WHERE ${to} IS NULL AND ${from} IS NOT NULL${after} ORDER BY ${key} LIMIT ${COPY_BATCH_ROWS}) AS batch;`;
+  return [
+    [
+      `DO ${COPY_BLOCK_TAG}`,
+      'DECLARE',
+      `  schema_sync_lo ${keyType};`,
+      `  schema_sync_hi ${keyType};`,
+      'BEGIN',
+      `  ${batch('')}`,
+      '  WHILE schema_sync_hi IS NOT NULL LOOP',
+      `    UPDATE ${table} SET ${to} = ${from} WHERE ${key} >= schema_sync_lo AND ${key} <= schema_sync_hi AND ${to} IS NULL;`,
+      '    COMMIT;',
+      `    ${batch(` AND ${key} > schema_sync_hi`)}`,
+      '  END LOOP;',
+      'END',
+      COPY_BLOCK_TAG,
+    ].join('\n'),
+  ];
 }
 
-/** The copy's three statements for keyset batches: the first keys, the keys after $1, and the update of [$1, $2]. */
-export function batchedPostgresCopy(change: Copy): BatchedCopySql {
-  const [table, from, to, key] = [quotePostgresTable(change.table), q(change.from), q(change.to), q(change.key)];
-  const pending = `${to} IS NULL AND ${from} IS NOT NULL`;
-  return {
-    first: `SELECT ${key} AS k FROM ${table} WHERE ${pending} ORDER BY ${key} LIMIT ${COPY_BATCH_ROWS}`,
-    next: `SELECT ${key} AS k FROM ${table} WHERE ${pending} AND ${key} > $1 ORDER BY ${key} LIMIT ${COPY_BATCH_ROWS}`,
-    update: `UPDATE ${table} SET ${to} = ${from} WHERE ${key} >= $1 AND ${key} <= $2 AND ${to} IS NULL`,
-  };
+/** None: the DO block batches itself on the server. */
+export function batchedPostgresCopy(): null {
+  return null;
 }
 
 /**
