@@ -1,0 +1,4 @@
+import { defineOnlineLoadSuite } from './online-load.shared';
+
+jest.setTimeout(120_000);
+defineOnlineLoadSuite('mariadb');
