@@ -33,6 +33,7 @@ export function materializeOldModels(against: string, projectDir: string, globs:
       fs.cpSync(folder, copy, { recursive: true, filter: (source) => !source.split(path.sep).includes('node_modules') });
       return withModels({ projectDir: copy, globs: ['**/*.ts'], label: path.relative(process.cwd(), folder) || folder, dispose });
     }
+    if (fs.existsSync(folder)) throw new SchemaSyncError('BAD_ARGUMENT', `--against ${against} is a file: give the folder of the old models, or a git ref`);
     const tree = openGitTree(projectDir, against);
     const prefix = toPosix(path.relative(tree.root, fs.realpathSync(projectDir)));
     writeFromTree(tree, scratch, prefix, globs);

@@ -84,6 +84,8 @@ describe('materializeOldModels', () => {
   it('says so when the glob matches nothing at the ref, or the ref does not exist', () => {
     expect(() => materializeOldModels('v1', project, ['entities/**/*.ts'])).toThrow(/No model files match "entities\/\*\*\/\*\.ts" in v1 \(/);
     expect(() => materializeOldModels('v9', project, ['models/**/*.ts'])).toThrow('--against v9: no such folder, and no commit of that name');
+    // A model file where a folder or ref belongs: the file is named as a file, not reported missing.
+    expect(() => materializeOldModels('lib/helper.ts', project, ['models/**/*.ts'])).toThrow('--against lib/helper.ts is a file: give the folder of the old models, or a git ref');
     expect(fs.readdirSync(path.join(project, '.schema-sync'))).toEqual([]);
   });
 });
