@@ -7,6 +7,7 @@ import { parseFillHint } from '../../change/column-fill';
 import { parseRenameHint } from '../../plan/renames';
 import { generateMigration } from '../../sync/generate';
 import { formatCost } from '../../report/format-cost';
+import { SchemaSyncError } from '../../util/errors';
 import { readConfigFile } from '../config-file';
 import { databaseUrlOf, ignoreGlobsOf, modelSourceOf, projectDirOf, withCommonOptions, type CommonArgs } from '../common-options';
 import { err, out } from '../output';
@@ -38,7 +39,10 @@ export interface SyncArgs extends DiffArgs, CommonArgs {
 
 /** Writes a migration for the differences (or, with --diff, only reports them). */
 export async function runSync(args: SyncArgs): Promise<number> {
-  if (args.diff === true) return runDiff(args);
+  if (args.diff === true) {
+    refuseMigrationFlags(args);
+    return runDiff(args);
+  }
   if (args.apply === true) return runApply(args);
   const projectDir = projectDirOf(args);
   const config = readConfigFile(projectDir, args.config);
@@ -101,6 +105,22 @@ export async function runSync(args: SyncArgs): Promise<number> {
     return 0;
   } finally {
     await client.close();
+  }
+}
+
+/**
+ * The report of `sync --diff` is the raw difference: renames, fills and the phase split shape only the file `sync`
+ * writes. Taking those flags silently showed a drop + add where the reader had asked for a rename.
+ */
+function refuseMigrationFlags(args: SyncArgs): void {
+  const given = [
+    ...(args.rename === undefined || args.rename.length === 0 ? [] : ['--rename']),
+    ...(args.fill === undefined || args.fill.length === 0 ? [] : ['--fill']),
+    ...(args['single-phase'] === true ? ['--single-phase'] : []),
+    ...(args['sync-trigger'] === true ? ['--sync-trigger'] : []),
+  ];
+  if (given.length > 0) {
+    throw new SchemaSyncError('BAD_ARGUMENT', `sync --diff does not take ${given.join(', ')}: the report shows the raw differences; sync --dry-run prints the migration those flags shape`);
   }
 }
 
