@@ -80,7 +80,9 @@ export interface MeasureProjectOptions {
 
 /** Runs the agreement check and the round trip for one project on each dialect; one result per dialect. */
 export async function measureProject(options: MeasureProjectOptions): Promise<ScenarioResult[]> {
-  const project = fs.realpathSync(path.resolve(options.project));
+  const folder = path.resolve(options.project);
+  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new SchemaSyncError('BAD_ARGUMENT', `${options.project}: no such project folder`);
+  const project = fs.realpathSync(folder);
   const runtime = referenceTypeorm(project);
   const tsFiles = sourceFiles(project, options);
   const tsconfigFile = path.join(project, 'tsconfig.json');
