@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DatabaseClient } from '../connect/client';
 import { loadMigrationModule, type LoadedMigration } from '../apply/load-migration';
+import { declaredPhase } from '../apply/phase-selection';
 import { collectStatements } from '../apply/run-steps';
 import { parseServerVersion } from '../dialect/lock-impact';
 import { DATABASE_DEFAULTS_SQL } from '../dialect/mysql/database-collation';
@@ -64,8 +65,15 @@ export async function lintMigrationFiles(options: LintFilesOptions): Promise<Lin
     readSchemas: new Set(readSchemas),
   };
   const linter = new SqlLinter(database, rules);
-  const findings = collected.flatMap(({ where, statements }) => linter.lint(where, statements));
+  const contractFiles = new Set(loaded.filter(({ file }) => declaredPhase(fs.readFileSync(file, 'utf8')) === 'contract').map(({ file }) => path.relative(process.cwd(), file) || file));
+  const findings = collected.flatMap(({ where, statements }) => linter.lint(where, statements).map((finding) => (contractFiles.has(where) ? inContractFile(finding) : finding)));
   return { dialect, target: client?.target ?? null, files: loaded.map(({ file }) => path.relative(process.cwd(), file) || file), findings };
+}
+
+/** A drop in a file that declares the contract phase is already where it belongs: the hint says when to run it instead. */
+function inContractFile(finding: LintFinding): LintFinding {
+  if (finding.rule !== 'drop-column' && finding.rule !== 'drop-table') return finding;
+  return { ...finding, hint: 'this file declares the contract phase: apply --phase contract once no pod of the previous release runs (schema-sync compat --phase contract --against <previous release> lists what it would lose)' };
 }
 
 function load(file: string, projectDir: string): LoadedMigration {
