@@ -99,7 +99,7 @@ describe('splitPlanByPhase', () => {
     const rendered = renderPlan(expand?.plan ?? { forward: [], rollback: [], held: [], reorders: [], likelyRenames: [] }, before, postgresSql);
     const text = emitMigrationFile({ release: '1.1.0', dialect: 'postgres', generatedAt: new Date(0), toolVersion: '0', changes: ['x'], warnings: [], held: [], phase: 'expand', changeReasons: ['y'], migrate: rendered.migrate, rollback: rendered.rollback });
     expect(declaredPhase(text)).toBe('expand');
-    expect(text).toContain('SELECT min(k), max(k) INTO schema_sync_lo, schema_sync_hi FROM (SELECT "id" AS k FROM "documents" WHERE "headline" IS NULL AND "title" IS NOT NULL AND "id" > schema_sync_hi ORDER BY "id" LIMIT 1000) AS batch;');
+    expect(text).toContain('SELECT (array_agg(k ORDER BY k))[1], (array_agg(k ORDER BY k DESC))[1] INTO schema_sync_lo, schema_sync_hi FROM (SELECT "id" AS k FROM "documents" WHERE "headline" IS NULL AND "title" IS NOT NULL AND "id" > schema_sync_hi ORDER BY "id" LIMIT 1000) AS batch;');
     expect(text).toContain('    COMMIT;\n');
     expect(text).toContain('await db.execute(`DO $schema_sync_copy$');
     expect(text).not.toContain('copyInBatches');

@@ -18,8 +18,9 @@ export const COPY_BLOCK_TAG = '$schema_sync_copy$';
 export function copyPostgresColumn(change: Copy): string[] {
   const [table, from, to, key] = [quotePostgresTable(change.table), q(change.from), q(change.to), q(change.key)];
   const keyType = `${table}.${key}%TYPE`;
+  // The batch's first and last key by ordering, not min()/max(): those do not exist for every key type (uuid).
   const batch = (after: string) =>
-    `SELECT min(k), max(k) INTO schema_sync_lo, schema_sync_hi FROM (SELECT ${key} AS k FROM ${table} WHERE ${to} IS NULL AND ${from} IS NOT NULL${after} ORDER BY ${key} LIMIT ${COPY_BATCH_ROWS}) AS batch;`;
+    `SELECT (array_agg(k ORDER BY k))[1], (array_agg(k ORDER BY k DESC))[1] INTO schema_sync_lo, schema_sync_hi FROM (SELECT ${key} AS k FROM ${table} WHERE ${to} IS NULL AND ${from} IS NOT NULL${after} ORDER BY ${key} LIMIT ${COPY_BATCH_ROWS}) AS batch;`;
   return [
     [
       `DO ${COPY_BLOCK_TAG}`,
