@@ -31,7 +31,7 @@ export interface OnlineStatements {
    * what a half-done one left, such as an INVALID index); `unknown` when the statement is not one it can read.
    */
   settle(client: DatabaseClient, sql: string): Promise<'done' | 'redo' | 'unknown'>;
-  /** The statement as the embedded database runs it (one connection: nothing to run concurrently with). */
+  /** The statement as the embedded database runs it (one connection: nothing to run concurrently with); PgliteClient applies it. */
   embeddedForm(sql: string): string;
   /** Sets the session's limit on waiting for a table lock. */
   lockTimeout(ms: number): string;

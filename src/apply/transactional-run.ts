@@ -140,7 +140,7 @@ async function runAlone(
   if (client.embedded || !online.noTransaction.test(sql)) {
     await client.execute(transaction.begin);
     try {
-      await runStatement(client, index, client.embedded ? online.embeddedForm(sql) : sql);
+      await runStatement(client, index, sql);
       await history.progress(id, index);
       await client.execute(transaction.commit);
     } catch (error) {

@@ -3,6 +3,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { DatabaseClient, Row } from './client';
 import { SchemaSyncError, messageOf } from '../util/errors';
 import { lockDataDir } from './pglite-lock';
+import { postgresOnlineStatements } from '../dialect/postgres/online-statements';
 
 /** A DatabaseClient over the embedded PGlite database (PostgreSQL 17 in WebAssembly, with pgvector). */
 export class PgliteClient implements DatabaseClient {
@@ -55,7 +56,8 @@ export class PgliteClient implements DatabaseClient {
 
   async execute(sql: string): Promise<void> {
     this.statementCount++;
-    await this.db.exec(sql);
+    // Every path (apply, verification, the rollback guard's shadow) runs a migration's statements through here.
+    await this.db.exec(postgresOnlineStatements.embeddedForm(sql));
   }
 
   async serverVersion(): Promise<string> {

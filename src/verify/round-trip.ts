@@ -123,8 +123,7 @@ async function runPart(
   for (const { statement, comment } of part) {
     n++;
     try {
-      const online = historySqlFor(input.shadow).transaction?.online;
-      await input.shadow.execute(input.shadow.embedded && online !== undefined ? online.embeddedForm(statement) : statement);
+      await input.shadow.execute(statement);
     } catch (error) {
       if (transaction !== null) await input.shadow.execute(transaction.rollback).catch(() => undefined);
       const where = transaction === null ? '' : ' (in its transaction, as apply runs it)';
