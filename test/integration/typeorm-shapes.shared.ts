@@ -185,6 +185,7 @@ export const SHAPES: readonly Shape[] = [
   { folder: 'pg-extension-types', dialects: ['postgres'] },
   { folder: 'pg-exclusion', dialects: ['postgres'] },
   { folder: 'pg-exclusion-scalar', dialects: ['postgres'] },
+  { folder: 'pg-fractional-defaults', dialects: ['postgres'] },
   { folder: 'pg-unsigned', dialects: ['postgres'] },
   { folder: 'pg-bit', dialects: ['postgres'] },
   { folder: 'control-comments', dialects: ['postgres', 'mariadb'] },

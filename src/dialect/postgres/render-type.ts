@@ -86,6 +86,7 @@ function renderTemporal(name: Extract<ColumnType, { kind: 'temporal' }>['name'],
   }
 }
 
+const WHOLE_NUMBER = /^[+-]?\d+$/;
 const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 const TRUE_WORDS: ReadonlySet<string> = new Set(['true', 't', 'yes', 'y', 'on', '1']);
 const FALSE_WORDS: ReadonlySet<string> = new Set(['false', 'f', 'no', 'n', 'off', '0']);
@@ -98,7 +99,10 @@ export function renderPostgresDefault(value: ColumnDefault, type: ColumnType): s
   if (value.kind === 'expression') return value.sql;
   const literal = value.value;
   const numeric = type.kind === 'integer' || type.kind === 'decimal' || type.kind === 'float';
-  if (numeric && PLAIN_NUMBER.test(literal.trim())) return literal.trim();
+  // On real and double precision a bare 3.5 stays bare in the catalog while TypeORM writes and expects '3.5'::double
+  // precision (it re-quotes only whole numbers it reads back), so a fraction is quoted there; the server stores both alike.
+  const bare = type.kind === 'float' ? WHOLE_NUMBER : PLAIN_NUMBER;
+  if (numeric && bare.test(literal.trim())) return literal.trim();
   if (type.kind === 'boolean') {
     const word = literal.trim().toLowerCase();
     if (TRUE_WORDS.has(word)) return 'true';
