@@ -9,6 +9,7 @@ import { PgClient } from '../../src/connect/pg-client';
 import { parseServerVersion, type LockImpact, type ServerVersion, type TableRewrite } from '../../src/dialect/lock-impact';
 import { postgresLockImpact } from '../../src/dialect/postgres/lock-impact';
 import { postgresSql } from '../../src/dialect/postgres/render';
+import { postgresOnlineForm } from '../../src/dialect/postgres/online';
 import { postgresTypes } from '../../src/dialect/postgres/types';
 import { introspect } from '../../src/introspect/introspect';
 import { normalizeSchema } from '../../src/model/normalize';
@@ -107,6 +108,17 @@ const SCENARIOS: readonly Scenario[] = [
   { name: 'drop table', change: (table) => ({ kind: 'drop_table', table: { ...table, foreignKeys: [] } }), extraSetup: 'ALTER TABLE t DROP CONSTRAINT t_fk', expect: { lock: 'ACCESS EXCLUSIVE', rewrite: 'none' } },
 ];
 
+/**
+ * Online forms whose statements can run in a transaction (NOT VALID + VALIDATE; SET NOT NULL through a check), as the
+ * applier runs them: each statement in a transaction of its own. CONCURRENTLY cannot run in a transaction, so its
+ * facts are checked under load instead (online-load.postgres.test.ts).
+ */
+const ONLINE_SCENARIOS: readonly Scenario[] = [
+  { name: 'add foreign key', change: (table) => ({ kind: 'add_foreign_key', table: T, foreignKey: { ...found(table, 'foreignKeys', 't_fk'), name: 't_fk3' } }), expect: { lock: 'SHARE ROW EXCLUSIVE', rewrite: 'scan' } },
+  { name: 'add check', change: () => ({ kind: 'add_check', table: T, check: { name: 't_ck2', expression: '(id < 100)' } }), expect: { lock: 'ACCESS EXCLUSIVE', rewrite: 'scan' } },
+  { name: 'SET NOT NULL', change: alter('w', { nullable: false }, ['nullable']), expect: { lock: 'ACCESS EXCLUSIVE', rewrite: 'scan' } },
+];
+
 /** pg_locks spells modes `ShareRowExclusiveLock`; the facts use the manual's `SHARE ROW EXCLUSIVE`. */
 function levelOf(mode: string): string {
   return mode.replace(/Lock$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
@@ -162,7 +174,7 @@ describe('PostgreSQL lock and rewrite facts on the real server', () => {
   afterAll(async () => {
     await client.close();
     await database.drop();
-    recordFacts('postgres', `PostgreSQL ${version.major}.${version.minor}`, facts, SCENARIOS.length);
+    recordFacts('postgres', `PostgreSQL ${version.major}.${version.minor}`, facts, SCENARIOS.length + ONLINE_SCENARIOS.length);
   });
 
   it.each(SCENARIOS.map((scenario) => [scenario.name, scenario] as const))('%s', async (_name, scenario) => {
@@ -177,5 +189,29 @@ describe('PostgreSQL lock and rewrite facts on the real server', () => {
     const observed = await observe(client, postgresSql.render(change, { before: schema }));
     expect(observed).toEqual(scenario.expect);
     facts.push({ change: scenario.name, form: 'plain', lock: claimed.lock, rewrite: claimed.rewrite, blocking: claimed.blocking });
+  });
+
+  it.each(ONLINE_SCENARIOS.map((scenario) => [scenario.name, scenario] as const))('online: %s', async (_name, scenario) => {
+    await client.execute(SETUP);
+    const schema: Schema = normalizeSchema(await introspect(client));
+    const table = schema.tables.find((t) => t.name === 't');
+    if (table === undefined) throw new Error('t was not introspected');
+    const change = scenario.change(table);
+    const context = { version, table, online: true };
+    const claimed: LockImpact = postgresLockImpact(change, context);
+    expect({ lock: claimed.lock, rewrite: claimed.rewrite, blocking: claimed.blocking }).toEqual({ ...scenario.expect, blocking: false });
+    const statements = postgresOnlineForm(change, postgresSql.render(change, { before: schema }), context);
+    expect(statements.length).toBeGreaterThan(1);
+    // Each statement alone, as the applier commits them: the strongest lock of any, and no scan under a lock that stops writers.
+    const seen: Observation[] = [];
+    for (const statement of statements) {
+      const observed = await observe(client, [statement]);
+      seen.push(observed);
+      if (observed.rewrite !== 'none') expect(LEVELS.indexOf(observed.lock)).toBeLessThan(LEVELS.indexOf('SHARE'));
+      await client.execute(statement);
+    }
+    const strongest = seen.map((o) => o.lock).reduce((a, b) => (LEVELS.indexOf(b) > LEVELS.indexOf(a) ? b : a), 'none');
+    expect({ lock: strongest, rewrite: seen.some((o) => o.rewrite === 'scan') ? 'scan' : 'none' }).toEqual(scenario.expect);
+    facts.push({ change: scenario.name, form: 'online', lock: claimed.lock, rewrite: claimed.rewrite, blocking: claimed.blocking });
   });
 });
