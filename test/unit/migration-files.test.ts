@@ -71,6 +71,23 @@ describe('emitMigrationFile', () => {
     expect(content).toContain('// DATA LOSS: title values are lost');
   });
 
+  it('puts one blank line between the release, the phase and the changes', () => {
+    const phased = emitMigrationFile({
+      release: '1.4.0',
+      dialect: 'postgres',
+      generatedAt: new Date('2026-11-24T02:30:00Z'),
+      toolVersion: '0.1.0',
+      phase: 'expand',
+      changes: ['documents: add column title text NULL'],
+      warnings: [],
+      held: [],
+      migrate: [{ comment: 'documents: add column title', statements: ['ALTER TABLE "documents" ADD COLUMN "title" text NULL'] }],
+      rollback: [{ comment: 'documents: drop column title', statements: ['ALTER TABLE "documents" DROP COLUMN "title"'] }],
+    });
+    expect(phased).toMatch(/Review it; it is yours to edit\.\n \*\n \* Phase: expand\. [^\n]*\n \*\n \* Changes:\n/);
+    expect(content).toMatch(/Review it; it is yours to edit\.\n \*\n \* Changes:\n/);
+  });
+
   it('runs the statements it lists, escaped exactly', async () => {
     const js = ts.transpileModule(content, { compilerOptions: { module: ts.ModuleKind.CommonJS } }).outputText;
     const exports: Record<string, unknown> = {};
