@@ -129,7 +129,9 @@ export function explainColumn(missing: Extract<MissingObject, { kind: 'column' }
     return {
       ...base,
       cause: `${owner} is column ${missing.column} in the models, but ${target} calls it ${liveNear}: the model and the database disagree on the name.`,
-      fix: `schema-sync sync --rename ${tableName}.${liveNear}=${missing.column}   # then: schema-sync apply`,
+      // The running release already fails on the name, so there is no old release to keep working through an
+      // expand/contract copy: one RENAME, now, is the fix.
+      fix: `schema-sync sync --rename ${tableName}.${liveNear}=${missing.column} --single-phase   # then: schema-sync apply`,
     };
   }
   if (adder !== null) return { ...base, cause: `${owner} maps to column ${where}, which ${target} does not have yet: migration ${adder} adds it but has not been applied.`, fix: 'schema-sync apply' };

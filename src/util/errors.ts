@@ -12,7 +12,8 @@ export type SchemaSyncErrorCode =
   | 'VERIFY_FAILED'
   | 'LOCK_TIMEOUT'
   | 'MIGRATION_FAILED'
-  | 'HISTORY_MISMATCH';
+  | 'HISTORY_MISMATCH'
+  | 'UNAPPLIED_MIGRATIONS';
 
 /** Facts about an error that a script reads from `--json` output: the file, line, chain or hint behind the message. */
 export type ErrorDetails = Readonly<Record<string, string | number | readonly string[]>>;

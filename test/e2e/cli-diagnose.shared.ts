@@ -217,7 +217,7 @@ export function defineDiagnoseSuite(target: DiagnoseTarget): void {
       const explanation = explain(project, url, String(error));
       expect(explanation).toMatchObject({ entity: 'Chunk', property: 'embedding', table: 'chunks', inModels: true, inDatabase: false, pendingMigration: null });
       expect(explanation.cause).toBe(`Chunk.embedding is column embedding in the models, but ${url} calls it embeddings: the model and the database disagree on the name.`);
-      expect(explanation.fix).toBe('schema-sync sync --rename chunks.embeddings=embedding   # then: schema-sync apply');
+      expect(explanation.fix).toBe('schema-sync sync --rename chunks.embeddings=embedding --single-phase   # then: schema-sync apply');
 
       // The fix, run as printed, writes a rename (not a drop and an add), and applying it brings back the agreement.
       // It is run verbatim, so with the shadow round trip.

@@ -71,6 +71,8 @@ export function defineFillSuite(target: 'postgres' | 'mariadb'): void {
     expect(rollback.stderr).toContain('dropping column notes.priority destroys 3 non-null values');
     expect(cli('rollback', '--drop').status).toBe(0);
     expect((await query('SELECT COUNT(*) AS n FROM notes')).map((row) => Number(row.n))).toEqual([3]);
+    // Rolled back for good: its file goes too, or the next sync refuses to repeat it.
+    fs.rmSync(path.join(project, file));
   });
 
   it(`${target}: a --fill that matches no added column is refused by name`, () => {

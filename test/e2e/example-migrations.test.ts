@@ -51,6 +51,21 @@ describe('the committed example migrations on PostgreSQL', () => {
     expect(committedMigrationIds().length).toBeGreaterThan(0);
   });
 
+  it('keep sync from writing a migration that would repeat them while they are not applied', () => {
+    const [id] = committedMigrationIds();
+    const refused = runCli(['sync', '--url', db.url], { cwd: project });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`No migration written: 1 migration is not applied to`);
+    expect(refused.stderr).toContain(`${id} (pending)`);
+    expect(refused.stderr).toContain('Run schema-sync apply first (or pass --allow-unapplied to write it anyway)');
+    const json = runCli(['sync', '--json', '--url', db.url], { cwd: project });
+    expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: 'UNAPPLIED_MIGRATIONS' } });
+    const dryRun = runCli(['sync', '--dry-run', '--no-verify', '--url', db.url], { cwd: project });
+    expect(dryRun.status).toBe(0);
+    expect(dryRun.stderr).toContain('the migration below repeats its changes');
+    expect(committedMigrationIds()).toEqual(fs.readdirSync(path.join(project, 'generated-migrations', 'v0_1_0')).map((file) => `v0_1_0/${file.replace(/\.ts$/, '')}`));
+  });
+
   it('apply on an empty database to exactly the example models', async () => {
     const applied = runCli(['apply', '--url', db.url], { cwd: project });
     expect(applied.status).toBe(0);
@@ -59,6 +74,7 @@ describe('the committed example migrations on PostgreSQL', () => {
     expect(diff.stdout).toContain('In sync: the database matches the models.');
     expect(diff.status).toBe(0);
     expect(await liveTables()).toEqual(expect.arrayContaining(['chat_messages', 'chunks', 'documents', 'users']));
+    expect(runCli(['sync', '--url', db.url], { cwd: project }).stdout).toContain('In sync: no migration needed.');
   });
 
   it('roll back to an empty database', async () => {

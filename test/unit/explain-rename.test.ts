@@ -13,7 +13,7 @@ const missing = { kind: 'column', table: 'files', column: 'content_type', flavou
 describe('explainColumn: a rename by type', () => {
   it('suggests --rename old=new for the one orphan column of the same type', () => {
     const explanation = explainColumn(missing, files('content_type'), files('mime_type'), [], [], 'mysql://db');
-    expect(explanation.fix).toBe('schema-sync sync --rename files.mime_type=content_type   # then: schema-sync apply');
+    expect(explanation.fix).toBe('schema-sync sync --rename files.mime_type=content_type --single-phase   # then: schema-sync apply');
     expect(explanation.cause).toBe('files.content_type is column content_type in the models, but mysql://db calls it mime_type: the model and the database disagree on the name.');
   });
 

@@ -6,6 +6,8 @@ import { DEFAULT_MIGRATIONS_DIR } from '../../migrations/directory';
 import { parseFillHint } from '../../change/column-fill';
 import { parseRenameHint } from '../../plan/renames';
 import { generateMigration } from '../../sync/generate';
+import { unappliedMigrations } from '../../sync/unapplied-migrations';
+import { counted } from '../../util/plural';
 import { formatCost } from '../../report/format-cost';
 import { SchemaSyncError } from '../../util/errors';
 import { readConfigFile } from '../config-file';
@@ -35,6 +37,7 @@ export interface SyncArgs extends DiffArgs, CommonArgs {
   readonly offline?: boolean;
   readonly 'single-phase'?: boolean;
   readonly 'sync-trigger'?: boolean;
+  readonly 'allow-unapplied'?: boolean;
 }
 
 /** Writes a migration for the differences (or, with --diff, only reports them). */
@@ -51,10 +54,12 @@ export async function runSync(args: SyncArgs): Promise<number> {
   const url = databaseUrlOf(args);
   const client = await connect({ url, embeddedDir: path.resolve(projectDir, args['embedded-dir'] ?? defaultEmbeddedDir(projectDir)) });
   try {
+    const migrationsDir = path.resolve(projectDir, args['migrations-dir'] ?? config.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
+    await checkUnapplied(client.target, await unappliedMigrations(client, migrationsDir), args);
     const result = await generateMigration(client, {
       projectDir,
       source,
-      migrationsDir: path.resolve(projectDir, args['migrations-dir'] ?? config.migrationsDir ?? DEFAULT_MIGRATIONS_DIR),
+      migrationsDir,
       ...(args.release === undefined ? {} : { release: args.release }),
       ...(args.name === undefined ? {} : { name: args.name }),
       allowDrop: args.drop === true,
@@ -109,6 +114,20 @@ export async function runSync(args: SyncArgs): Promise<number> {
 }
 
 /**
+ * A migration written while others are not applied would repeat their changes: refused (a dry run only warns), unless
+ * --allow-unapplied says the user means it (a database that is deliberately behind, say).
+ */
+async function checkUnapplied(target: string, unapplied: readonly string[], args: SyncArgs): Promise<void> {
+  if (unapplied.length === 0 || args['allow-unapplied'] === true) return;
+  const what = `${counted(unapplied.length, 'migration')} ${unapplied.length === 1 ? 'is' : 'are'} not applied to ${target}: ${unapplied.join(', ')}`;
+  if (args['dry-run'] === true) {
+    err(chalk.yellow(`! ${what}; the migration below repeats ${unapplied.length === 1 ? 'its' : 'their'} changes`));
+    return;
+  }
+  throw new SchemaSyncError('UNAPPLIED_MIGRATIONS', `No migration written: ${what}. A new one would repeat ${unapplied.length === 1 ? 'its' : 'their'} changes. Run schema-sync apply first (or pass --allow-unapplied to write it anyway).`);
+}
+
+/**
  * The report of `sync --diff` is the raw difference: renames, fills and the phase split shape only the file `sync`
  * writes. Taking those flags silently showed a drop + add where the reader had asked for a rename.
  */
@@ -137,6 +156,7 @@ export const syncCommand: CommandModule<object, SyncArgs> = {
       .option('lock-timeout', { type: 'number', default: 60, describe: 'With --apply: seconds to wait for another applier' })
       .option('exit-code', { type: 'boolean', describe: 'With --diff: exit 2 when there are differences, 1 on error, 0 in sync' })
       .option('release', { type: 'string', describe: 'Release folder to write into (default: version of the nearest package.json)' })
+      .option('allow-unapplied', { type: 'boolean', describe: 'Write the migration although migration files are not applied to the database yet' })
       .option('name', { type: 'string', describe: 'Name for the file (default: derived from the changes)' })
       .option('dry-run', { type: 'boolean', describe: 'Print the file instead of writing it' })
       .option('single-phase', { type: 'boolean', describe: 'One migration file for the release instead of expand and contract files (for deploys with downtime)' })
