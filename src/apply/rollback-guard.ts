@@ -3,6 +3,7 @@ import type { DatabaseClient } from '../connect/client';
 import { sqlDialectFor } from '../dialect/sql-dialects';
 import { introspect, type IntrospectScope } from '../introspect/introspect';
 import { postgresUserSchemas } from '../introspect/postgres/introspect-postgres';
+import { postgresSchemasHolding } from '../introspect/postgres/schemas-holding';
 import { normalizeSchema } from '../model/normalize';
 import type { Schema } from '../model/schema';
 import { planMigration } from '../plan/plan';
@@ -48,9 +49,11 @@ const TYPEORM_METADATA = 'typeorm_metadata';
  */
 export async function rollbackRisks(client: DatabaseClient, statements: readonly string[], options: RollbackGuardOptions): Promise<RollbackRisk[]> {
   // The rollback may touch any schema: every one is read, and copied into the shadow.
+  const ormMetadataTable = options.ormMetadataTable ?? TYPEORM_METADATA;
+  const ormMetadataSchema = options.ormMetadataSchema ?? (client.dialect === 'postgres' ? await metadataSchemaOf(client, ormMetadataTable, statements) : undefined);
   const scope = {
-    ormMetadataTable: options.ormMetadataTable ?? TYPEORM_METADATA,
-    ...(options.ormMetadataSchema === undefined ? {} : { ormMetadataSchema: options.ormMetadataSchema }),
+    ormMetadataTable,
+    ...(ormMetadataSchema === undefined ? {} : { ormMetadataSchema }),
     extraSchemas: client.dialect === 'postgres' ? await postgresUserSchemas(client) : [],
   };
   const live = normalizeSchema(await introspect(client, scope));
@@ -63,6 +66,22 @@ export async function rollbackRisks(client: DatabaseClient, statements: readonly
   // statement would have failed there: the row count is no risk then.
   const filled = (change: Change) => change.kind === 'add_column' && seeded.has(tableKey(change.table));
   return results.filter((result) => !filled(result.check.change)).map((result) => ({ severity: result.check.severity, message: result.message, count: result.count }));
+}
+
+/**
+ * PostgreSQL: the schema that holds TypeORM's metadata table when the caller did not say (a rollback without
+ * --data-source knows no models). TypeORM creates it in the DataSource's `schema`, else in the connection's current
+ * schema, so it is looked for as the connection would resolve it (the first schema of the search path that has it);
+ * failing that, in the only schema that has it, or, when several do, the one the rollback's statements name.
+ */
+async function metadataSchemaOf(client: DatabaseClient, table: string, statements: readonly string[]): Promise<string | undefined> {
+  const holding = await postgresSchemasHolding(client, table);
+  const first = holding[0];
+  if (first === undefined) return undefined;
+  if (first.searchPathPosition !== null || holding.length === 1) return first.schema;
+  const sql = sqlDialectFor(client.dialect);
+  const named = holding.filter((row) => statements.some((statement) => statement.includes(`${sql.quoteIdentifier(row.schema)}.`)));
+  return named.length === 1 ? named[0]!.schema : undefined;
 }
 
 /**

@@ -98,4 +98,27 @@ describe("TypeORM's metadata table in the DataSource's schema, on PostgreSQL", (
     await rollbackMigrations(client, { projectDir: ROOT, migrationsDir, steps: 1, dryRun: false, allowChanged: false, lockTimeoutSeconds: 30, guard });
     expect(await relations(client)).toEqual([]);
   });
+
+  it('rolls back without the DataSource too: the guard finds the metadata table in the schema that holds it', async () => {
+    const { database, client } = await freshDatabase('metadata_schema_untold');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oss-metadata-schema-untold-'));
+    try {
+      await generateMigration(client, { projectDir: ROOT, source: SOURCE, migrationsDir: dir, release: '0.0.1', allowDrop: false, force: false, renames: [], verify: false, dryRun: false, liveUrl: database.url });
+      await applyMigrations(client, { projectDir: ROOT, migrationsDir: dir, dryRun: false, allowChanged: false, lockTimeoutSeconds: 30 });
+      // Not on the search path (public only): found as the only schema with a table of that name.
+      const options = { projectDir: ROOT, migrationsDir: dir, steps: 1, allowChanged: false, lockTimeoutSeconds: 30, guard: { liveUrl: database.url } };
+      expect((await rollbackMigrations(client, { ...options, dryRun: true })).risks).toEqual([]);
+      // A second metadata table, in public: the search path's comes first (as TypeORM, connected without a schema, uses it).
+      await client.execute('CREATE TABLE public.typeorm_metadata (type varchar NOT NULL, "database" varchar, "schema" varchar, "table" varchar, name varchar, value text)');
+      await client.execute("INSERT INTO public.typeorm_metadata (type, name, value) VALUES ('VIEW', 'other', 'SELECT 1')");
+      const risks = (await rollbackMigrations(client, { ...options, dryRun: true })).risks;
+      // The search path's table is the metadata table then: the rows of shipping's are counted as data.
+      expect(risks.map((risk) => risk.message)).toEqual(['dropping table shipping.typeorm_metadata destroys 1 row']);
+      await client.execute('DROP TABLE public.typeorm_metadata');
+      await rollbackMigrations(client, { ...options, dryRun: false });
+      expect(await relations(client)).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

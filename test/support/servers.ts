@@ -16,9 +16,13 @@ export interface ThrowawayDatabase {
   drop(): Promise<void>;
 }
 
-/** A unique database name for a suite: lower-case so it is valid unquoted on both servers. */
+/**
+ * A unique database name for a suite: lower-case so it is valid unquoted on both servers. `OSS_TEST_DB_TAG` (an
+ * engineer's name) goes after `oss_`, so that engineers sharing the servers tell their databases apart.
+ */
 export function uniqueDatabaseName(suite: string): string {
-  return `oss_${suite.toLowerCase().replace(/[^a-z0-9]+/g, '_')}_${randomBytes(4).toString('hex')}`;
+  const tag = (process.env.OSS_TEST_DB_TAG ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '_');
+  return `oss_${tag === '' ? '' : `${tag}_`}${suite.toLowerCase().replace(/[^a-z0-9]+/g, '_')}_${randomBytes(4).toString('hex')}`;
 }
 
 function withPath(url: string, database: string): string {
