@@ -15,12 +15,31 @@ export type DdlStatement =
   | { readonly kind: 'create_index'; readonly table: TableRef; readonly index: Index; readonly concurrently: boolean; readonly stated: StatedAlgorithm }
   | { readonly kind: 'drop_index'; readonly name: string; readonly table: TableRef | null; readonly concurrently: boolean }
   | { readonly kind: 'alter_table'; readonly table: TableRef; readonly actions: readonly AlterAction[]; readonly stated: StatedAlgorithm }
+  /** A statement that rebuilds tables or indexes where they are: PostgreSQL's VACUUM FULL, CLUSTER, REINDEX; MySQL's OPTIMIZE TABLE. */
+  | RebuildStatement
   /** Anything else: data statements, session settings, functions, DDL lint has no rule for. */
   | { readonly kind: 'other' };
 
+/** The maintenance commands that rebuild a table or its indexes in place. */
+export type RebuildCommand = 'VACUUM FULL' | 'CLUSTER' | 'REINDEX' | 'OPTIMIZE TABLE';
+
+/** A rebuild, and what it names: tables, an index (REINDEX INDEX), or everything of a scope (`SCHEMA app`, `DATABASE`). */
+export interface RebuildStatement {
+  readonly kind: 'rebuild';
+  readonly command: RebuildCommand;
+  readonly tables: readonly TableRef[];
+  /** REINDEX INDEX's index. */
+  readonly index: string | null;
+  /** What the command covers when it names no table or index: `every table`, `SCHEMA app`, `DATABASE`, `SYSTEM`. */
+  readonly whole: string | null;
+  /** REINDEX … CONCURRENTLY (PostgreSQL 12+). */
+  readonly concurrently: boolean;
+}
+
 /** One clause of an ALTER TABLE. */
 export type AlterAction =
-  | { readonly kind: 'add_column'; readonly column: Column }
+  /** `references`: an inline `REFERENCES t (id)` in the column's definition, a foreign key added with it. */
+  | { readonly kind: 'add_column'; readonly column: Column; readonly references?: ForeignKey }
   | { readonly kind: 'drop_column'; readonly name: string }
   /** PostgreSQL `ALTER COLUMN … TYPE`; `using`: the USING expression's text, null without one. */
   | { readonly kind: 'alter_type'; readonly name: string; readonly type: ColumnType; readonly using: string | null }

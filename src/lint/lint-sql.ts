@@ -66,6 +66,8 @@ function tablesOf(statement: DdlStatement): readonly TableRef[] {
       return [statement.from];
     case 'drop_index':
       return statement.table === null ? [] : [statement.table];
+    case 'rebuild':
+      return statement.tables;
     case 'other':
       return [];
   }

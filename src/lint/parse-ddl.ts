@@ -1,7 +1,8 @@
 import type { TableRef } from '../change/change';
 import type { DialectTypeSystem } from '../dialect/dialect';
-import type { Column, ColumnGeneration, ColumnType, ForeignKeyAction, Index } from '../model/schema';
+import type { Column, ColumnGeneration, ColumnType, ForeignKey, ForeignKeyAction, Index } from '../model/schema';
 import type { AlterAction, DdlStatement, StatedAlgorithm } from './ddl-statement';
+import { parseRebuild } from './parse-rebuild';
 import { splitAtCommas, TokenCursor, type SqlLexicon, type Token } from './sql-tokens';
 
 /** What parsing needs from the dialect: how it spells tokens, and its type and default parsers. */
@@ -74,6 +75,8 @@ class DdlParser {
       c.acceptWords('TO');
       return { kind: 'rename_table', from, to: this.table() };
     }
+    const rebuild = parseRebuild(c, (cursor) => this.table(cursor));
+    if (rebuild !== null) return rebuild;
     if (c.acceptWords('ALTER', 'TABLE')) {
       c.acceptWords('IF', 'EXISTS');
       c.acceptWords('ONLY');
@@ -201,8 +204,25 @@ class DdlParser {
     }
     c.acceptWords('COLUMN');
     c.acceptWords('IF', 'NOT', 'EXISTS');
+    const start = c.position;
     const column = this.columnDefinition(c);
-    return column === null ? null : { kind: 'add_column', column };
+    if (column === null) return null;
+    const references = this.inlineReferences(c.over(c.tokens.slice(start)), column.name, constraint);
+    return references === null ? { kind: 'add_column', column } : { kind: 'add_column', column, references };
+  }
+
+  /** A column definition's `[CONSTRAINT name] REFERENCES t [(col)] [ON DELETE …]`, as the foreign key it adds; null without one. */
+  private inlineReferences(c: TokenCursor, column: string, constraint: string | null): ForeignKey | null {
+    let name = constraint;
+    while (!c.done && !c.isWords('REFERENCES')) {
+      if (c.acceptWords('CONSTRAINT')) name = c.identifier();
+      else c.skip();
+    }
+    if (!c.acceptWords('REFERENCES')) return null;
+    const referenced = this.table(c);
+    const referencedColumns = this.keyList(c.group() ?? []);
+    const rest = c.rest();
+    return { name: name ?? '', columns: [column], referencedSchema: referenced.schema, referencedTable: referenced.name, referencedColumns, onDelete: referentialAction(rest, 'DELETE'), onUpdate: referentialAction(rest, 'UPDATE') };
   }
 
   private dropAction(c: TokenCursor): AlterAction | null {

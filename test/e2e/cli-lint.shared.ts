@@ -51,6 +51,45 @@ const HAND_WRITTEN: Record<Server, string[]> = {
   ],
 };
 
+/** Maintenance a person may put in a migration, and an inline foreign key: what rebuilds or locks a busy table. */
+const REBUILDS: Record<Server, string[]> = {
+  postgres: [
+    'ALTER TABLE "documents" ADD COLUMN "owner_id" int REFERENCES "users" ("id")',
+    'VACUUM FULL "documents"',
+    'CLUSTER "documents" USING "documents_pkey"',
+    'REINDEX TABLE "documents"',
+    'REINDEX TABLE CONCURRENTLY "documents"',
+    'VACUUM (ANALYZE) "documents"',
+  ],
+  mariadb: ['OPTIMIZE TABLE `documents`', 'ANALYZE TABLE `documents`'],
+};
+
+const REBUILDS_FOUND: Record<Server, string[]> = {
+  postgres: ['warning pg-add-column-references #1', 'error pg-vacuum-full #2', 'error pg-cluster #3', 'error pg-reindex-not-concurrent #4'],
+  mariadb: ['warning mysql-optimize-table #1'],
+};
+
+/** PostgreSQL: the strongest lock a statement holds on each of these tables, read from pg_locks inside a transaction that is rolled back. */
+async function locksTaken(url: string, sql: string, tables: readonly string[]): Promise<Record<string, string>> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(sql);
+    const rows = await client.query<{ name: string; mode: string }>(
+      "SELECT c.relname AS name, l.mode FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND c.relname = ANY($1)",
+      [tables],
+    );
+    const order = ['AccessShareLock', 'RowShareLock', 'RowExclusiveLock', 'ShareUpdateExclusiveLock', 'ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'];
+    const strongest: Record<string, string> = {};
+    for (const row of rows.rows) if (order.indexOf(row.mode) > order.indexOf(strongest[row.name] ?? '')) strongest[row.name] = row.mode;
+    return Object.fromEntries(Object.entries(strongest).map(([name, mode]) => [name, mode.replace(/Lock$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase()]));
+  } finally {
+    await client.query('ROLLBACK');
+    await client.end();
+  }
+}
+
 /** rule #statement, as lint reports them with the catalog (--url). */
 const EXPECTED: Record<Server, string[]> = {
   postgres: ['error pg-index-not-concurrent #2', 'error pg-alter-type-rewrite #5', 'error rename-column #11'],
@@ -101,6 +140,7 @@ export function defineLint(server: Server): void {
       project = makeProject({
         'migrations/hand_written.ts': migrationFile(server, HAND_WRITTEN[server]),
         'migrations/online.ts': migrationFile(server, HAND_WRITTEN[server].slice(0, server === 'postgres' ? 1 : 2)),
+        'migrations/rebuilds.ts': migrationFile(server, REBUILDS[server]),
       });
       database = server === 'postgres' ? await createPostgresDatabase('e2e_lint') : await createMysqlDatabase('e2e_lint');
       await runSql(server, database.url, SETUP[server]);
@@ -133,6 +173,31 @@ export function defineLint(server: Server): void {
         await expect(runSql(server, database.url, [HAND_WRITTEN.mariadb[4] as string])).rejects.toThrow(/ALGORITHM=INSTANT is not supported/i);
       });
     }
+
+    it('flags table rebuilds and an inline REFERENCES, with the lock the server takes', async () => {
+      const result = parsed(lint('migrations/rebuilds.ts', '--url', database.url, '--json'), server === 'postgres' ? 2 : 0);
+      expect(result.findings.map((f) => `${f.severity} ${f.rule} #${f.statement}`)).toEqual(REBUILDS_FOUND[server]);
+      expect(result.findings.every((f) => f.table === 'documents' && (f.tableBytes ?? 0) > 100_000)).toBe(true);
+      if (server === 'postgres') {
+        // What lint says each statement locks is what it locks (those a transaction can hold; VACUUM FULL cannot run in one).
+        for (const finding of result.findings.filter((f) => f.rule !== 'pg-vacuum-full')) {
+          const taken = await locksTaken(database.url, finding.sql, ['documents', 'users']);
+          expect({ rule: finding.rule, lock: taken.documents }).toEqual({ rule: finding.rule, lock: finding.lock });
+          if (finding.rule === 'pg-add-column-references') expect(taken.users).toBe('SHARE ROW EXCLUSIVE');
+        }
+        return;
+      }
+      // MariaDB: the rebuild runs online until the table has a FULLTEXT index; then it blocks writes, and lint says so.
+      await runSql(server, database.url, ['ALTER TABLE `documents` FORCE, ALGORITHM=INPLACE, LOCK=NONE']);
+      await runSql(server, database.url, ['CREATE FULLTEXT INDEX `ft_lint_body` ON `documents` (`body`)']);
+      try {
+        await expect(runSql(server, database.url, ['ALTER TABLE `documents` FORCE, ALGORITHM=INPLACE, LOCK=NONE'])).rejects.toThrow(/LOCK=NONE is not supported/);
+        const after = parsed(lint('migrations/rebuilds.ts', '--url', database.url, '--json'), 2);
+        expect(after.findings.map((f) => `${f.severity} ${f.rule} #${f.statement} ${f.lock}`)).toEqual(['error mysql-optimize-table #1 INPLACE, LOCK=SHARED']);
+      } finally {
+        await runSql(server, database.url, ['DROP INDEX `ft_lint_body` ON `documents`']);
+      }
+    });
 
     it('passes the online forms, and says what it cannot know without a catalog', () => {
       const clean = lint('migrations/online.ts', '--url', database.url);

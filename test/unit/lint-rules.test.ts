@@ -51,6 +51,20 @@ describe('lint: PostgreSQL', () => {
     ['ALTER TABLE "documents" DROP COLUMN "body"', ['warning drop-column #1']],
     ['DROP TABLE "documents"', ['warning drop-table #1']],
     ["UPDATE documents SET title = 'x; y' WHERE id = 1", []],
+    ['ALTER TABLE "documents" ADD COLUMN "owner_id" int REFERENCES "users" ("id")', ['warning pg-add-column-references #1']],
+    ['ALTER TABLE documents ADD COLUMN owner_id int NOT NULL DEFAULT 1 CONSTRAINT fk_owner REFERENCES public.users ON DELETE CASCADE', ['error pg-add-column-references #1']],
+    ['ALTER TABLE "documents" ADD COLUMN "owner_id" int DEFAULT NULL', []],
+    ['VACUUM FULL "documents"', ['error pg-vacuum-full #1']],
+    ['VACUUM (FULL, VERBOSE) documents, users', ['error pg-vacuum-full #1', 'error pg-vacuum-full #1']],
+    ['VACUUM FULL VERBOSE ANALYZE', ['error pg-vacuum-full #1']],
+    ['VACUUM (FULL false) documents', []],
+    ['VACUUM ANALYZE documents', []],
+    ['CLUSTER "documents" USING "documents_pkey"', ['error pg-cluster #1']],
+    ['CLUSTER VERBOSE', ['error pg-cluster #1']],
+    ['REINDEX TABLE "documents"', ['error pg-reindex-not-concurrent #1']],
+    ['REINDEX (VERBOSE) SCHEMA public', ['error pg-reindex-not-concurrent #1']],
+    ['REINDEX TABLE CONCURRENTLY "documents"', []],
+    ['REINDEX (CONCURRENTLY) INDEX "idx_title"', []],
   ])('%s', (sql, expected) => {
     expect(rules(lint('postgres', [sql]))).toEqual(expected);
   });
@@ -92,6 +106,17 @@ describe('lint: PostgreSQL', () => {
     expect(schemasNamed(sql, lintRulesFor('postgres')).sort()).toEqual(['audit', 'other']);
   });
 
+  it('finds the table of a REINDEX INDEX, and leaves rebuilds of tables the run created alone', () => {
+    const live = schema('postgres', [documents({ indexes: [index('idx_title', ['title'])] })]);
+    const [reindex] = lint('postgres', ['REINDEX INDEX idx_title'], live);
+    expect(reindex).toMatchObject({ rule: 'pg-reindex-not-concurrent', table: 'documents', lock: 'SHARE', blocking: true });
+    expect(reindex?.message).toContain('REINDEX idx_title rebuilds the index of documents');
+    expect(lint('postgres', ['CREATE TABLE "tags" ("id" int)', 'VACUUM FULL tags', 'CLUSTER tags', 'REINDEX TABLE tags'], live)).toEqual([]);
+    const [references] = lint('postgres', ['ALTER TABLE "documents" ADD COLUMN "owner_id" int DEFAULT 1 REFERENCES "users" ("id")']);
+    expect(references).toMatchObject({ lock: 'ACCESS EXCLUSIVE', rewrite: 'scan', blocking: true });
+    expect(references?.hint).toContain('NOT VALID');
+  });
+
   it('names what it found', () => {
     const [finding] = lint('postgres', ['ALTER TABLE "documents" ALTER COLUMN "title" TYPE varchar(50)']);
     expect(finding?.message).toBe('ALTER COLUMN title TYPE varchar(100) -> varchar(50) rewrites documents under ACCESS EXCLUSIVE');
@@ -123,6 +148,8 @@ describe('lint: MariaDB', () => {
     ['ALTER TABLE `documents` DROP COLUMN `body`', ['warning drop-column #1']],
     ["ALTER TABLE `users` MODIFY `role` enum('a','b','c') NOT NULL DEFAULT 'a'", []],
     ["ALTER TABLE `users` MODIFY `role` enum('b','a') NOT NULL DEFAULT 'a'", ['error mysql-alter-copy #1']],
+    ['OPTIMIZE TABLE `documents`', ['warning mysql-optimize-table #1']],
+    ['OPTIMIZE NO_WRITE_TO_BINLOG TABLE `documents`, `users`', ['warning mysql-optimize-table #1', 'warning mysql-optimize-table #1']],
   ])('%s', (sql, expected) => {
     expect(rules(lint('mariadb', [sql], live))).toEqual(expected);
   });
@@ -133,6 +160,13 @@ describe('lint: MariaDB', () => {
     expect(rules(findings)).toEqual(['error mysql-alter-copy #1']);
     const keyless = schema('mariadb', [table('logs', [col('line', text())])]);
     expect(lint('mariadb', ['ALTER TABLE `logs` ADD COLUMN `at` int NULL'], keyless)).toEqual([]);
+  });
+
+  it('OPTIMIZE TABLE blocks writes on a table with a FULLTEXT index', () => {
+    const withFulltext = schema('mariadb', [documents({ indexes: [{ ...index('ft_body', ['body']), method: 'fulltext' }] })]);
+    const [finding] = lint('mariadb', ['OPTIMIZE TABLE documents'], withFulltext);
+    expect(finding).toMatchObject({ rule: 'mysql-optimize-table', severity: 'error', lock: 'INPLACE, LOCK=SHARED', rewrite: 'rewrite', blocking: true });
+    expect(rules(lint('mariadb', ['OPTIMIZE TABLE `t`'], null))).toEqual(['warning mysql-optimize-table #1']);
   });
 
   it('without a catalog, a MODIFY of a column it cannot see is a warning', () => {

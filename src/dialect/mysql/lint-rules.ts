@@ -48,6 +48,8 @@ function check(statement: DdlStatement, context: RuleContext, dialect: MysqlDial
       const known = changes.filter((change): change is Change => change !== null && change !== 'unknown');
       return known.length === 0 ? [] : judge(known, statement.table, statement.stated, context, dialect, `ALTER TABLE ${qualified(statement.table)}`);
     }
+    case 'rebuild':
+      return statement.command === 'OPTIMIZE TABLE' ? statement.tables.filter((table) => context.exists(table)).map((table) => optimizeHit(table, context)) : [];
     default:
       return [];
   }
@@ -80,6 +82,30 @@ function judge(changes: readonly Change[], ref: TableRef, stated: StatedAlgorith
     return hit('mysql-algorithm-implicit', 'info', `${what} can run as ${algorithmClause(cost)} but does not say so: if the server cannot, it silently copies the table instead`, `add ${algorithmClause(cost)}`);
   }
   return [];
+}
+
+/**
+ * OPTIMIZE TABLE on InnoDB is `ALTER TABLE … FORCE` (the server says "doing recreate + analyze instead"): a new copy of
+ * the whole table and its indexes. Checked on MariaDB 10.11: the rebuild runs INPLACE with LOCK=NONE, but with a
+ * FULLTEXT index it needs LOCK=SHARED (writes wait until it ends). Either way it writes the table again (twice its size
+ * on disk for a while, and a replica replays it as one statement).
+ */
+function optimizeHit(table: TableRef, context: RuleContext): RuleHit {
+  const known = context.catalog ? context.tableOf(table) : null;
+  const fulltext = known?.indexes.some((index) => index.method === 'fulltext') ?? null;
+  const hint = 'do not run it in a migration; where a rebuild is needed, ALTER TABLE … FORCE, ALGORITHM=INPLACE, LOCK=NONE in a quiet hour: the server refuses it instead of blocking writes (a table with a FULLTEXT index cannot be rebuilt online)';
+  const blocking = fulltext !== false;
+  return {
+    rule: 'mysql-optimize-table',
+    severity: fulltext === true ? 'error' : 'warning',
+    table,
+    message:
+      fulltext === true
+        ? `OPTIMIZE TABLE ${qualified(table)} rebuilds the table, and with its FULLTEXT index it blocks writes until the copy is done (INPLACE, LOCK=SHARED)`
+        : `OPTIMIZE TABLE ${qualified(table)} rebuilds the whole table (ALTER TABLE … FORCE): online only without a FULLTEXT index${fulltext === null ? ' (unknown without --url)' : ''}, and a replica replays it as one long statement`,
+    hint,
+    impact: { lock: blocking ? 'INPLACE, LOCK=SHARED' : 'INPLACE, LOCK=NONE', blocksWrites: blocking, blocksReads: false, rewrite: 'rewrite', blocking, ...(fulltext === null ? { note: 'LOCK=SHARED with a FULLTEXT index' } : {}) },
+  };
 }
 
 /** A stated algorithm cheaper than the change needs, or a weaker lock: the server refuses the statement. */

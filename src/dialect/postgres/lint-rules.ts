@@ -1,9 +1,9 @@
 import type { TableRef } from '../../change/change';
-import type { AlterAction, DdlStatement } from '../../lint/ddl-statement';
+import type { AlterAction, DdlStatement, RebuildStatement } from '../../lint/ddl-statement';
 import { changeOfAction, columnNamed } from '../../lint/as-change';
 import type { DialectLint, RuleContext, RuleHit } from '../../lint/lint-rule';
 import { sameType } from '../../model/compare';
-import type { ColumnType } from '../../model/schema';
+import type { Column, ColumnType, ForeignKey } from '../../model/schema';
 import { formatType } from '../../report/format';
 import type { LockImpact } from '../lock-impact';
 import { isVolatileDefault, postgresLockImpact } from './lock-impact';
@@ -28,6 +28,8 @@ export const postgresLint: DialectLint = {
         return dropIndexHits(statement, context);
       case 'alter_table':
         return context.exists(statement.table) ? statement.actions.flatMap((action) => actionHits(action, statement.table, context)) : [];
+      case 'rebuild':
+        return rebuildHits(statement, context);
       default:
         return [];
     }
@@ -79,12 +81,13 @@ function actionHits(action: AlterAction, ref: TableRef, context: RuleContext): R
   ];
   switch (action.kind) {
     case 'add_column': {
+      const references = action.references === undefined ? [] : referencesHits(action.column, action.references, ref);
       const impact = lock(false);
-      if (impact?.rewrite !== 'rewrite') return [];
+      if (impact?.rewrite !== 'rewrite') return references;
       const column = action.column;
-      return column.default !== null && column.generation === null && column.computed === undefined && isVolatileDefault(column.default)
+      return references.concat(column.default !== null && column.generation === null && column.computed === undefined && isVolatileDefault(column.default)
         ? hit('pg-add-column-volatile-default', `ADD COLUMN ${column.name} rewrites ${qualified(ref)} under ACCESS EXCLUSIVE: ${impact.note}`, 'add the column without a default (or with a constant one), fill it in batches, then SET DEFAULT', impact)
-        : hit('pg-add-column-generated', `ADD COLUMN ${column.name} rewrites ${qualified(ref)} under ACCESS EXCLUSIVE: ${impact.note}`, 'add a plain nullable column, fill it in batches, then attach the sequence or expression', impact);
+        : hit('pg-add-column-generated', `ADD COLUMN ${column.name} rewrites ${qualified(ref)} under ACCESS EXCLUSIVE: ${impact.note}`, 'add a plain nullable column, fill it in batches, then attach the sequence or expression', impact));
     }
     case 'alter_type': {
       const from = table?.columns.find((column) => column.name === action.name);
@@ -114,6 +117,70 @@ function actionHits(action: AlterAction, ref: TableRef, context: RuleContext): R
     default:
       return [];
   }
+}
+
+const ADD_THEN_NOT_VALID = 'ADD COLUMN without REFERENCES, then ADD CONSTRAINT … FOREIGN KEY … NOT VALID and VALIDATE CONSTRAINT in a later statement (it takes SHARE UPDATE EXCLUSIVE: writes go on)';
+
+/**
+ * `ADD COLUMN … REFERENCES t (id)`: a foreign key added without NOT VALID, which cannot be said inline. Measured on
+ * PostgreSQL 15 (pg_locks, pg_stat_xact_user_tables): the table is locked ACCESS EXCLUSIVE and the referenced one SHARE
+ * ROW EXCLUSIVE; a column without a default is all NULL and is not scanned, one with a default is checked row by row
+ * while both locks are held.
+ */
+function referencesHits(column: Column, references: ForeignKey, ref: TableRef): RuleHit[] {
+  const target = references.referencedSchema === null ? references.referencedTable : `${references.referencedSchema}.${references.referencedTable}`;
+  const filled = column.default !== null;
+  const impact: LockImpact = {
+    lock: 'ACCESS EXCLUSIVE',
+    blocksWrites: true,
+    blocksReads: true,
+    rewrite: filled ? 'scan' : 'none',
+    blocking: filled,
+    note: `${target} is locked SHARE ROW EXCLUSIVE too${filled ? '; every row is checked against it' : ''}`,
+  };
+  const what = `ADD COLUMN ${column.name} … REFERENCES ${target} on ${qualified(ref)} adds a foreign key that cannot be NOT VALID`;
+  return [
+    filled
+      ? { rule: 'pg-add-column-references', severity: 'error', table: ref, message: `${what}: with its default every row is checked against ${target} while ${qualified(ref)} is locked ACCESS EXCLUSIVE and ${target} SHARE ROW EXCLUSIVE (writes to both wait)`, hint: ADD_THEN_NOT_VALID, impact }
+      : { rule: 'pg-add-column-references', severity: 'warning', table: ref, message: `${what}: it also locks ${target} SHARE ROW EXCLUSIVE (writes to it wait, and the lock waits behind every transaction that writes it)`, hint: ADD_THEN_NOT_VALID, impact },
+  ];
+}
+
+/**
+ * VACUUM FULL, CLUSTER and REINDEX without CONCURRENTLY, on tables others use. VACUUM FULL and CLUSTER write a new copy
+ * of the table and its indexes under ACCESS EXCLUSIVE; REINDEX locks the table SHARE (writes wait) and each index
+ * ACCESS EXCLUSIVE, and as planning a query on the table opens all its indexes, reads wait too (pg_locks on 15).
+ */
+function rebuildHits(statement: RebuildStatement, context: RuleContext): RuleHit[] {
+  if (statement.command === 'OPTIMIZE TABLE' || (statement.command === 'REINDEX' && statement.concurrently)) return [];
+  const indexTable = statement.index === null ? null : context.tableOfIndex(statement.index);
+  const tables = statement.tables.length > 0 ? statement.tables.filter((table) => context.exists(table)) : [indexTable];
+  if (tables.length === 0 || (indexTable !== null && !context.exists(indexTable))) return [];
+  const what = (table: TableRef | null) => (table === null ? (statement.whole ?? (statement.index === null ? 'its table' : `the table of ${statement.index}`)) : qualified(table));
+  return tables.map((table): RuleHit => {
+    if (statement.command === 'REINDEX') {
+      return {
+        rule: 'pg-reindex-not-concurrent',
+        severity: 'error',
+        table,
+        message: `REINDEX ${statement.index ?? what(table)} rebuilds ${statement.index === null ? 'every index' : 'the index'} of ${what(table)} with the table locked SHARE (writes wait) and each index ACCESS EXCLUSIVE (queries that plan on the table wait too)`,
+        hint: 'REINDEX … CONCURRENTLY (PostgreSQL 12+, outside a transaction): it builds a new index beside the old one and swaps them, writes go on',
+        impact: { lock: 'SHARE', blocksWrites: true, blocksReads: true, rewrite: 'rewrite', blocking: true, note: 'each index is locked ACCESS EXCLUSIVE while it is rebuilt' },
+      };
+    }
+    const rewrite = statement.command === 'VACUUM FULL' ? 'compacts' : 'reorders';
+    return {
+      rule: statement.command === 'VACUUM FULL' ? 'pg-vacuum-full' : 'pg-cluster',
+      severity: 'error',
+      table,
+      message: `${statement.command} ${rewrite} ${what(table)} into a new copy of the table and its indexes under ACCESS EXCLUSIVE: every read and write waits until it ends`,
+      hint:
+        statement.command === 'VACUUM FULL'
+          ? 'do not run it in a migration: plain VACUUM (no lock on readers or writers) keeps the space reusable; to give it back to the system, pg_repack or pg_squeeze rebuild the table online'
+          : 'do not run it in a migration: an index with the order the queries need serves them without it; to reorder the table, pg_repack --order-by rebuilds it online',
+      impact: { lock: 'ACCESS EXCLUSIVE', blocksWrites: true, blocksReads: true, rewrite: 'rewrite', blocking: true },
+    };
+  });
 }
 
 /**
