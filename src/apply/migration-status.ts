@@ -1,5 +1,5 @@
-import type { HistoryRecord } from './history';
-import type { MigrationFile } from './migration-files';
+import type { History, HistoryRecord } from './history';
+import { findMigrationFiles, type MigrationFile } from './migration-files';
 
 /** Where one migration stands, files and history taken together. */
 export type MigrationState = 'applied' | 'pending' | 'failed' | 'running' | 'rolling-back' | 'rollback-failed' | 'changed' | 'missing';
@@ -32,4 +32,9 @@ export function migrationStatuses(files: readonly MigrationFile[], records: read
     .filter((record) => !fileIds.has(record.id))
     .map((record): MigrationStatus => ({ id: record.id, release: record.release, state: 'missing', file: null, record }));
   return [...fromFiles, ...missing];
+}
+
+/** The migration files under `migrationsDir` joined with the database's history: what `status` shows. */
+export async function readMigrationStatuses(history: History, migrationsDir: string): Promise<MigrationStatus[]> {
+  return migrationStatuses(findMigrationFiles(migrationsDir), await history.all());
 }

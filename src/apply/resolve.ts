@@ -3,8 +3,7 @@ import { SchemaSyncError } from '../util/errors';
 import { History, type HistoryStatus } from './history';
 import { loadMigration } from './load-migration';
 import { acquireDeployLock } from './lock';
-import { findMigrationFiles } from './migration-files';
-import { migrationStatuses, type MigrationStatus } from './migration-status';
+import { readMigrationStatuses, type MigrationStatus } from './migration-status';
 import { collectStatements } from './run-steps';
 
 /** What a human says a stopped migration is now: done by hand, or undone by hand. */
@@ -35,7 +34,7 @@ export async function resolveMigration(
   const lock = await acquireDeployLock(client, options.lockTimeoutSeconds);
   try {
     await history.ensure();
-    const statuses = migrationStatuses(findMigrationFiles(options.migrationsDir), await history.all());
+    const statuses = await readMigrationStatuses(history, options.migrationsDir);
     const status = findUnfinished(statuses, options.id);
     const record = status.record as NonNullable<MigrationStatus['record']>;
     if (options.as === 'rolled-back') {

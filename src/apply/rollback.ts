@@ -5,8 +5,7 @@ import { History, historySqlFor } from './history';
 import { loadMigration, type LoadedMigration } from './load-migration';
 import { rollbackRisks, type RollbackGuardOptions, type RollbackRisk } from './rollback-guard';
 import { acquireDeployLock } from './lock';
-import { findMigrationFiles } from './migration-files';
-import { migrationStatuses, type MigrationState, type MigrationStatus } from './migration-status';
+import { readMigrationStatuses, type MigrationState, type MigrationStatus } from './migration-status';
 import type { MigrationFile } from './migration-files';
 import { executeMigrationRun, failureCause, recordFailure, type MigrationRun, type RunProgress } from './migration-run';
 import { resumePointFor } from './resume-point';
@@ -60,7 +59,7 @@ export async function rollbackMigrations(client: DatabaseClient, options: Rollba
   const lock = options.dryRun ? null : await acquireDeployLock(client, options.lockTimeoutSeconds);
   try {
     if (!options.dryRun) await history.ensure();
-    const statuses = migrationStatuses(findMigrationFiles(options.migrationsDir), await history.all());
+    const statuses = await readMigrationStatuses(history, options.migrationsDir);
     refuseUnfinishedApply(statuses);
     const applied = statuses.filter((s) => ROLLABLE.has(s.state));
     const chosen = choose(applied, options).reverse();

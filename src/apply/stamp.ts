@@ -3,8 +3,7 @@ import { collectStatements } from './run-steps';
 import { History } from './history';
 import { loadMigration } from './load-migration';
 import { acquireDeployLock } from './lock';
-import { findMigrationFiles } from './migration-files';
-import { migrationStatuses } from './migration-status';
+import { readMigrationStatuses } from './migration-status';
 
 /**
  * Records every not-yet-applied migration as applied without running it: how a database that existed before the
@@ -15,7 +14,7 @@ export async function stampMigrations(client: DatabaseClient, options: { project
   const lock = await acquireDeployLock(client, options.lockTimeoutSeconds);
   try {
     await history.ensure();
-    const statuses = migrationStatuses(findMigrationFiles(options.migrationsDir), await history.all());
+    const statuses = await readMigrationStatuses(history, options.migrationsDir);
     const stamped: string[] = [];
     for (const status of statuses) {
       if (status.file === null || status.state === 'applied' || status.state === 'changed') continue;

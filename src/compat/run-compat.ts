@@ -2,8 +2,8 @@ import * as path from 'node:path';
 import type { DatabaseClient } from '../connect/client';
 import { History, historySqlFor } from '../apply/history';
 import { loadMigration } from '../apply/load-migration';
-import { findMigrationFiles, type MigrationFile } from '../apply/migration-files';
-import { migrationStatuses, type MigrationStatus } from '../apply/migration-status';
+import type { MigrationFile } from '../apply/migration-files';
+import { readMigrationStatuses, type MigrationStatus } from '../apply/migration-status';
 import { executeStatements, runStatement, StatementFailure } from '../apply/run-steps';
 import { sqlDialectFor } from '../dialect/sql-dialects';
 import { introspect, type IntrospectScope } from '../introspect/introspect';
@@ -139,7 +139,7 @@ function keyOf(incompatibility: Incompatibility): string {
 
 /** The migrations apply would run, in its order. */
 async function pendingMigrations(live: DatabaseClient, options: CompatOptions): Promise<PendingMigration[]> {
-  const statuses = migrationStatuses(findMigrationFiles(options.migrationsDir), await new History(live).all());
+  const statuses = await readMigrationStatuses(new History(live), options.migrationsDir);
   return statuses.filter(isPending).map((status) => ({ id: status.id, file: status.file as MigrationFile }));
 }
 

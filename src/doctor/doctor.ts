@@ -1,6 +1,5 @@
 import { History } from '../apply/history';
-import { findMigrationFiles } from '../apply/migration-files';
-import { migrationStatuses } from '../apply/migration-status';
+import { readMigrationStatuses } from '../apply/migration-status';
 import type { DatabaseClient } from '../connect/client';
 import { quoteMysqlLiteral, quoteMysqlName } from '../dialect/mysql/quote';
 import type { ColumnType, Schema } from '../model/schema';
@@ -195,7 +194,7 @@ async function extensions(client: DatabaseClient, desired: Schema, version: stri
 async function migrationsCheck(client: DatabaseClient, migrationsDir: string): Promise<DoctorCheck> {
   const history = new History(client);
   const exists = await history.exists();
-  const statuses = migrationStatuses(findMigrationFiles(migrationsDir), await history.all());
+  const statuses = await readMigrationStatuses(history, migrationsDir);
   const count = (state: string) => statuses.filter((s) => s.state === state).length;
   // A `running` row with no applier holding the lock is one that was killed.
   const problems = (

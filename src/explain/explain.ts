@@ -1,8 +1,7 @@
 import * as path from 'node:path';
-import { findMigrationFiles } from '../apply/migration-files';
 import { History } from '../apply/history';
 import { loadMigration } from '../apply/load-migration';
-import { migrationStatuses } from '../apply/migration-status';
+import { readMigrationStatuses } from '../apply/migration-status';
 import { collectStatements } from '../apply/run-steps';
 import type { DatabaseClient } from '../connect/client';
 import { deepEqual } from '../model/compare';
@@ -65,7 +64,7 @@ type Pending = readonly { readonly id: string; readonly statements: readonly str
  * a column an earlier pending migration adds) is left out with a note instead of stopping the explanation.
  */
 async function pendingStatements(client: DatabaseClient, options: ExplainOptions, notes: string[]): Promise<Pending> {
-  const statuses = migrationStatuses(findMigrationFiles(options.migrationsDir), await new History(client).all());
+  const statuses = await readMigrationStatuses(new History(client), options.migrationsDir);
   const result: { id: string; statements: string[] }[] = [];
   for (const status of statuses) {
     if (status.file === null || status.state === 'applied' || status.state === 'changed') continue;

@@ -2,8 +2,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
 import Table from 'cli-table3';
 import { History } from '../../apply/history';
-import { findMigrationFiles } from '../../apply/migration-files';
-import { migrationStatuses, type MigrationState, type MigrationStatus } from '../../apply/migration-status';
+import { readMigrationStatuses, type MigrationState, type MigrationStatus } from '../../apply/migration-status';
 import type { DatabaseClient } from '../../connect/client';
 import { buildDiffReport, type DiffReport } from '../../report/diff-report';
 import { computeDiff } from '../../sync/compute-diff';
@@ -25,7 +24,7 @@ export interface StatusSnapshot {
 
 /** Reads the history, the files and the drift between models and database. */
 export async function takeStatus(client: DatabaseClient, args: StatusArgs, projectDir: string): Promise<StatusSnapshot> {
-  const migrations = migrationStatuses(findMigrationFiles(migrationsDirOf(args, projectDir)), await new History(client).all());
+  const migrations = await readMigrationStatuses(new History(client), migrationsDirOf(args, projectDir));
   const outcome = await computeDiff(client, { projectDir, source: modelSourceOf(args), ignore: ignoreGlobsOf(args, projectDir), indexes: declaredIndexesOf(args, projectDir) });
   return { migrations, drift: buildDiffReport(client.dialect, client.target, outcome.diff.changes, outcome.diff.suggestions, outcome.diff.unmanaged) };
 }

@@ -55,7 +55,7 @@ export async function runSync(args: SyncArgs): Promise<number> {
   const client = await connect({ url, embeddedDir: path.resolve(projectDir, args['embedded-dir'] ?? defaultEmbeddedDir(projectDir)) });
   try {
     const migrationsDir = path.resolve(projectDir, args['migrations-dir'] ?? config.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
-    await checkUnapplied(client.target, await unappliedMigrations(client, migrationsDir), args);
+    checkUnapplied(client.target, await unappliedMigrations(client, migrationsDir), args);
     const result = await generateMigration(client, {
       projectDir,
       source,
@@ -117,7 +117,7 @@ export async function runSync(args: SyncArgs): Promise<number> {
  * A migration written while others are not applied would repeat their changes: refused (a dry run only warns), unless
  * --allow-unapplied says the user means it (a database that is deliberately behind, say).
  */
-async function checkUnapplied(target: string, unapplied: readonly string[], args: SyncArgs): Promise<void> {
+function checkUnapplied(target: string, unapplied: readonly string[], args: SyncArgs): void {
   if (unapplied.length === 0 || args['allow-unapplied'] === true) return;
   const what = `${counted(unapplied.length, 'migration')} ${unapplied.length === 1 ? 'is' : 'are'} not applied to ${target}: ${unapplied.join(', ')}`;
   if (args['dry-run'] === true) {
