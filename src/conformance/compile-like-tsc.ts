@@ -84,6 +84,7 @@ export function compileLikeTsc(options: TscBuildOptions): TscBuild {
     if (sourceFile.isDeclarationFile || !file.startsWith(root) || file.split(path.sep).includes('node_modules')) continue;
     program.emit(sourceFile);
   }
+  markCommonJs(options.outDir);
   return {
     outDir: options.outDir,
     rootDir: options.rootDir,
@@ -91,6 +92,16 @@ export function compileLikeTsc(options: TscBuildOptions): TscBuild {
     typescriptVersion: ts.version,
     compiledPath: (sourceFile) => path.join(options.outDir, path.relative(options.rootDir, sourceFile)).replace(/\.([cm]?)tsx?$/, '.$1js'),
   };
+}
+
+/**
+ * The build is CommonJS whatever the project's `module`; inside a `"type": "module"` package Node would read its `.js`
+ * as ES modules (`exports is not defined in ES module scope`), so the build folder declares itself CommonJS, as a
+ * package.json with only `type` does (it names no package, so bare imports still resolve from the project).
+ */
+function markCommonJs(outDir: string): void {
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
 }
 
 /** Where a project's own tsc build puts things: its `rootDir` and `outDir` (null when unset) and the files it compiles. */

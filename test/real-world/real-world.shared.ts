@@ -1,6 +1,6 @@
 /**
  * Shared body of the real-world suites: small projects written in the shapes real TypeORM code has (entity files that
- * import each other with class-typed relations, a 50-file import cycle, NodeNext `.js` specifiers, a tsconfig `paths`
+ * import each other with class-typed relations, a 50-file import cycle, NodeNext `.js` specifiers (also in a `"type": "module"` package), a tsconfig `paths`
  * alias, an EntitySchema, a `synchronize: false` index, TypeORM's migrations table, views and a generated column), each with TypeORM 1.x and 0.3.x
  * installed as the project's own `typeorm`. Each goes through the corpus runner, as a user's project would:
  * TypeORM synchronize() → TypeORM's log() empty → our diff empty (the `.ts` loaded as users do, and the tsc build);
@@ -39,6 +39,7 @@ export const REAL_WORLD_PROJECTS: readonly RealWorldProject[] = [
   { name: 'paths-alias', entities: ['src/**/*.entity.ts'] },
   { name: 'views', entities: ['src/*.ts'] },
   { name: 'build-layout', entities: ['src/entities/*.ts'] },
+  { name: 'esm-package', entities: ['src/models/*.ts'] },
 ];
 
 /**
