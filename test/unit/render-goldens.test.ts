@@ -597,6 +597,27 @@ const GOLDENS: readonly Golden[] = [
     mysql: ['ALTER TABLE `posts` DROP FOREIGN KEY `posts_author_fk`'],
   },
   {
+    name: 'drop_foreign_key whose own MySQL index serves a shorter key',
+    change: { kind: 'drop_foreign_key', table: ref('posts'), foreignKey: fk('posts_pair_fk', ['author_id', 'id'], 'users', ['id', 'id']) },
+    before: { tables: [users, { ...posts, foreignKeys: [...posts.foreignKeys, fk('posts_pair_fk', ['author_id', 'id'], 'users', ['id', 'id'])] }] },
+    postgres: ['ALTER TABLE "posts" DROP CONSTRAINT "posts_pair_fk"'],
+    mysql: ['ALTER TABLE `posts` DROP FOREIGN KEY `posts_pair_fk`, DROP INDEX `posts_pair_fk`, ADD INDEX `posts_author_fk` (`author_id`)'],
+  },
+  {
+    name: 'drop_foreign_key served by a longer key',
+    change: { kind: 'drop_foreign_key', table: ref('posts'), foreignKey: fk('posts_author_fk', ['author_id'], 'users', ['id']) },
+    before: { tables: [users, { ...posts, foreignKeys: [...posts.foreignKeys, fk('posts_pair_fk', ['author_id', 'id'], 'users', ['id', 'id'])] }] },
+    postgres: ['ALTER TABLE "posts" DROP CONSTRAINT "posts_author_fk"'],
+    mysql: ['ALTER TABLE `posts` DROP FOREIGN KEY `posts_author_fk`'],
+  },
+  {
+    name: 'add_foreign_key longer than a key with its own MySQL index',
+    change: { kind: 'add_foreign_key', table: ref('posts'), foreignKey: fk('posts_pair_fk', ['author_id', 'id'], 'users', ['id', 'id']) },
+    before: { tables: [users, posts] },
+    postgres: ['ALTER TABLE "posts" ADD CONSTRAINT "posts_pair_fk" FOREIGN KEY ("author_id", "id") REFERENCES "users" ("id", "id") ON DELETE NO ACTION ON UPDATE NO ACTION'],
+    mysql: ['ALTER TABLE `posts` ADD CONSTRAINT `posts_pair_fk` FOREIGN KEY (`author_id`, `id`) REFERENCES `users` (`id`, `id`) ON DELETE NO ACTION ON UPDATE NO ACTION, DROP INDEX `posts_author_fk`'],
+  },
+  {
     name: 'rename_index in a schema',
     change: { kind: 'rename_index', table: ref('order', 'sales'), from: index('IDX_old', ['select']), to: index('idx "new"', ['select']) },
     postgres: ['ALTER INDEX "sales"."IDX_old" RENAME TO "idx ""new"""'],

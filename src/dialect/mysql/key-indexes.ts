@@ -37,6 +37,29 @@ export function serves(columns: readonly string[], foreignKey: ForeignKey): bool
   return foreignKey.columns.length <= columns.length && foreignKey.columns.every((column, i) => columns[i] === column);
 }
 
+/**
+ * The names of the foreign keys InnoDB holds an index of its own for (named after the key, hidden by the
+ * introspector): those that no key index of the table serves (other than `except`, with the column lists `added`
+ * counted as serving), and that no longer foreign key of the table serves. Of keys whose columns lead one another,
+ * the server keeps only the longest key's own index: it drops a shorter key's own index when a longer key arrives,
+ * and makes none for a key that an existing one serves (TypeORM's functional/decorators/foreign-key: (cityId,
+ * countryCode) and (cityId) on one table).
+ */
+export function foreignKeysWithOwnIndex(table: Table, except: string | null = null, added: readonly (readonly string[])[] = []): Set<string> {
+  const serving = [...servingKeys(table, except), ...added];
+  const unserved = table.foreignKeys.filter((foreignKey) => !serving.some((columns) => serves(columns, foreignKey)));
+  return new Set(
+    unserved
+      .filter((foreignKey) => !table.foreignKeys.some((other) => other.columns.length > foreignKey.columns.length && serves(other.columns, foreignKey)))
+      .map((foreignKey) => foreignKey.name),
+  );
+}
+
+/** Whether InnoDB holds an index of its own for `foreignKey` (see foreignKeysWithOwnIndex). */
+export function hasOwnIndex(table: Table, foreignKey: ForeignKey): boolean {
+  return foreignKeysWithOwnIndex(table).has(foreignKey.name);
+}
+
 /** Whether a key index other than `except` has `column` first, which AUTO_INCREMENT needs on InnoDB. */
 export function leadsAKey(table: Table, column: string, except: string | null = null): boolean {
   return servingKeys(table, except).some((columns) => columns[0] === column);

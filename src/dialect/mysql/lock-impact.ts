@@ -1,7 +1,7 @@
 import type { Change, ColumnAspect } from '../../change/change';
 import type { Column, ColumnType, Dialect, Table } from '../../model/schema';
 import { assertNever } from '../../util/assert-never';
-import { leadsAKey, servingKeys, serves } from './key-indexes';
+import { hasOwnIndex, leadsAKey } from './key-indexes';
 import { atLeast, type LockContext, type LockImpact, type ServerVersion, type TableRewrite } from '../lock-impact';
 
 /** InnoDB's ALTER TABLE algorithms, cheapest first. MariaDB 10.3.7+ has NOCOPY (in place, no rebuild); MySQL calls that INPLACE. */
@@ -89,7 +89,7 @@ export function mysqlAlterCost(change: Change, dialect: Exclude<Dialect, 'postgr
       return cost(inPlace(server), 'NONE', 'none');
     case 'drop_foreign_key':
       // The index InnoDB made for the key goes with it when no other index serves the key (dropMysqlForeignKey).
-      return context.table !== undefined && !servingKeys(context.table, null).some((columns) => serves(columns, change.foreignKey))
+      return context.table !== undefined && hasOwnIndex(context.table, change.foreignKey)
         ? cost(inPlace(server), 'NONE', 'none', 'its own index is dropped with it')
         : INSTANT;
     case 'rename_index':

@@ -2,7 +2,7 @@ import type { Change, TableRef } from '../../change/change';
 import type { CheckConstraint, ForeignKey, Index, Table } from '../../model/schema';
 import { SchemaSyncError } from '../../util/errors';
 import type { RenderContext } from '../sql-dialect';
-import { isKeyIndex, keyIndexes, leadsAKey, serves, servingKeys } from './key-indexes';
+import { foreignKeysWithOwnIndex, hasOwnIndex, isKeyIndex, leadsAKey } from './key-indexes';
 import { quoteMysqlList, quoteMysqlName, quoteMysqlTable } from './quote';
 import { mysqlColumnDefinition, withoutAutoIncrement } from './render-column';
 
@@ -16,7 +16,8 @@ type ChangeOf<K extends Change['kind']> = Extract<Change, { readonly kind: K }>;
  * refuses to drop the last index that serves, and leaves it behind when the key is dropped. An index added
  * explicitly under the key's name (as below) is not dropped by the server when another index arrives. The renderers
  * below keep that invisible index in step, using the table as it is before the change: it exists exactly while no
- * index of the model serves the key.
+ * index of the model serves the key and no longer foreign key's own index does (key-indexes.ts
+ * foreignKeysWithOwnIndex); every change of that set is stated in the ALTER TABLE that causes it.
  *
  * InnoDB also refuses AUTO_INCREMENT on a column that no index leads; the model keeps `generation: 'increment'`
  * throughout, so the renderers of key changes take AUTO_INCREMENT off a column whose last leading index goes and
@@ -103,17 +104,43 @@ export function dropMysqlUnique(change: ChangeOf<'drop_unique'>, context: Render
   return [dropIndexSql(change.table, change.unique.name, context)];
 }
 
-/** add_foreign_key (InnoDB adds an index named after it when none can serve it). */
-export function addMysqlForeignKey(change: ChangeOf<'add_foreign_key'>): readonly string[] {
-  return [`ALTER TABLE ${quoteMysqlTable(change.table)} ADD ${foreignKeyClause(change.foreignKey)}`];
+/**
+ * add_foreign_key (InnoDB adds an index named after it when none can serve it), dropping the own indexes of shorter
+ * keys that the new key's index now serves: the server drops them by itself only when it made them.
+ */
+export function addMysqlForeignKey(change: ChangeOf<'add_foreign_key'>, context: RenderContext): readonly string[] {
+  const table = tableBefore(context, change.table);
+  const repairs = table === undefined ? [] : ownIndexRepairs(table, { ...table, foreignKeys: [...table.foreignKeys, change.foreignKey] }, change.foreignKey.name);
+  return [`ALTER TABLE ${quoteMysqlTable(change.table)} ADD ${[foreignKeyClause(change.foreignKey), ...repairs].join(', ')}`];
 }
 
-/** drop_foreign_key, with the index InnoDB made for it when no index of the table could serve it. */
+/**
+ * drop_foreign_key, with the index InnoDB made for it, and an own index for each shorter key that index served (in the
+ * same ALTER TABLE, or the server refuses the drop as the index is 'needed in a foreign key constraint').
+ */
 export function dropMysqlForeignKey(change: ChangeOf<'drop_foreign_key'>, context: RenderContext): readonly string[] {
-  const name = quoteMysqlName(change.foreignKey.name);
+  const name = change.foreignKey.name;
   const table = tableBefore(context, change.table);
-  const ownIndex = table !== undefined && !servingKeys(table, null).some((columns) => serves(columns, change.foreignKey));
-  return [`ALTER TABLE ${quoteMysqlTable(change.table)} DROP FOREIGN KEY ${name}${ownIndex ? `, DROP INDEX ${name}` : ''}`];
+  const ownIndex = table !== undefined && hasOwnIndex(table, change.foreignKey);
+  const repairs = table === undefined ? [] : ownIndexRepairs(table, { ...table, foreignKeys: table.foreignKeys.filter((foreignKey) => foreignKey.name !== name) }, name);
+  const clauses = [`DROP FOREIGN KEY ${quoteMysqlName(name)}`, ...(ownIndex ? [`DROP INDEX ${quoteMysqlName(name)}`] : []), ...repairs];
+  return [`ALTER TABLE ${quoteMysqlTable(change.table)} ${clauses.join(', ')}`];
+}
+
+/**
+ * The clauses that take the foreign keys' own indexes from what `before` has to what `after` needs, when the table's
+ * foreign keys change (`changed`, the key added or dropped, is left to its own clause).
+ */
+function ownIndexRepairs(before: Table, after: Table, changed: string): string[] {
+  const had = foreignKeysWithOwnIndex(before);
+  const needs = foreignKeysWithOwnIndex(after);
+  return after.foreignKeys
+    .filter((foreignKey) => foreignKey.name !== changed)
+    .flatMap((foreignKey) => {
+      if (had.has(foreignKey.name) && !needs.has(foreignKey.name)) return [`DROP INDEX ${quoteMysqlName(foreignKey.name)}`];
+      if (!had.has(foreignKey.name) && needs.has(foreignKey.name)) return [`ADD INDEX ${quoteMysqlName(foreignKey.name)} (${quoteMysqlList(foreignKey.columns)})`];
+      return [];
+    });
 }
 
 /** add_check. */
@@ -151,23 +178,22 @@ function dropIndexSql(ref: TableRef, name: string, context: RenderContext): stri
  */
 export function keyChangeRepairs(table: Table | undefined, removed: string | null, added: readonly (readonly string[])[]): string[] {
   if (table === undefined) return [];
-  return [
-    ...(removed === null ? [] : foreignKeyIndexRepairs(table, removed, added)),
-    ...foreignKeyOwnIndexDrops(table, removed, added),
-    ...autoIncrementRepairs(table, removed, added),
-  ];
+  return [...foreignKeyIndexRepairs(table, removed, added), ...autoIncrementRepairs(table, removed, added)];
 }
 
 /**
- * `DROP INDEX` clauses for the foreign keys' own indexes that an arriving key makes redundant: the own index exists
- * while no index of the model serves the key, and one InnoDB was told to add stays until it is dropped.
+ * The foreign keys' own indexes when the key index `removed` (`PRIMARY` for the primary key; null for none) goes and
+ * keys on the column lists `added` arrive: `ADD INDEX` under the key's name for each key that loses its last serving
+ * index (InnoDB then accepts the drop in the same ALTER TABLE), `DROP INDEX` for each own index an arriving key makes
+ * redundant (one InnoDB was told to add stays until it is dropped).
  */
-function foreignKeyOwnIndexDrops(table: Table, removed: string | null, added: readonly (readonly string[])[]): string[] {
-  const before = servingKeys(table, null);
-  const after = [...servingKeys(table, removed), ...added];
-  return table.foreignKeys
-    .filter((foreignKey) => !before.some((columns) => serves(columns, foreignKey)) && after.some((columns) => serves(columns, foreignKey)))
-    .map((foreignKey) => `DROP INDEX ${quoteMysqlName(foreignKey.name)}`);
+function foreignKeyIndexRepairs(table: Table, removed: string | null, added: readonly (readonly string[])[]): string[] {
+  const had = foreignKeysWithOwnIndex(table);
+  const needs = foreignKeysWithOwnIndex(table, removed, added);
+  return [
+    ...table.foreignKeys.filter((foreignKey) => needs.has(foreignKey.name) && !had.has(foreignKey.name)).map((foreignKey) => `ADD INDEX ${quoteMysqlName(foreignKey.name)} (${quoteMysqlList(foreignKey.columns)})`),
+    ...table.foreignKeys.filter((foreignKey) => had.has(foreignKey.name) && !needs.has(foreignKey.name)).map((foreignKey) => `DROP INDEX ${quoteMysqlName(foreignKey.name)}`),
+  ];
 }
 
 /** `MODIFY` clauses for the AUTO_INCREMENT columns whose last leading key goes (taken off) or whose first arrives (put back). */
@@ -182,20 +208,6 @@ function autoIncrementRepairs(table: Table, removed: string | null, added: reado
   });
 }
 
-/**
- * `ADD INDEX` clauses for the foreign keys that would lose their last serving index when the index `removed`
- * (`PRIMARY` for the primary key) goes and the key columns in `added` arrive: the index InnoDB would have created
- * for them, under the key's name. To be run in the same ALTER TABLE as the drop, which InnoDB then accepts.
- */
-function foreignKeyIndexRepairs(table: Table, removed: string, added: readonly (readonly string[])[]): string[] {
-  const removedColumns = removed === 'PRIMARY' ? table.primaryKey?.columns : keyIndexes(table).find((index) => index.name === removed)?.columns;
-  if (removedColumns === undefined) return [];
-  const remaining = [...servingKeys(table, removed), ...added];
-  return table.foreignKeys
-    .filter((foreignKey) => serves(removedColumns, foreignKey) && !remaining.some((columns) => serves(columns, foreignKey)))
-    .map((foreignKey) => `ADD INDEX ${quoteMysqlName(foreignKey.name)} (${quoteMysqlList(foreignKey.columns)})`);
-}
-
 /** rename_index (and a unique key, which is an index here): RENAME INDEX, MySQL 5.7 and MariaDB 10.5 on. */
 export function renameMysqlIndex(change: ChangeOf<'rename_index' | 'rename_unique'>): readonly string[] {
   return [`ALTER TABLE ${quoteMysqlTable(change.table)} RENAME INDEX ${quoteMysqlName(change.from.name)} TO ${quoteMysqlName(change.to.name)}`];
@@ -208,7 +220,7 @@ export function renameMysqlIndex(change: ChangeOf<'rename_index' | 'rename_uniqu
  */
 export function renameMysqlForeignKey(change: ChangeOf<'rename_foreign_key'>, context: RenderContext): readonly string[] {
   const table = tableBefore(context, change.table);
-  const ownIndex = table !== undefined && !servingKeys(table, null).some((columns) => serves(columns, change.from));
+  const ownIndex = table !== undefined && hasOwnIndex(table, change.from);
   const from = quoteMysqlName(change.from.name);
   const renameIndex = ownIndex ? `, RENAME INDEX ${from} TO ${quoteMysqlName(change.to.name)}` : '';
   return [`ALTER TABLE ${quoteMysqlTable(change.table)} DROP FOREIGN KEY ${from}, ADD ${foreignKeyClause(change.to)}${renameIndex}`];
