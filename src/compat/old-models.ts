@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createPathsMatcher, getTsconfig } from 'get-tsconfig';
 import { findModelFiles } from '../source/typeorm/load-entities';
+import type { ModelSource } from '../source/typeorm/load-models';
 import { SchemaSyncError } from '../util/errors';
 import { openGitTree, type GitTree } from './git-tree';
 
@@ -9,7 +10,8 @@ import { openGitTree, type GitTree } from './git-tree';
 export interface OldModels {
   /** The folder the globs are relative to (the project folder as it was at the ref). */
   readonly projectDir: string;
-  readonly globs: readonly string[];
+  /** How they load: model globs, or a DataSource file (as it was at the ref, or today's over the folder's files). */
+  readonly source: ModelSource;
   /** What they are, for reports: `v1.3.0 (4f2a9c1e0b7d)` or the folder. */
   readonly label: string;
   /** Removes the temporary folder. */
@@ -23,21 +25,36 @@ export interface OldModels {
  * they were at that commit, the files they import (relative or through tsconfig `paths`), followed to the end, and
  * the tsconfig.json and package.json files that decide how they compile. The work tree is never touched.
  */
-export function materializeOldModels(against: string, projectDir: string, globs: readonly string[]): OldModels {
+export function materializeOldModels(against: string, projectDir: string, source: ModelSource): OldModels {
   const folder = path.resolve(projectDir, against);
   const scratch = fs.mkdtempSync(path.join(ensureDir(path.join(projectDir, '.schema-sync')), 'compat-'));
   const dispose = () => fs.rmSync(scratch, { recursive: true, force: true });
   try {
     if (fs.existsSync(folder) && fs.statSync(folder).isDirectory()) {
       const copy = path.join(scratch, path.basename(folder));
-      fs.cpSync(folder, copy, { recursive: true, filter: (source) => !source.split(path.sep).includes('node_modules') });
-      return withModels({ projectDir: copy, globs: ['**/*.ts'], label: path.relative(process.cwd(), folder) || folder, dispose });
+      fs.cpSync(folder, copy, { recursive: true, filter: (file) => !file.split(path.sep).includes('node_modules') });
+      const label = path.relative(process.cwd(), folder) || folder;
+      if (source.kind === 'globs') return withModels({ projectDir: copy, source: { kind: 'globs', globs: ['**/*.ts'] }, label, dispose });
+      // A copy of the old project has its own DataSource file; a folder of model files takes today's, over its files.
+      const own = path.join(copy, source.file);
+      if (!path.isAbsolute(source.file) && fs.existsSync(own)) return { projectDir: copy, source, label, dispose };
+      return withModels({ projectDir: copy, source: { kind: 'data-source', file: path.resolve(projectDir, source.file), entities: ['**/*.ts'] }, label, dispose });
     }
     if (fs.existsSync(folder)) throw new SchemaSyncError('BAD_ARGUMENT', `--against ${against} is a file: give the folder of the old models, or a git ref`);
     const tree = openGitTree(projectDir, against);
     const prefix = toPosix(path.relative(tree.root, fs.realpathSync(projectDir)));
-    writeFromTree(tree, scratch, prefix, globs);
-    return withModels({ projectDir: path.join(scratch, prefix), globs, label: `${against} (${tree.commit.slice(0, 12)})`, dispose });
+    const label = `${against} (${tree.commit.slice(0, 12)})`;
+    if (source.kind === 'globs') {
+      writeFromTree(tree, scratch, prefix, source.globs);
+      return withModels({ projectDir: path.join(scratch, prefix), source, label, dispose });
+    }
+    // The DataSource file as it was at the ref: it lists its entities as imports or as globs over the project's files,
+    // so the project's source files of that commit are written, and what they import from outside it.
+    const file = toPosix(path.relative(projectDir, path.resolve(projectDir, source.file)));
+    const inTree = path.posix.join(prefix, file);
+    if (file.startsWith('../') || !tree.files.has(inTree)) throw new SchemaSyncError('BAD_ARGUMENT', `--data-source ${source.file} is not in ${label}: compat loads the old models with the DataSource file as it was there (give --models globs for a release without one)`);
+    writeFromTree(tree, scratch, prefix, [], [inTree, ...[...tree.files].filter((name) => SCRIPT.test(name) && (prefix === '' || name.startsWith(`${prefix}/`)) && !name.split('/').includes('node_modules'))]);
+    return { projectDir: path.join(scratch, prefix), source: { kind: 'data-source', file }, label, dispose };
   } catch (error) {
     dispose();
     throw error;
@@ -45,9 +62,10 @@ export function materializeOldModels(against: string, projectDir: string, globs:
 }
 
 function withModels(models: OldModels): OldModels {
-  if (findModelFiles(models.globs, models.projectDir).length === 0) {
+  const globs = models.source.kind === 'globs' ? models.source.globs : models.source.entities ?? [];
+  if (findModelFiles(globs, models.projectDir).length === 0) {
     models.dispose();
-    throw new SchemaSyncError('NO_MODELS', `No model files match ${models.globs.map((glob) => `"${glob}"`).join(', ')} in ${models.label}`);
+    throw new SchemaSyncError('NO_MODELS', `No model files match ${globs.map((glob) => `"${glob}"`).join(', ')} in ${models.label}`);
   }
   return models;
 }
@@ -58,10 +76,10 @@ const TWINS: Readonly<Record<string, readonly string[]>> = { '.js': ['.ts', '.ts
 const EXTENSIONS = ['.ts', '.tsx', '.js', '.mts', '.cts', '.mjs', '.cjs', '.json'];
 
 /** Writes the models' files and everything they import from the tree into `scratch`, paths kept as in the repository. */
-function writeFromTree(tree: GitTree, scratch: string, prefix: string, globs: readonly string[]): void {
+function writeFromTree(tree: GitTree, scratch: string, prefix: string, globs: readonly string[], files: readonly string[] = []): void {
   const inRepo = (file: string) => !file.split('/').includes('node_modules');
   const bases = globs.map((glob) => toPosix(path.posix.join(prefix, staticBase(glob))));
-  const start = [...tree.files].filter((file) => inRepo(file) && bases.some((base) => base === '' || base === '.' || file === base || file.startsWith(`${base}/`)));
+  const start = [...files, ...[...tree.files].filter((file) => inRepo(file) && bases.some((base) => base === '' || base === '.' || file === base || file.startsWith(`${base}/`)))];
   // tsconfig files first: `paths` aliases are resolved with them.
   const configs = [...tree.files].filter((file) => inRepo(file) && /(?:^|\/)tsconfig[^/]*\.json$/.test(file));
   const written = new Set<string>();

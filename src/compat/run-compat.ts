@@ -63,7 +63,7 @@ export interface CompatResult {
  */
 export async function runCompat(live: DatabaseClient, options: CompatOptions): Promise<CompatResult> {
   const context = await modelLoadContext(live);
-  const models = await loadModels({ projectDir: options.old.projectDir, source: { kind: 'globs', globs: options.old.globs }, ...context.load });
+  const models = await loadModels({ projectDir: options.old.projectDir, source: options.old.source, ...context.load });
   const scope = scopeOf(models);
   const pending = migrationsForPhase(await pendingMigrations(live, options), options.phase);
   const current = normalizeSchema(await introspect(live, context.database === null ? scope : { ...scope, database: context.database }));

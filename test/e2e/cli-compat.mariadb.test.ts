@@ -1,3 +1,4 @@
-import { defineCompat } from './cli-compat.shared';
+import { defineCompat, defineCompatDataSource } from './cli-compat.shared';
 
 defineCompat('mariadb');
+defineCompatDataSource('mariadb');

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeProject, removeProject, REPO_ROOT, runCli } from '../support/cli';
+import { defineCompatDataSource } from './cli-compat.shared';
 
 function git(cwd: string, ...args: string[]): void {
   const result = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
@@ -48,3 +49,5 @@ describe('pglite: compat --against the previous release', () => {
     ]);
   });
 });
+
+defineCompatDataSource('pglite');

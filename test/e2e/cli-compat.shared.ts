@@ -253,3 +253,104 @@ export function defineCompat(server: Server): void {
     });
   });
 }
+
+const DATA_SOURCE = (entities: string) => `import 'reflect-metadata';
+import { DataSource, DefaultNamingStrategy } from 'typeorm';
+
+const snake = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+
+/** Tables are prefixed and columns snake_cased: what the models map depends on this file. */
+class AppNaming extends DefaultNamingStrategy {
+  tableName(className: string, customName: string | undefined): string {
+    return \`app_\${customName ?? snake(className)}\`;
+  }
+  columnName(propertyName: string, customName: string | undefined, prefixes: string[]): string {
+    return customName ?? snake([...prefixes, propertyName].join('_'));
+  }
+}
+
+export default new DataSource({
+  type: process.env.SCHEMA_SYNC_DIALECT === 'postgres' ? 'postgres' : 'mariadb',
+  url: process.env.DATABASE_URL,
+  entities: [\`\${__dirname}/${entities}/*.ts\`],
+  namingStrategy: new AppNaming(),
+});
+`;
+
+const CUSTOMER = `import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity()
+export class Customer {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: 'varchar', length: 100 })
+  fullName!: string;
+
+  @Column({ type: 'int', default: 0 })
+  loyaltyPoints!: number;
+}
+`;
+
+/**
+ * `compat --data-source`: the old release's models load through the DataSource file as it was at the ref (its entity
+ * globs, its naming strategy), or through today's file over a folder of old model files. Today's file points its
+ * globs elsewhere, so loading the old release with it would find nothing.
+ */
+export function defineCompatDataSource(server: Server | 'pglite'): void {
+  describe(`${server}: compat --against with --data-source`, () => {
+    let project: string;
+    let database: ThrowawayDatabase | null = null;
+    let url: string[] = [];
+    const cli = (...args: string[]) => runCli([...args, '--project', project, '--data-source', 'src/data-source.ts', ...url], { cwd: project });
+
+    beforeAll(async () => {
+      project = makeProject({
+        'package.json': JSON.stringify({ name: 'shop', version: '1.0.0' }),
+        'src/data-source.ts': DATA_SOURCE('entities'),
+        'src/entities/customer.ts': CUSTOMER,
+        '.gitignore': 'node_modules\n.schema-sync\n',
+      });
+      if (server !== 'pglite') {
+        database = server === 'postgres' ? await createPostgresDatabase('e2e_compat_ds') : await createMysqlDatabase('e2e_compat_ds');
+        url = ['--url', database.url];
+      }
+      git(project, 'init', '-q');
+      git(project, 'add', '-A');
+      git(project, 'commit', '-q', '-m', 'release 1.0.0');
+      git(project, 'tag', 'v1.0.0');
+      const first = cli('sync', '--release', '1.0.0', '--json');
+      if (first.status !== 0) throw new Error(first.stderr + first.stdout);
+      const applied = cli('apply');
+      if (applied.status !== 0) throw new Error(applied.stderr + applied.stdout);
+      // Today's release keeps its entities elsewhere, and its DataSource says so.
+      fs.renameSync(path.join(project, 'src', 'entities'), path.join(project, 'src', 'domain'));
+      fs.writeFileSync(path.join(project, 'src', 'data-source.ts'), DATA_SOURCE('domain'));
+      const folder = path.join(project, 'generated-migrations', 'v1_1_0');
+      fs.mkdirSync(folder, { recursive: true });
+      const drop = server === 'mariadb' ? 'ALTER TABLE `app_customer` DROP COLUMN `full_name`' : 'ALTER TABLE "app_customer" DROP COLUMN "full_name"';
+      fs.writeFileSync(path.join(folder, '20270301000001_drop_full_name.ts'), migrationFile(server === 'mariadb' ? 'mariadb' : 'postgres', drop));
+    });
+    afterAll(async () => {
+      await database?.drop();
+      removeProject(project);
+    });
+
+    it('loads the old models with the DataSource file as it was at the ref, and names the column its naming strategy gave', () => {
+      const found = parsed(cli('compat', '--against', 'v1.0.0', '--json'), 2);
+      expect(found.incompatibilities.map((i) => [i.code, i.entity, i.property, i.table, i.column, i.migration])).toEqual([
+        ['column-missing', 'Customer', 'fullName', 'app_customer', 'full_name', 'v1_1_0/20270301000001_drop_full_name'],
+      ]);
+    });
+
+    it("loads a folder of old model files with today's DataSource", () => {
+      fs.mkdirSync(path.join(project, 'old-entities'), { recursive: true });
+      fs.writeFileSync(path.join(project, 'old-entities', 'customer.ts'), CUSTOMER);
+      const found = parsed(cli('compat', '--against', 'old-entities', '--json'), 2);
+      expect(found.incompatibilities.map((i) => [i.code, i.entity, i.table, i.column])).toEqual([['column-missing', 'Customer', 'app_customer', 'full_name']]);
+      const missing = runCli(['compat', '--against', 'v1.0.0', '--project', project, '--data-source', 'src/nowhere.ts', ...url], { cwd: project });
+      expect(missing.status).toBe(1);
+      expect(missing.stderr).toContain('--data-source src/nowhere.ts is not in v1.0.0 (');
+    });
+  });
+}

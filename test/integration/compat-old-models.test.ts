@@ -58,7 +58,7 @@ describe('materializeOldModels', () => {
   afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
 
   it('writes the models as they were at the ref, with what they import and how they compile', () => {
-    const old = materializeOldModels('v1', project, ['models/**/*.ts']);
+    const old = materializeOldModels('v1', project, { kind: 'globs', globs: ['models/**/*.ts'] });
     try {
       expect(old.label).toMatch(/^v1 \([0-9a-f]{12}\)$/);
       const root = path.resolve(old.projectDir, '..', '..');
@@ -82,10 +82,10 @@ describe('materializeOldModels', () => {
   });
 
   it('says so when the glob matches nothing at the ref, or the ref does not exist', () => {
-    expect(() => materializeOldModels('v1', project, ['entities/**/*.ts'])).toThrow(/No model files match "entities\/\*\*\/\*\.ts" in v1 \(/);
-    expect(() => materializeOldModels('v9', project, ['models/**/*.ts'])).toThrow('--against v9: no such folder, and no commit of that name');
+    expect(() => materializeOldModels('v1', project, { kind: 'globs', globs: ['entities/**/*.ts'] })).toThrow(/No model files match "entities\/\*\*\/\*\.ts" in v1 \(/);
+    expect(() => materializeOldModels('v9', project, { kind: 'globs', globs: ['models/**/*.ts'] })).toThrow('--against v9: no such folder, and no commit of that name');
     // A model file where a folder or ref belongs: the file is named as a file, not reported missing.
-    expect(() => materializeOldModels('lib/helper.ts', project, ['models/**/*.ts'])).toThrow('--against lib/helper.ts is a file: give the folder of the old models, or a git ref');
+    expect(() => materializeOldModels('lib/helper.ts', project, { kind: 'globs', globs: ['models/**/*.ts'] })).toThrow('--against lib/helper.ts is a file: give the folder of the old models, or a git ref');
     expect(fs.readdirSync(path.join(project, '.schema-sync'))).toEqual([]);
   });
 });

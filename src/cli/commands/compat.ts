@@ -7,7 +7,7 @@ import { DEFAULT_MODEL_GLOBS } from '../../source/typeorm/load-entities';
 import { counted } from '../../util/plural';
 import { SchemaSyncError } from '../../util/errors';
 import { readConfigFile } from '../config-file';
-import { databaseUrlOf, projectDirOf, withCommonOptions } from '../common-options';
+import { databaseUrlOf, modelSourceOf, projectDirOf, withCommonOptions } from '../common-options';
 import { out } from '../output';
 import { migrationsDirOf, openDatabase, type MigrationArgs } from './apply';
 import { DEFAULT_MIGRATIONS_DIR } from '../../migrations/directory';
@@ -26,10 +26,10 @@ export const COMPAT_EXIT = { compatible: 0, error: 1, incompatible: 2 } as const
 export async function runCompatCommand(args: CompatArgs): Promise<number> {
   const projectDir = projectDirOf(args);
   if (args.against === undefined || args.against.trim() === '') throw new SchemaSyncError('BAD_ARGUMENT', '--against needs a git ref (tag, branch, commit) or a folder of the previous release\'s models');
-  if (args['data-source'] !== undefined) throw new SchemaSyncError('BAD_ARGUMENT', 'compat loads the old models from --models globs; --data-source is not supported here');
   const config = readConfigFile(projectDir, args.config);
-  const globs = args.models ?? config.models ?? DEFAULT_MODEL_GLOBS;
-  const old = materializeOldModels(args.against, projectDir, globs);
+  // --data-source: the DataSource file as it was at the ref (or today's, over a folder of old model files).
+  const source = args['data-source'] === undefined ? { kind: 'globs' as const, globs: args.models ?? config.models ?? DEFAULT_MODEL_GLOBS } : modelSourceOf(args);
+  const old = materializeOldModels(args.against, projectDir, source);
   try {
     const client = await openDatabase(args, projectDir);
     try {

@@ -20,7 +20,11 @@ import { loadTypeormRuntime, type TypeormRuntime } from './typeorm-runtime';
 /** Where the models come from: entity files matched by globs, or the user's own DataSource file. */
 export type ModelSource =
   | { readonly kind: 'globs'; readonly globs: readonly string[] }
-  | { readonly kind: 'data-source'; readonly file: string };
+  /**
+   * `entities`: globs (relative to the project folder) that replace the entities the DataSource lists, so that its
+   * other settings (naming strategy, schema, table names) apply to other model files (compat's folder of old models).
+   */
+  | { readonly kind: 'data-source'; readonly file: string; readonly entities?: readonly string[] };
 
 /** Options for loading the desired schema. */
 export interface LoadModelsOptions {
@@ -89,7 +93,7 @@ async function describeModels(options: LoadModelsOptions): Promise<LoadedModels>
   const { dataSource, entities, files } =
     options.source.kind === 'globs'
       ? await fromGlobs(runtime, options.source.globs, options)
-      : await fromDataSourceFile(runtime, options.source.file, options);
+      : await fromDataSourceFile(runtime, options.source.file, options, options.source.entities);
   // What compiling the model modules left behind, before TypeORM builds its metadata (6 MB off the peak at 2,000).
   collectGarbage();
   designTypesAsTscEmits(runtime);
@@ -195,7 +199,7 @@ async function fromGlobs(runtime: TypeormRuntime, globs: readonly string[], opti
   return { dataSource: createDataSource(runtime, options.dialect, targets, extra), entities: targets, files };
 }
 
-async function fromDataSourceFile(runtime: TypeormRuntime, file: string, options: LoadModelsOptions): Promise<ModelSet> {
+async function fromDataSourceFile(runtime: TypeormRuntime, file: string, options: LoadModelsOptions, entityGlobs?: readonly string[]): Promise<ModelSet> {
   const absolute = path.resolve(options.projectDir, file);
   registerTypeScript(path.dirname(absolute));
   const exported = requireModelFile(absolute, options.projectDir);
@@ -210,10 +214,12 @@ async function fromDataSourceFile(runtime: TypeormRuntime, file: string, options
       `The DataSource in ${file} is of type "${dataSource.options.type}", but the database is ${options.dialect}`,
     );
   }
-  const declared = dataSource.options.entities ?? [];
+  const declared = entityGlobs ?? dataSource.options.entities ?? [];
   const listed = Array.isArray(declared) ? [...(declared as unknown[])] : Object.values(declared as Record<string, unknown>);
   const globs = listed.filter((entry): entry is string => typeof entry === 'string');
   const files = globs.length === 0 ? [] : findEntityFiles(globs, options.projectDir);
+  // Entities from elsewhere than the DataSource's folder compile as the project folder's files do.
+  if (entityGlobs !== undefined) registerTypeScript(options.projectDir);
   await precompileTypeScript(files, options.projectDir);
   const fromFiles = loadEntityFiles(files, options.projectDir, entityTest(runtime)).map((entity) => entity.target);
   const entities = [...listed.filter((entry) => typeof entry !== 'string'), ...fromFiles];
