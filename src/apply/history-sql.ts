@@ -1,13 +1,14 @@
 import type { DatabaseClient } from '../connect/client';
 
 /** How a statement is journaled where DDL commits itself: see StatementJournal. */
-export type StatementKind = 'data' | 'session' | 'schema' | 'unknown';
+export type StatementKind = 'data' | 'session' | 'schema' | 'repeatable' | 'unknown';
 
 /**
  * What the applier asks a dialect whose DDL commits itself, to resume exactly after a crash: `data` statements run in
  * one transaction with their progress row; `session` settings are run again on resume; a `schema` statement gets
  * a fingerprint of the objects it names, recorded before it runs and compared with the live catalog on resume;
- * `unknown` ones cannot be checked, so a crash during one stops the resume.
+ * a `repeatable` one (MariaDB's online foreign key block) reads the catalog itself and does only what is left, so
+ * after a crash during it it simply runs again; `unknown` ones cannot be checked, so a crash during one stops the resume.
  */
 export interface StatementJournal {
   kindOf(sql: string): StatementKind;
@@ -15,6 +16,18 @@ export interface StatementJournal {
   readonly transaction: { readonly begin: string; readonly commit: string; readonly rollback: string };
   /** A fingerprint of the catalog objects a schema statement names, as they are now; null when it names none. */
   fingerprint(client: DatabaseClient, sql: string): Promise<string | null>;
+  /** The bound on each statement's wait for a table (metadata) lock. */
+  readonly lockWait: LockWait;
+}
+
+/** How a dialect bounds a statement's wait for a table lock, and how it says the bound ran out. */
+export interface LockWait {
+  /** Sets the session's limit on waiting for a table lock (a dialect may round it to what the server counts in). */
+  lockTimeout(ms: number): string;
+  /** Puts that limit back to the server's default. */
+  readonly resetLockTimeout: string;
+  /** The error says a lock could not be had within that limit. */
+  isLockTimeout(error: unknown): boolean;
 }
 
 /**
@@ -23,7 +36,7 @@ export interface StatementJournal {
  * scans a table; a `noTransaction` one (CREATE INDEX CONCURRENTLY) cannot run in a transaction block at all, so its
  * intent is recorded first and `settle` decides, after an interruption, whether it took effect.
  */
-export interface OnlineStatements {
+export interface OnlineStatements extends LockWait {
   readonly runsAlone: RegExp;
   readonly noTransaction: RegExp;
   /**
@@ -33,12 +46,6 @@ export interface OnlineStatements {
   settle(client: DatabaseClient, sql: string): Promise<'done' | 'redo' | 'unknown'>;
   /** The statement as the embedded database runs it (one connection: nothing to run concurrently with); PgliteClient applies it. */
   embeddedForm(sql: string): string;
-  /** Sets the session's limit on waiting for a table lock. */
-  lockTimeout(ms: number): string;
-  /** Puts that limit back to the server's default. */
-  readonly resetLockTimeout: string;
-  /** The error says a lock could not be had within that limit. */
-  isLockTimeout(error: unknown): boolean;
 }
 
 /** The SQL a dialect provides for the history table and the deploy lock (the applier itself writes no SQL). */

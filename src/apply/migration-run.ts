@@ -5,7 +5,7 @@ import type { StatementJournal } from './history-sql';
 import type { MigrationFile } from './migration-files';
 import { messageOf } from '../util/errors';
 import { StatementFailure, executeStatements, runStatement } from './run-steps';
-import { runInTransactions, type LockPolicy } from './transactional-run';
+import { DEFAULT_LOCK_POLICY, runInTransactions, type LockPolicy } from './transactional-run';
 
 /** Which way a run goes: `apply` runs migrate() and records it applied; `rollback` runs rollback() and forgets it. */
 export type RunDirection = 'apply' | 'rollback';
@@ -20,7 +20,7 @@ export interface MigrationRun {
   /** Statements an interrupted run of the same direction already did (see findResumePoint). */
   readonly resumeAt: number;
   readonly log: (message: string) => void;
-  /** PostgreSQL: lock_timeout and retries (default DEFAULT_LOCK_POLICY). */
+  /** Each statement's lock wait and the retries when it runs out (default DEFAULT_LOCK_POLICY). */
   readonly lockPolicy?: LockPolicy;
 }
 
@@ -55,20 +55,46 @@ export async function executeMigrationRun(client: DatabaseClient, history: Histo
     return;
   }
   const journal = sql.journal as StatementJournal;
+  const policy = run.lockPolicy ?? DEFAULT_LOCK_POLICY;
   await history.start({ ...record, status, done: run.resumeAt });
-  await executeStatements(client, run.fn, {
-    skip: run.resumeAt,
-    // A killed session's settings died with it: the new one needs them for the statements still to run.
-    onSkipped: async (_index, statement) => {
-      if (journal.kindOf(statement) === 'session') await client.execute(statement);
-    },
-    run: async (index, statement) => {
-      await journaledStatement(client, history, journal, run.file.id, index, statement);
-      progress.done = index;
-    },
-    log: run.log,
-  });
+  await client.execute(journal.lockWait.lockTimeout(policy.timeoutMs));
+  try {
+    await executeStatements(client, run.fn, {
+      skip: run.resumeAt,
+      // A killed session's settings died with it: the new one needs them for the statements still to run.
+      onSkipped: async (_index, statement) => {
+        if (journal.kindOf(statement) === 'session') await client.execute(statement);
+      },
+      run: async (index, statement) => {
+        await withLockRetries(journal, policy, run.log, index, () => journaledStatement(client, history, journal, run.file.id, index, statement));
+        progress.done = index;
+      },
+      log: run.log,
+    });
+  } finally {
+    await client.execute(journal.lockWait.resetLockTimeout).catch(() => undefined);
+  }
   await finish();
+}
+
+/**
+ * Runs one journaled statement, again after 1 s, 2 s, 4 s … (up to 30 s) when it could not get its lock within the
+ * policy's timeout, at most `retries` more times, saying so. A statement refused for its lock did not take effect
+ * (DDL is atomic, a data statement rolled back with its progress), and the ones before it stay committed, so the
+ * retry starts at that statement.
+ */
+async function withLockRetries(journal: StatementJournal, policy: LockPolicy, log: (message: string) => void, index: number, attempt: () => Promise<void>): Promise<void> {
+  for (let retry = 0; ; retry++) {
+    try {
+      await attempt();
+      return;
+    } catch (error) {
+      if (!(error instanceof StatementFailure) || !journal.lockWait.isLockTimeout(error.original) || retry >= policy.retries) throw error;
+      const wait = Math.min(policy.backoffMs * 2 ** retry, 30_000);
+      log(`statement ${index} could not get its lock within ${policy.timeoutMs} ms; retry ${retry + 1} of ${policy.retries} in ${(wait / 1000).toFixed(1)} s from statement ${index}`);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
 }
 
 /**
@@ -90,6 +116,8 @@ async function journaledStatement(client: DatabaseClient, history: History, jour
       }
       return;
     case 'session':
+    case 'repeatable':
+      // No intent: the progress row is exact, and a statement in flight when the run stopped runs again.
       await runStatement(client, index, sql);
       await history.progress(id, index);
       return;

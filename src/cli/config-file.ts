@@ -15,9 +15,9 @@ export interface ConfigFile {
   readonly ignore: readonly TableGlob[];
   /** Indexes the decorators cannot describe (see config-indexes.ts). */
   readonly indexes?: readonly DeclaredIndex[];
-  /** PostgreSQL: each migration statement's lock_timeout, in milliseconds (`--ddl-lock-timeout`). */
+  /** Each migration statement's lock wait in milliseconds (`--ddl-lock-timeout`; PostgreSQL lock_timeout, MySQL/MariaDB lock_wait_timeout rounded up to seconds). */
   readonly ddlLockTimeoutMs?: number;
-  /** PostgreSQL: retries when a statement could not get its lock (`--ddl-lock-retries`). */
+  /** Retries when a statement could not get its lock (`--ddl-lock-retries`). */
   readonly ddlLockRetries?: number;
 }
 

@@ -38,5 +38,15 @@ export interface RuleContext {
 /** A dialect's lint: how its SQL is spelled and the rules only it has. */
 export interface DialectLint {
   readonly ddl: DdlDialect;
-  check(statement: DdlStatement, context: RuleContext): RuleHit[];
+  /**
+   * `form` is `online-block` for the statement a dialect's online block runs (see `onlineBlock`), judged as that block
+   * runs it; `plain` for any other statement.
+   */
+  check(statement: DdlStatement, context: RuleContext, form: 'plain' | 'online-block'): RuleHit[];
+  /**
+   * A block sync writes that runs one schema statement in a way the statement alone does not show (MariaDB's online
+   * foreign key: with foreign_key_checks off, then its rows checked): that statement, judged as one statement of the
+   * file; null for any other text.
+   */
+  onlineBlock?(text: string): string | null;
 }

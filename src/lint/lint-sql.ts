@@ -97,16 +97,27 @@ export class SqlLinter {
     const findings: LintFinding[] = [];
     let position = 0;
     for (const text of executed) {
+      const block = this.rules.onlineBlock?.(text) ?? null;
+      if (block !== null) {
+        // One statement of the file: the block's schema statement, judged as the block runs it.
+        position++;
+        for (const tokens of splitStatements(tokenize(block, this.rules.ddl.lexicon)).slice(0, 1)) this.judge(file, position, parseDdl(tokens, block, this.ddl), text, 'online-block', findings);
+        continue;
+      }
       for (const tokens of splitStatements(tokenize(text, this.rules.ddl.lexicon))) {
         position++;
-        const statement = parseDdl(tokens, text, this.ddl);
-        const context = this.context();
-        const hits = [...commonHits(statement, context), ...this.rules.check(statement, context)];
-        findings.push(...hits.map((hit) => this.finding(hit, file, position, textOf(text, tokens))));
-        this.apply(statement);
+        this.judge(file, position, parseDdl(tokens, text, this.ddl), textOf(text, tokens), 'plain', findings);
       }
     }
     return findings;
+  }
+
+  /** The findings of one statement, and what it does to the tables for the statements after it. */
+  private judge(file: string, position: number, statement: DdlStatement, sql: string, form: 'plain' | 'online-block', findings: LintFinding[]): void {
+    const context = this.context();
+    const hits = [...commonHits(statement, context), ...this.rules.check(statement, context, form)];
+    findings.push(...hits.map((hit) => this.finding(hit, file, position, sql)));
+    this.apply(statement);
   }
 
   private finding(hit: RuleHit, file: string, statement: number, sql: string): LintFinding {

@@ -9,6 +9,8 @@ import { MysqlClient } from '../../src/connect/mysql-client';
 import { parseServerVersion, type ServerVersion, type TableRewrite } from '../../src/dialect/lock-impact';
 import { MYSQL_ALGORITHMS, mysqlAlterCost, mysqlLockImpact, withAlgorithm, type MysqlAlgorithm } from '../../src/dialect/mysql/lock-impact';
 import { mysqlSql } from '../../src/dialect/mysql/render';
+import { mysqlOnlineForm } from '../../src/dialect/mysql/online';
+import { foreignKeyClause } from '../../src/dialect/mysql/render-constraint';
 import { parseMysqlType } from '../../src/dialect/mysql/types';
 import { introspect } from '../../src/introspect/introspect';
 import { normalizeSchema } from '../../src/model/normalize';
@@ -105,6 +107,25 @@ const SCENARIOS: readonly Scenario[] = [
   { name: 'table comment', change: () => ({ kind: 'alter_table_comment', table: T, from: null, to: 'why' }), expect: { lock: 'INSTANT', rewrite: 'none' } },
 ];
 
+/**
+ * The online form of an added foreign key (online-foreign-key.ts): added with foreign_key_checks off, then its rows
+ * checked by a query. Claimed INSTANT when an index serves the key, NOCOPY with LOCK=NONE when its own index is built.
+ */
+const ONLINE_SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'add foreign key (an index serves it)',
+    extraSetup: ['ALTER TABLE t DROP FOREIGN KEY t_fk', 'ALTER TABLE t DROP INDEX t_fk', 'CREATE INDEX t_pid ON t (pid)'],
+    change: () => ({ kind: 'add_foreign_key', table: T, foreignKey: { name: 't_fk2', columns: ['pid'], referencedSchema: null, referencedTable: 'p', referencedColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' } }),
+    expect: { lock: 'INSTANT', rewrite: 'scan' },
+  },
+  {
+    name: 'add foreign key (its own index is built)',
+    extraSetup: ['ALTER TABLE t DROP FOREIGN KEY t_fk', 'ALTER TABLE t DROP INDEX t_fk'],
+    change: () => ({ kind: 'add_foreign_key', table: T, foreignKey: { name: 't_fk2', columns: ['pid'], referencedSchema: null, referencedTable: 'p', referencedColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' } }),
+    expect: { lock: 'NOCOPY, LOCK=NONE', rewrite: 'scan' },
+  },
+];
+
 /** The algorithm just cheaper than `algorithm`, or null for INSTANT. */
 function cheaper(algorithm: MysqlAlgorithm): MysqlAlgorithm | null {
   const i = MYSQL_ALGORITHMS.indexOf(algorithm);
@@ -125,7 +146,7 @@ describe('MariaDB algorithm and lock facts on the real server', () => {
   afterAll(async () => {
     await client.close();
     await database.drop();
-    recordFacts('mariadb', `MariaDB ${version.major}.${version.minor}`, facts, SCENARIOS.length);
+    recordFacts('mariadb', `MariaDB ${version.major}.${version.minor}`, facts, SCENARIOS.length + ONLINE_SCENARIOS.length);
   });
 
   /** Builds the tables afresh and returns the live schema and table t. */
@@ -161,5 +182,37 @@ describe('MariaDB algorithm and lock facts on the real server', () => {
     if (below !== null) expect(await refusal(scenario, below, alter.lock)).toMatch(/ALGORITHM=|not supported/i);
     if (alter.lock !== 'NONE') expect(await refusal(scenario, alter.algorithm, 'NONE')).toMatch(/LOCK=NONE|not supported/i);
     facts.push({ change: scenario.name, form: 'plain', lock: claimed.lock, rewrite: claimed.rewrite, blocking: claimed.blocking });
+  });
+
+  it.each(ONLINE_SCENARIOS.map((scenario) => [scenario.name, scenario] as const))('online: %s', async (_name, scenario) => {
+    const { schema, table } = await fresh(scenario);
+    const change = scenario.change(table);
+    const context = { version, table, online: true };
+    const claimed = mysqlLockImpact(change, 'mariadb', context);
+    expect({ lock: claimed.lock, rewrite: claimed.rewrite, blocking: claimed.blocking }).toEqual({ ...scenario.expect, blocking: false });
+    const alter = mysqlAlterCost(change, 'mariadb', context);
+    if (change.kind !== 'add_foreign_key') throw new Error('an online scenario adds a foreign key');
+    // With foreign_key_checks on the server refuses the claim; off, it refuses the next cheaper algorithm.
+    const statement = (algorithm: MysqlAlgorithm) => `ALTER TABLE t ADD ${foreignKeyClause(change.foreignKey)}, ${algorithm === 'INSTANT' ? 'ALGORITHM=INSTANT' : `ALGORITHM=${algorithm}, LOCK=NONE`}`;
+    await expect(client.execute(statement(alter.algorithm))).rejects.toThrow(/foreign_key_checks|not supported/i);
+    const below = cheaper(alter.algorithm);
+    if (below !== null) {
+      await client.execute('SET SESSION foreign_key_checks = 0');
+      try {
+        await expect(client.execute(statement(below))).rejects.toThrow(/ALGORITHM=|not supported/i);
+      } finally {
+        await client.execute('SET SESSION foreign_key_checks = 1');
+      }
+    }
+    // The form sync writes, as apply runs it: one statement, accepted, the key in place and checks back on.
+    const statements = mysqlOnlineForm(change, mysqlSql.render(change, { before: schema }), 'mariadb', context);
+    expect(statements).toHaveLength(1);
+    for (const sql of statements) await client.execute(sql);
+    const after = normalizeSchema(await introspect(client)).tables.find((t) => t.name === 't');
+    expect(after?.foreignKeys.map((key) => key.name)).toContain('t_fk2');
+    expect(await client.query<{ on: unknown }>('SELECT @@foreign_key_checks AS `on`')).toEqual([{ on: 1 }]);
+    // Running it again (a resume after a kill) adds nothing and checks the rows again.
+    for (const sql of statements) await client.execute(sql);
+    facts.push({ change: scenario.name, form: 'online', lock: claimed.lock, rewrite: claimed.rewrite, blocking: claimed.blocking });
   });
 });

@@ -1,5 +1,8 @@
 import { parseServerVersion } from '../../src/dialect/lock-impact';
 import { lintRulesFor } from '../../src/dialect/lint-rules';
+import { mysqlOnlineForm } from '../../src/dialect/mysql/online';
+import { onlineForeignKeyStatement } from '../../src/dialect/mysql/online-foreign-key';
+import { mysqlSql } from '../../src/dialect/mysql/render';
 import { schemasNamed, SqlLinter, type LintDatabase, type LintFinding } from '../../src/lint/lint-sql';
 import { parseDdl } from '../../src/lint/parse-ddl';
 import { splitStatements, tokenize } from '../../src/lint/sql-tokens';
@@ -167,6 +170,16 @@ describe('lint: MariaDB', () => {
     const [finding] = lint('mariadb', ['OPTIMIZE TABLE documents'], withFulltext);
     expect(finding).toMatchObject({ rule: 'mysql-optimize-table', severity: 'error', lock: 'INPLACE, LOCK=SHARED', rewrite: 'rewrite', blocking: true });
     expect(rules(lint('mariadb', ['OPTIMIZE TABLE `t`'], null))).toEqual(['warning mysql-optimize-table #1']);
+  });
+
+  it('reads the online foreign key block sync writes as one statement that neither copies nor blocks writes', () => {
+    const change = { kind: 'add_foreign_key', table: { schema: null, name: 'documents' }, foreignKey: { name: 'fk', columns: ['id'], referencedSchema: null, referencedTable: 'users', referencedColumns: ['id'], onDelete: 'NO ACTION', onUpdate: 'NO ACTION' } } as const;
+    const documentsTable = live.tables.find((t) => t.name === 'documents') as Table;
+    const [block] = mysqlOnlineForm(change, mysqlSql.render(change, { before: live }), 'mariadb', { version: parseServerVersion(VERSIONS.mariadb), table: documentsTable, online: true }) as [string];
+    expect(lint('mariadb', [block, 'ALTER TABLE `documents` DROP COLUMN `body`'], live).map((f) => `${f.rule} #${f.statement}`)).toEqual(['drop-column #2']);
+    expect(lint('mariadb', [block], null)).toEqual([]);
+    // The same ALTER alone runs with foreign_key_checks on, and the server refuses its stated algorithm.
+    expect(rules(lint('mariadb', [onlineForeignKeyStatement(block) as string], live))).toEqual(['error mysql-algorithm-refused #1']);
   });
 
   it('without a catalog, a MODIFY of a column it cannot see is a warning', () => {

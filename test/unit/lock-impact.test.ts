@@ -175,6 +175,21 @@ describe('MariaDB online forms', () => {
       'ALTER TABLE `users` ADD CONSTRAINT `c` CHECK (`id` > 0), ALGORITHM=COPY, LOCK=SHARED',
     ]);
   });
+  it('adds a foreign key to a live table with foreign_key_checks off and checks its rows (10.6+), and claims what that costs', () => {
+    const key: Change = { kind: 'add_foreign_key', table: T, foreignKey: fk('users_self', ['id'], 'users', ['id']) };
+    const sql = ['ALTER TABLE `users` ADD CONSTRAINT `users_self` FOREIGN KEY (`id`) REFERENCES `users` (`id`)'];
+    const [block] = mysqlOnlineForm(key, sql, 'mariadb', context);
+    expect(block).toMatch(/SET SESSION foreign_key_checks = 0;\n {4}ALTER TABLE `users` ADD CONSTRAINT `users_self` .*, ALGORITHM=INSTANT;\n {4}SET SESSION foreign_key_checks = 1;/);
+    // The primary key serves it: INSTANT, then the scan of the check.
+    expect(mysqlLockImpact(key, 'mariadb', context)).toMatchObject({ lock: 'INSTANT', rewrite: 'scan', blocksWrites: false, blocking: false });
+    const other: Change = { kind: 'add_foreign_key', table: T, foreignKey: fk('users_pair', ['name', 'id'], 'users', ['name', 'id']) };
+    expect(mysqlLockImpact(other, 'mariadb', context)).toMatchObject({ lock: 'NOCOPY, LOCK=NONE', rewrite: 'scan', blocking: false });
+    for (const plain of [{ ...context, online: false }, { ...context, version: { major: 10, minor: 5, patch: 0 } }, { ...context, newTable: true }]) {
+      expect(mysqlOnlineForm(key, sql, 'mariadb', plain)[0]).not.toMatch(/foreign_key_checks/);
+    }
+    expect(mysqlLockImpact(key, 'mariadb', { ...context, online: false })).toMatchObject({ lock: 'COPY, LOCK=SHARED', blocking: true });
+    expect(mysqlLockImpact(key, 'mysql', { ...context, version: { major: 8, minor: 0, patch: 36 } })).toMatchObject({ lock: 'COPY, LOCK=SHARED' });
+  });
   it('keeps the plain form on MySQL, on a table without primary key and for changes the rules do not fully cover', () => {
     expect(mysqlOnlineForm(add, addSql, 'mysql', { ...context, version: { major: 8, minor: 0, patch: 36 } })).toEqual(addSql);
     expect(mysqlOnlineForm(add, addSql, 'mariadb', { ...context, table: users })).toEqual(addSql);

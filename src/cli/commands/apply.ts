@@ -33,8 +33,8 @@ export function withMigrationOptions<T>(yargs: Argv<T>): Argv<T & MigrationArgs>
     .option('dry-run', { type: 'boolean', describe: 'Print the SQL that would run, in order, and change nothing' })
     .option('allow-changed', { type: 'boolean', describe: 'Go on although an applied migration file changed or disappeared' })
     .option('lock-timeout', { type: 'number', default: 60, describe: 'Seconds to wait for another applier to finish' })
-    .option('ddl-lock-timeout', { type: 'number', describe: `PostgreSQL: milliseconds each statement waits for a table lock (lock_timeout; default ${DEFAULT_LOCK_POLICY.timeoutMs})` })
-    .option('ddl-lock-retries', { type: 'number', describe: `PostgreSQL: retries when a statement could not get its lock (default ${DEFAULT_LOCK_POLICY.retries})` })
+    .option('ddl-lock-timeout', { type: 'number', describe: `Milliseconds each statement waits for a table lock (PostgreSQL lock_timeout; MySQL/MariaDB lock_wait_timeout, rounded up to whole seconds; default ${DEFAULT_LOCK_POLICY.timeoutMs})` })
+    .option('ddl-lock-retries', { type: 'number', describe: `Retries when a statement could not get its lock (default ${DEFAULT_LOCK_POLICY.retries})` })
     .option('config', { type: 'string', describe: 'Settings file (default schema-sync.json in the project)' }) as Argv<T & MigrationArgs>;
 }
 

@@ -2,6 +2,7 @@ import type { Change, ColumnAspect } from '../../change/change';
 import type { Column, ColumnType, Dialect, Table } from '../../model/schema';
 import { assertNever } from '../../util/assert-never';
 import { hasOwnIndex, leadsAKey } from './key-indexes';
+import { onlineForeignKeyAlgorithm, onlineForeignKeyApplies } from './online-foreign-key';
 import { atLeast, type LockContext, type LockImpact, type ServerVersion, type TableRewrite } from '../lock-impact';
 
 /** InnoDB's ALTER TABLE algorithms, cheapest first. MariaDB 10.3.7+ has NOCOPY (in place, no rebuild); MySQL calls that INPLACE. */
@@ -98,6 +99,11 @@ export function mysqlAlterCost(change: Change, dialect: Exclude<Dialect, 'postgr
     case 'alter_table_comment':
       return INSTANT;
     case 'add_foreign_key':
+      if (dialect === 'mariadb' && onlineForeignKeyApplies(context)) {
+        const algorithm = onlineForeignKeyAlgorithm(context.table, change.foreignKey);
+        return cost(algorithm, 'NONE', 'scan', `added with foreign_key_checks off${algorithm === 'NOCOPY' ? ' (its index is built, writes go on)' : ''}, then its rows are checked by a query while writes go on`);
+      }
+      return cost('COPY', 'SHARED', 'rewrite', 'with foreign_key_checks on, adding a foreign key copies the table');
     case 'rename_foreign_key':
       return cost('COPY', 'SHARED', 'rewrite', 'with foreign_key_checks on, adding a foreign key copies the table');
     case 'add_check':

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { StatementJournal, StatementKind } from '../../apply/history-sql';
 import type { DatabaseClient } from '../../connect/client';
+import { mysqlLockWait } from './lock-wait';
+import { ONLINE_FOREIGN_KEY_BLOCK } from './online-foreign-key';
 import { quoteMysqlName } from './quote';
 
 /*
@@ -22,10 +24,12 @@ type Token = { readonly word: string; readonly quoted: boolean };
 /** The MySQL and MariaDB answer to "which statements journal how, and what did this one touch". */
 export const mysqlStatementJournal: StatementJournal = {
   transaction: { begin: 'START TRANSACTION', commit: 'COMMIT', rollback: 'ROLLBACK' },
+  lockWait: mysqlLockWait,
   kindOf(sql: string): StatementKind {
     const head = stripLeadingComments(sql);
     if (DATA.test(head)) return 'data';
     if (SESSION.test(head)) return 'session';
+    if (ONLINE_FOREIGN_KEY_BLOCK.test(head)) return 'repeatable';
     return tablesNamedBy(sql) === null ? 'unknown' : 'schema';
   },
   async fingerprint(client: DatabaseClient, sql: string): Promise<string | null> {
