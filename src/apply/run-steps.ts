@@ -28,9 +28,18 @@ export class StatementFailure extends Error {
     readonly sql: string,
     readonly original: unknown,
   ) {
-    super(messageOf(original), { cause: original });
+    super(withDetail(original), { cause: original });
     this.name = 'StatementFailure';
   }
+}
+
+/**
+ * The database's message, with PostgreSQL's DETAIL when it has one: for a unique index or constraint refused by
+ * duplicates, the key that is duplicated (`Key (email)=(a@example.com) is duplicated.`).
+ */
+function withDetail(error: unknown): string {
+  const detail = (error as { detail?: unknown } | null)?.detail;
+  return typeof detail === 'string' && detail !== '' ? `${messageOf(error)} (${detail})` : messageOf(error);
 }
 
 /** Runs one statement, turning the database's refusal into a StatementFailure that knows which statement it was. */

@@ -110,3 +110,34 @@ test('--offline writes the plain forms', () => {
   expect(text).not.toContain('NOT VALID');
   expect(text).toContain('CREATE INDEX "notes_title" ON "notes"');
 });
+
+test('a unique key on an existing table is built CONCURRENTLY and attached USING INDEX; a duplicate stops it cleanly, named; rollback drops it', async () => {
+  removeMigration();
+  const unique = note(false).replace("import { Check,", "import { Unique, Check,").replace("@Entity('notes')\n", "@Entity('notes')\n@Unique('notes_title_key', ['title'])\n");
+  fs.writeFileSync(path.join(project, 'models', 'note.ts'), unique);
+  const written = cli('sync', '--name', 'online', '--single-phase');
+  expect(written.status).toBe(0);
+  const text = migrationText();
+  expect(text).toContain('CREATE UNIQUE INDEX CONCURRENTLY "notes_title_key" ON "notes" ("title")');
+  expect(text).toContain('ALTER TABLE "notes" ADD CONSTRAINT "notes_title_key" UNIQUE USING INDEX "notes_title_key"');
+  expect(text).toContain('ALTER TABLE "notes" DROP CONSTRAINT "notes_title_key"');
+
+  // A duplicate written after sync checked the rows: the build is refused, the key named, and nothing is left.
+  await query("INSERT INTO notes VALUES (5001, 'n42', 1)");
+  const refused = cli('apply');
+  expect(refused.status).not.toBe(0);
+  expect(refused.stderr).toContain('could not create unique index "notes_title_key"');
+  expect(refused.stderr).toContain('Key (title)=(n42) is duplicated.');
+  expect(await query(`SELECT count(*)::int AS n FROM pg_class WHERE relname = 'notes_title_key'`)).toEqual([{ n: 0 }]);
+  expect(await query(`SELECT count(*)::int AS n FROM pg_constraint WHERE conname = 'notes_title_key'`)).toEqual([{ n: 0 }]);
+
+  await query('DELETE FROM notes WHERE id = 5001');
+  const applied = cli('apply');
+  expect(applied.status).toBe(0);
+  expect(await query(`SELECT c.contype, i.indisvalid AS valid FROM pg_constraint c JOIN pg_index i ON i.indexrelid = c.conindid WHERE c.conname = 'notes_title_key'`)).toEqual([{ contype: 'u', valid: true }]);
+  expect(await query(`SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = 'notes'`)).toEqual([{ n: 2 }]);
+  expect(cli('sync', '--diff').stdout).toMatch(/in sync|no changes/i);
+
+  expect(cli('rollback').status).toBe(0);
+  expect(await query(`SELECT count(*)::int AS n FROM pg_class WHERE relname = 'notes_title_key'`)).toEqual([{ n: 0 }]);
+});

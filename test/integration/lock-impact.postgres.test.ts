@@ -14,6 +14,7 @@ import { postgresTypes } from '../../src/dialect/postgres/types';
 import { introspect } from '../../src/introspect/introspect';
 import { normalizeSchema } from '../../src/model/normalize';
 import type { Column, Schema, Table } from '../../src/model/schema';
+import { Client } from 'pg';
 import { createPostgresDatabase, type ThrowawayDatabase } from '../support/servers';
 import { recordFacts, type ObservedFact } from '../support/lock-facts';
 
@@ -174,7 +175,7 @@ describe('PostgreSQL lock and rewrite facts on the real server', () => {
   afterAll(async () => {
     await client.close();
     await database.drop();
-    recordFacts('postgres', `PostgreSQL ${version.major}.${version.minor}`, facts, SCENARIOS.length + ONLINE_SCENARIOS.length);
+    recordFacts('postgres', `PostgreSQL ${version.major}.${version.minor}`, facts, SCENARIOS.length + ONLINE_SCENARIOS.length + 1);
   });
 
   it.each(SCENARIOS.map((scenario) => [scenario.name, scenario] as const))('%s', async (_name, scenario) => {
@@ -213,5 +214,50 @@ describe('PostgreSQL lock and rewrite facts on the real server', () => {
     const strongest = seen.map((o) => o.lock).reduce((a, b) => (LEVELS.indexOf(b) > LEVELS.indexOf(a) ? b : a), 'none');
     expect({ lock: strongest, rewrite: seen.some((o) => o.rewrite === 'scan') ? 'scan' : 'none' }).toEqual(scenario.expect);
     facts.push({ change: scenario.name, form: 'online', lock: claimed.lock, rewrite: claimed.rewrite, blocking: claimed.blocking });
+  });
+
+  it('online: add unique constraint (a unique index built CONCURRENTLY, then UNIQUE USING INDEX)', async () => {
+    await client.execute(SETUP);
+    const schema: Schema = normalizeSchema(await introspect(client));
+    const table = schema.tables.find((t) => t.name === 't');
+    if (table === undefined) throw new Error('t was not introspected');
+    const change: Change = { kind: 'add_unique', table: T, unique: { name: 't_w_u', columns: ['w'] } };
+    const context = { version, table, online: true };
+    const claimed = postgresLockImpact(change, context);
+    expect({ lock: claimed.lock, rewrite: claimed.rewrite, blocking: claimed.blocking }).toEqual({ lock: 'ACCESS EXCLUSIVE', rewrite: 'scan', blocking: false });
+    const [build, attach] = postgresOnlineForm(change, postgresSql.render(change, { before: schema }), context) as [string, string];
+    expect(build).toMatch(/^CREATE UNIQUE INDEX CONCURRENTLY /);
+
+    // The build cannot run in a transaction: its lock is read from pg_locks by another session while it waits for a
+    // writer's open transaction (a concurrent build waits for those), and the writer then commits: it was not blocked.
+    const builder = new Client({ connectionString: database.url });
+    const writer = new Client({ connectionString: database.url });
+    await builder.connect();
+    await writer.connect();
+    try {
+      const pid = Number((await builder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid);
+      await writer.query('BEGIN');
+      await writer.query("INSERT INTO t (id, w) VALUES (2, 'w2')");
+      const building = builder.query(build);
+      let held: string[] = [];
+      for (let i = 0; i < 600 && held.length === 0; i++) {
+        held = (await client.query<{ mode: string }>("SELECT mode FROM pg_locks WHERE pid = $1 AND granted AND relation = 't'::regclass", [pid])).map((row) => levelOf(row.mode));
+        if (held.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(held).toEqual(['SHARE UPDATE EXCLUSIVE']);
+      await writer.query("INSERT INTO t (id, w) VALUES (3, 'w3')");
+      await writer.query('COMMIT');
+      await building;
+    } finally {
+      await builder.end();
+      await writer.end();
+    }
+    // The attach takes ACCESS EXCLUSIVE for a catalog change, and reads no row.
+    expect(await observe(client, [attach])).toEqual({ lock: 'ACCESS EXCLUSIVE', rewrite: 'none' });
+    await client.execute(attach);
+    const after = normalizeSchema(await introspect(client)).tables.find((t) => t.name === 't');
+    expect(after?.uniques.map((u) => [u.name, u.columns])).toEqual([['t_u', ['e']], ['t_w_u', ['w']]]);
+    expect(after?.indexes.map((index) => index.name)).toEqual(['t_c']);
+    facts.push({ change: 'add unique constraint', form: 'online', lock: claimed.lock, rewrite: claimed.rewrite, blocking: claimed.blocking });
   });
 });

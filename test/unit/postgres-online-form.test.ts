@@ -31,6 +31,19 @@ describe('PostgreSQL online forms', () => {
     ]);
   });
 
+  it('builds a unique constraint as a unique index CONCURRENTLY, then attaches it with UNIQUE USING INDEX', () => {
+    const change: Change = { kind: 'add_unique', table: T, unique: { name: 'users_email_key', columns: ['email', 'team_id'], deferrable: 'INITIALLY DEFERRED' } };
+    expect(render(change)).toEqual([
+      'CREATE UNIQUE INDEX CONCURRENTLY "users_email_key" ON "users" ("email", "team_id")',
+      'ALTER TABLE "users" ADD CONSTRAINT "users_email_key" UNIQUE USING INDEX "users_email_key" DEFERRABLE INITIALLY DEFERRED',
+    ]);
+    expect(render(change, { ...existing, newTable: true })).toEqual(['ALTER TABLE "users" ADD CONSTRAINT "users_email_key" UNIQUE ("email", "team_id") DEFERRABLE INITIALLY DEFERRED']);
+    expect(postgresLockImpact(change, existing)).toMatchObject({ lock: 'ACCESS EXCLUSIVE', rewrite: 'scan', blocking: false });
+    expect(postgresLockImpact(change, { ...existing, online: false })).toMatchObject({ lock: 'ACCESS EXCLUSIVE', rewrite: 'scan', blocking: true });
+    // Its rollback drops the constraint, and the index with it.
+    expect(render({ kind: 'drop_unique', table: T, unique: { name: 'users_email_key', columns: ['email', 'team_id'] } })).toEqual(['ALTER TABLE "users" DROP CONSTRAINT "users_email_key"']);
+  });
+
   it('sets NOT NULL through a validated check on PostgreSQL 12 and later, plainly before', () => {
     const from = users.columns[1]!;
     const change: Change = { kind: 'alter_column', table: T, from, to: { ...from, nullable: false }, changed: ['nullable'] };

@@ -95,6 +95,9 @@ function stepsOf(change: Change, context: LockContext): Step[] {
       // PostgreSQL 12 lowered ALTER INDEX … RENAME to SHARE UPDATE EXCLUSIVE on the index.
       return [atLeast(context.version, 12) ? step('SHARE UPDATE EXCLUSIVE') : step('ACCESS EXCLUSIVE')];
     case 'add_unique':
+      return online
+        ? [step('SHARE UPDATE EXCLUSIVE', 'scan', 'CREATE UNIQUE INDEX CONCURRENTLY: two scans, writes go on'), step('ACCESS EXCLUSIVE', 'none', 'then UNIQUE USING INDEX: a catalog change, no scan')]
+        : [step('ACCESS EXCLUSIVE', 'scan', 'builds the constraint index')];
     case 'add_exclusion':
       return [step('ACCESS EXCLUSIVE', 'scan', 'builds the constraint index')];
     case 'add_foreign_key':

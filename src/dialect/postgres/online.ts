@@ -1,6 +1,7 @@
-import type { Change } from '../../change/change';
+import type { Change, TableRef } from '../../change/change';
+import type { UniqueConstraint } from '../../model/schema';
 import type { LockContext } from '../lock-impact';
-import { quotePostgresIdentifier, quotePostgresTable } from './quote';
+import { quotePostgresIdentifier, quotePostgresList, quotePostgresTable } from './quote';
 
 /** PostgreSQL's limit on identifier length, in bytes. */
 const MAX_IDENTIFIER_BYTES = 63;
@@ -12,6 +13,8 @@ const MAX_IDENTIFIER_BYTES = 63;
  *   outside the migration's transaction);
  * - foreign keys and checks are added NOT VALID, then validated by a separate VALIDATE CONSTRAINT, which only takes
  *   SHARE UPDATE EXCLUSIVE while it scans;
+ * - a unique constraint is built as a unique index CONCURRENTLY, then attached with ADD CONSTRAINT … UNIQUE USING
+ *   INDEX, which takes ACCESS EXCLUSIVE only for the catalog change (no scan);
  * - SET NOT NULL goes through a CHECK (column IS NOT NULL) added NOT VALID and validated first, so SET NOT NULL
  *   itself (PostgreSQL 12 and later) skips its scan under ACCESS EXCLUSIVE; the check is dropped after.
  * The embedded database runs the same statements (the applier drops CONCURRENTLY there: see postgresOnlineStatements).
@@ -23,6 +26,8 @@ export function postgresOnlineForm(change: Change, statements: readonly string[]
       return statements.map((sql) => sql.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX CONCURRENTLY '));
     case 'drop_index':
       return statements.map((sql) => sql.replace(/^DROP INDEX /, 'DROP INDEX CONCURRENTLY '));
+    case 'add_unique':
+      return uniqueThroughIndex(change.table, change.unique);
     case 'add_foreign_key':
       return validatedSeparately(statements, quotePostgresTable(change.table), change.foreignKey.name);
     case 'add_check':
@@ -33,6 +38,20 @@ export function postgresOnlineForm(change: Change, statements: readonly string[]
     default:
       return statements;
   }
+}
+
+/**
+ * add_unique as `CREATE UNIQUE INDEX CONCURRENTLY "name"` and `ADD CONSTRAINT "name" UNIQUE USING INDEX "name"` (the
+ * constraint takes the index over, under the same name, so its rollback's DROP CONSTRAINT removes both). A build
+ * refused by duplicates leaves an INVALID index, which the applier drops (see postgresOnlineStatements.settle).
+ */
+function uniqueThroughIndex(table: TableRef, unique: UniqueConstraint): string[] {
+  const name = quotePostgresIdentifier(unique.name);
+  const deferrable = unique.deferrable === undefined ? '' : ` DEFERRABLE ${unique.deferrable}`;
+  return [
+    `CREATE UNIQUE INDEX CONCURRENTLY ${name} ON ${quotePostgresTable(table)} (${quotePostgresList(unique.columns)})`,
+    `ALTER TABLE ${quotePostgresTable(table)} ADD CONSTRAINT ${name} UNIQUE USING INDEX ${name}${deferrable}`,
+  ];
 }
 
 /** `ALTER TABLE … ADD CONSTRAINT …` as `… NOT VALID`, then `ALTER TABLE … VALIDATE CONSTRAINT …`. */
