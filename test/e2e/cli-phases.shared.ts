@@ -14,7 +14,8 @@ import { PgClient } from '../../src/connect/pg-client';
 import { makeProject, removeProject, runCli } from '../support/cli';
 import { createMysqlDatabase, createPostgresDatabase, type ThrowawayDatabase } from '../support/servers';
 
-const USER = `import { Column, Entity, PrimaryColumn } from 'typeorm';
+/** Release 1.0.0's and 1.1.0's users entity. */
+export const USER = `import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 @Entity('users')
 export class User {
@@ -27,7 +28,7 @@ export class User {
 `;
 
 /** Release 1.0.0 has title and status; 1.1.0 renames title to headline, adds priority (NOT NULL), owner_id (FK) and an index. */
-const document = (next: boolean) => `import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+export const document = (next: boolean) => `import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { User } from './user';
 
 @Entity('documents')

@@ -23,6 +23,7 @@ import type { Column, Schema, Table } from '../../src/model/schema';
 import { migrationSource } from '../e2e/cli-apply.shared';
 import { recordFacts, type ObservedFact } from '../support/lock-facts';
 import { createMysqlDatabase, createPostgresDatabase, type ThrowawayDatabase } from '../support/servers';
+import { startWriter, writesDuring } from '../support/writer';
 
 /** Rows in the table the migrations change: enough that a blocking scan or copy is visible, small enough for CI. */
 export const ROWS = 200_000;
@@ -51,27 +52,9 @@ function releaseChanges(table?: Table): { name: string; change: Change }[] {
   ];
 }
 
-/** A writer on its own connection: updates and inserts in a loop until stopped, timing each statement. */
-function startWriter(client: DatabaseClient, ids: { next: number }): { stop(): Promise<{ statements: number; waits: { at: number; ms: number }[] }> } {
-  let stopped = false;
-  const waits: { at: number; ms: number }[] = [];
-  const loop = (async () => {
-    // Bounded: a stuck migration ends the test by its timeout, never an endless writer.
-    for (let i = 0; i < 1_000_000 && !stopped; i++) {
-      const id = 1 + ((i * 7919) % ROWS);
-      const started = performance.now();
-      if (i % 2 === 0) await client.execute(`UPDATE load_items SET v = v + 1 WHERE id = ${id}`);
-      else await client.execute(`INSERT INTO load_items (id, v, team_id) VALUES (${ids.next++}, 1, ${1 + (i % 50)})`);
-      waits.push({ at: started, ms: performance.now() - started });
-    }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      await loop;
-      return { statements: waits.length, waits };
-    },
-  };
+/** The writer's statements: updates and inserts, alternating. */
+function loadWrite(ids: { next: number }): (i: number) => string {
+  return (i) => (i % 2 === 0 ? `UPDATE load_items SET v = v + 1 WHERE id = ${1 + ((i * 7919) % ROWS)}` : `INSERT INTO load_items (id, v, team_id) VALUES (${ids.next++}, 1, ${1 + (i % 50)})`);
 }
 
 /** Defines the suite for one server. */
@@ -132,7 +115,7 @@ export function defineOnlineLoadSuite(target: 'postgres' | 'mariadb'): void {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, migrationSource(postgres ? 'postgres' : 'mariadb', statements, []));
 
-      const writer = startWriter(writerClient, insertedIds);
+      const writer = startWriter(writerClient, loadWrite(insertedIds));
       await new Promise((resolve) => setTimeout(resolve, 200));
       const started = performance.now();
       await applyMigrations(client, {
@@ -146,12 +129,11 @@ export function defineOnlineLoadSuite(target: 'postgres' | 'mariadb'): void {
       const ended = performance.now();
       await new Promise((resolve) => setTimeout(resolve, 200));
       const { waits } = await writer.stop();
-      const during = waits.filter((w) => w.at + w.ms >= started && w.at <= ended);
-      const maxWait = Math.max(...during.map((w) => w.ms));
-      process.stderr.write(`${target} ${name}: ${statements.join('; ')}\n  migration ${(ended - started).toFixed(0)} ms, ${during.length} writes during it, slowest ${maxWait.toFixed(0)} ms (facts: lock ${impact.lock}, blocking ${impact.blocking})\n`);
-      expect(during.length).toBeGreaterThan(0);
+      const { count, slowest: maxWait } = writesDuring(waits, started, ended);
+      process.stderr.write(`${target} ${name}: ${statements.join('; ')}\n  migration ${(ended - started).toFixed(0)} ms, ${count} writes during it, slowest ${maxWait.toFixed(0)} ms (facts: lock ${impact.lock}, blocking ${impact.blocking})\n`);
+      expect(count).toBeGreaterThan(0);
       if (!impact.blocking) expect(maxWait).toBeLessThan(LOCK_TIMEOUT_MS);
-      facts.push({ change: `${name} (slowest write during it: ${Math.round(maxWait)} ms of ${during.length})`, form: 'online', lock: impact.lock, rewrite: impact.rewrite, blocking: impact.blocking });
+      facts.push({ change: `${name} (slowest write during it: ${Math.round(maxWait)} ms of ${count})`, form: 'online', lock: impact.lock, rewrite: impact.rewrite, blocking: impact.blocking });
     } finally {
       await writerClient.close();
       await client.close();

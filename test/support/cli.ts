@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -24,16 +24,34 @@ export function cliEnv(): NodeJS.ProcessEnv {
 
 /** Runs the built `schema-sync` binary as a user would, with colour off and no inherited DATABASE_URL. */
 export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}): CliRun {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', DATABASE_URL: undefined, JEST_WORKER_ID: undefined, NODE_OPTIONS: undefined, SCHEMA_SYNC_DIALECT: undefined, ...options.env };
-  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'schema-sync.js'), ...args], {
     cwd: options.cwd ?? REPO_ROOT,
-    env: env as NodeJS.ProcessEnv,
+    env: binaryEnv(options.env),
     encoding: 'utf8',
     timeout: 180_000,
     ...(options.input === undefined ? {} : { input: options.input }),
   });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The environment runCli gives the binary. */
+function binaryEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', DATABASE_URL: undefined, JEST_WORKER_ID: undefined, NODE_OPTIONS: undefined, SCHEMA_SYNC_DIALECT: undefined, ...extra };
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  return env as NodeJS.ProcessEnv;
+}
+
+/** runCli without blocking this process: other connections of the test (a writer) go on while the binary runs. */
+export function runCliAsync(args: readonly string[], options: { cwd?: string } = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'schema-sync.js'), ...args], { cwd: options.cwd ?? REPO_ROOT, env: binaryEnv() });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => void (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => void (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
+  });
 }
 
 /**

@@ -23,6 +23,11 @@ export function recordFacts(dialect: string, server: string, facts: readonly Obs
   if (facts.length !== expected) return;
   fs.mkdirSync(FACTS_DIR, { recursive: true });
   fs.writeFileSync(path.join(FACTS_DIR, `${dialect}.json`), `${JSON.stringify({ server, facts }, null, 2)}\n`);
+  writeOnlineDdlDoc();
+}
+
+/** Writes docs/online-ddl.md from the recorded facts (after an edit of online-ddl-intro.md, without measuring again). */
+export function writeOnlineDdlDoc(): void {
   fs.writeFileSync(DOC, renderOnlineDdlDoc(readAllFacts()));
 }
 

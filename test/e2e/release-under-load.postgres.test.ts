@@ -1,0 +1,4 @@
+import { defineReleaseUnderLoad } from './release-under-load.shared';
+
+jest.setTimeout(600_000);
+defineReleaseUnderLoad('postgres');
