@@ -12,6 +12,8 @@ import { leadingCommitFirst } from '../../src/apply/run-steps';
 import { postgresHistory } from '../../src/dialect/postgres/history';
 import { postgresSql } from '../../src/dialect/postgres/render';
 import { renderPlan } from '../../src/plan/render-plan';
+import { mysqlSql } from '../../src/dialect/mysql/render';
+import { ONLINE_FOREIGN_KEY_BLOCK } from '../../src/dialect/mysql/online-foreign-key';
 
 const users = table('users', [col('id', int()), col('email', varchar(255)), col('nick', varchar(50), { nullable: true })], { pk: ['id'] });
 const posts = table('posts', [col('id', int()), col('author_id', int())], {
@@ -247,5 +249,25 @@ describe('rollback of a renamed indexed column', () => {
     expect(diffSchemas(rolledBack, before).changes).toEqual([]);
     const sql = renderPlan(plan, before, postgresSql).rollback.flatMap((group) => group.statements);
     expect(sql.findIndex((s) => s.startsWith('ALTER TABLE "docs" RENAME COLUMN "heading" TO "title"'))).toBeLessThan(sql.findIndex((s) => s.startsWith('CREATE INDEX "IDX_docs_title"')));
+  });
+});
+
+describe('renderPlan on MariaDB, online', () => {
+  it("writes the online foreign key block where a migration adds a key to a live table, and where its rollback adds one back", () => {
+    const users = table('users', [col('id', int())], { pk: ['id'] });
+    const posts = (keys: boolean) => table('posts', [col('id', int()), col('user_id', int(), { nullable: true })], { pk: ['id'], indexes: [index('posts_user', ['user_id'])], foreignKeys: keys ? [fk('fk_posts_user', ['user_id'], 'users', ['id'])] : [] });
+    const without = n(schema('mariadb', [users, posts(false)]));
+    const withKey = n(schema('mariadb', [users, posts(true)]));
+    const online = { dialect: 'mariadb' as const, version: { major: 10, minor: 11, patch: 0 } };
+    const adding = renderPlan(planMigration(without, withKey, { allowDrop: true, renames: [] }), without, mysqlSql, online);
+    const dropping = renderPlan(planMigration(withKey, without, { allowDrop: true, renames: [] }), withKey, mysqlSql, online);
+    for (const statements of [adding.migrate, dropping.rollback].map((groups) => groups.flatMap((group) => group.statements))) {
+      expect(statements).toHaveLength(1);
+      expect(statements[0]).toMatch(ONLINE_FOREIGN_KEY_BLOCK);
+      // posts_user serves the key: nothing to build.
+      expect(statements[0]).toContain('ADD CONSTRAINT `fk_posts_user` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`) ON DELETE NO ACTION ON UPDATE NO ACTION, ALGORITHM=INSTANT;');
+    }
+    // --offline: the plain form.
+    expect(renderPlan(planMigration(without, withKey, { allowDrop: true, renames: [] }), without, mysqlSql).migrate.flatMap((group) => group.statements)[0]).not.toMatch(ONLINE_FOREIGN_KEY_BLOCK);
   });
 });
