@@ -77,8 +77,8 @@ describe('mariadb: a migration statement waits for its metadata lock only as lon
   });
 
   it('rounds the milliseconds up to the whole seconds the server counts', () => {
-    expect(mysqlLockWait.lockTimeout(3000)).toBe('SET SESSION lock_wait_timeout = 3, innodb_lock_wait_timeout = 3');
-    expect(mysqlLockWait.lockTimeout(200)).toBe('SET SESSION lock_wait_timeout = 1, innodb_lock_wait_timeout = 1');
+    expect(mysqlLockWait.lockTimeout(3000)).toBe('SET SESSION lock_wait_timeout = 3');
+    expect(mysqlLockWait.lockTimeout(200)).toBe('SET SESSION lock_wait_timeout = 1');
   });
 
   it('gives up on the lock, says so, and succeeds on a retry once the holder commits', async () => {
