@@ -80,9 +80,10 @@ export type Change =
   | { readonly kind: 'replace_view'; readonly from: View; readonly to: View }
   /**
    * A phased rename's copy (plan/phase-split.ts): fills `to` from `from` where `to` is NULL, in batches along the
-   * one-column primary key `key`. It never overwrites a value, so running it again is harmless.
+   * primary key `key` (its columns in key order; keyset pagination on the tuple). It never overwrites a value, so
+   * running it again is harmless.
    */
-  | { readonly kind: 'copy_column'; readonly table: TableRef; readonly from: string; readonly to: string; readonly key: string }
+  | { readonly kind: 'copy_column'; readonly table: TableRef; readonly from: string; readonly to: string; readonly key: readonly string[] }
   /** A phased rename's trigger (`--sync-trigger`): keeps `from` and `to` in step while old and new releases both write. */
   | { readonly kind: 'create_sync_trigger'; readonly table: TableRef; readonly name: string; readonly from: string; readonly to: string }
   | { readonly kind: 'drop_sync_trigger'; readonly table: TableRef; readonly name: string; readonly from: string; readonly to: string }

@@ -16,11 +16,18 @@ export type ChangeRenderers = {
   readonly [K in ChangeKind]: (change: Extract<Change, { readonly kind: K }>, context: RenderContext) => readonly string[];
 };
 
-/** A phased rename's copy as keyset batches: the first keys, the keys after one (1 parameter), and the update of a key range (2). */
+/**
+ * A phased rename's copy as keyset batches: the first keys, the keys after a key, and the update of a key range. The
+ * key is a tuple of `keys` columns, read as `k0`, `k1`, …; the statements take `?` parameters, each a column of a key
+ * tuple: `nextParams` index the key after which to go on, `updateParams` the batch's first tuple then its last.
+ */
 export interface BatchedCopySql {
+  readonly keys: number;
   readonly first: string;
   readonly next: string;
+  readonly nextParams: readonly number[];
   readonly update: string;
+  readonly updateParams: readonly number[];
 }
 
 /** Everything that turns the neutral model into one SQL family's text. The only place SQL is written. */

@@ -93,22 +93,36 @@ const COPY_IN_BATCHES = `/**
  * between batches; it is the one statement the applier counts, dry-runs and journals, and it finds nothing left
  * after the batches. Nothing overwrites a value, so a re-run (or a resume) is harmless.
  */
-async function copyInBatches(db: MigrationContext, label: string, sql: { first: string; next: string; update: string; sweep: string }): Promise<void> {
+interface BatchedCopy {
+  /** How many columns the key has; the queries read them as k0, k1, … */
+  keys: number;
+  first: string;
+  next: string;
+  /** For each ? of next, the column of the key tuple after which to go on. */
+  nextParams: number[];
+  update: string;
+  /** For each ? of update, the column of the batch's first tuple (0 …) or last tuple (keys …). */
+  updateParams: number[];
+}
+
+async function copyInBatches(db: MigrationContext, label: string, sql: BatchedCopy & { sweep: string }): Promise<void> {
   if (!db.dryRun && db.replaying !== true) await copyBatches(db, label, sql);
   await db.execute(sql.sweep);
 }
 
-async function copyBatches(db: MigrationContext, label: string, sql: { first: string; next: string; update: string }): Promise<void> {
-  let after: unknown = null;
+async function copyBatches(db: MigrationContext, label: string, sql: BatchedCopy): Promise<void> {
+  const tuple = (row: Record<string, unknown>) => Array.from({ length: sql.keys }, (_, i) => row[\`k\${i}\`]);
+  let after: unknown[] | null = null;
   let rows = 0;
   for (;;) {
-    const keys = after === null ? await db.query<{ k: unknown }>(sql.first) : await db.query<{ k: unknown }>(sql.next, [after]);
-    const first = keys[0]?.k;
-    const last = keys[keys.length - 1]?.k;
+    const keys: Record<string, unknown>[] = after === null ? await db.query(sql.first) : await db.query(sql.next, sql.nextParams.map((i) => (after as unknown[])[i]));
+    const first = keys[0];
+    const last = keys[keys.length - 1];
     if (first === undefined || last === undefined) break;
-    await db.query(sql.update, [first, last]);
+    const bounds = [...tuple(first), ...tuple(last)];
+    await db.query(sql.update, sql.updateParams.map((i) => bounds[i]));
     rows += keys.length;
-    after = last;
+    after = tuple(last);
   }
   db.log(\`\${label}: \${rows} row\${rows === 1 ? '' : 's'} copied\`);
 }
@@ -148,13 +162,16 @@ function migrationFunction(name: string, doc: string, groups: readonly Statement
     statements.push(`// ${oneLine(group.comment)}`);
     if (group.dataLoss !== undefined) statements.push(`// DATA LOSS: ${oneLine(group.dataLoss)}`);
     if (group.copy !== undefined) {
-      const { first, next, update } = group.copy;
+      const { keys, first, next, nextParams, update, updateParams } = group.copy;
       const sweep = group.statements.map(sqlLiteral).join(', ');
       statements.push(
         `await copyInBatches(db, ${JSON.stringify(oneLine(group.comment))}, {`,
+        `  keys: ${keys},`,
         `  first: ${sqlLiteral(first)},`,
         `  next: ${sqlLiteral(next)},`,
+        `  nextParams: ${JSON.stringify(nextParams)},`,
         `  update: ${sqlLiteral(update)},`,
+        `  updateParams: ${JSON.stringify(updateParams)},`,
         `  sweep: ${sweep},`,
         '});',
       );

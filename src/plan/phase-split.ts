@@ -149,15 +149,15 @@ function renameSteps(
   return steps.map((step) => ({ ...step, order }));
 }
 
-/** The one-column primary key a phased rename's copy walks; anything else is refused with the way out. */
-function copyKeyOf(table: TableRef, from: string, to: string, actual: Schema): string {
+/** The primary key a phased rename's copy walks (one column or several); a table without one is refused with the way out. */
+function copyKeyOf(table: TableRef, from: string, to: string, actual: Schema): readonly string[] {
   const live = actual.tables.find((t) => t.schema === table.schema && t.name === table.name);
   const columns = live?.primaryKey?.columns ?? [];
   const refuse = (why: string) =>
     new SchemaSyncError('BAD_ARGUMENT', `--rename ${tableKey(table)}.${from}=${to}: ${why}; a phased rename needs that (or give --single-phase for a plain RENAME COLUMN)`);
-  if (columns.length !== 1) throw refuse(`the copy walks a one-column primary key, and ${tableKey(table)} has ${columns.length === 0 ? 'none' : `(${columns.join(', ')})`}`);
-  if (columns[0] === from) throw refuse(`${from} is the primary key, which cannot be copied to a new column under live traffic`);
-  return columns[0] as string;
+  if (columns.length === 0) throw refuse(`the copy walks the primary key, and ${tableKey(table)} has none`);
+  if (columns.includes(from)) throw refuse(`${from} is ${columns.length === 1 ? 'the primary key' : `part of the primary key (${columns.join(', ')})`}, which cannot be copied to a new column under live traffic`);
+  return columns;
 }
 
 /** A trigger (and PostgreSQL function) name that fits both servers' 64-character limit with a four-character suffix. */

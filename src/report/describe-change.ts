@@ -79,7 +79,7 @@ export function describeChange(change: Change): ChangeDescription {
     case 'replace_view':
       return { object: change.to.name, detail: `replace ${viewKind(change.to)} ${qualified(change.to)} (${replacementReason(change.from, change.to)})` };
     case 'copy_column':
-      return { column: change.to, detail: `copy ${change.from} into ${change.to} where ${change.to} is NULL, in batches along ${change.key}` };
+      return { column: change.to, detail: `copy ${change.from} into ${change.to} where ${change.to} is NULL, in batches along ${change.key.join(', ')}` };
     case 'create_sync_trigger':
       return { object: change.name, detail: `create trigger ${change.name} keeping ${change.from} and ${change.to} in step` };
     case 'drop_sync_trigger':

@@ -27,8 +27,22 @@ describe('batched column copy on PostgreSQL, by key type', () => {
     const table = `docs_${type}`;
     await client.execute(`CREATE TABLE ${table} (id ${type} PRIMARY KEY, title text, headline text)`);
     await client.execute(`INSERT INTO ${table} (id, title, headline) SELECT ${key}, 'title ' || g, CASE WHEN g % 7 = 0 THEN 'kept' END FROM generate_series(1, 2500) g`);
-    for (const statement of copyPostgresColumn({ kind: 'copy_column', table: { schema: null, name: table }, from: 'title', to: 'headline', key: 'id' })) await client.execute(statement);
+    for (const statement of copyPostgresColumn({ kind: 'copy_column', table: { schema: null, name: table }, from: 'title', to: 'headline', key: ['id'] })) await client.execute(statement);
     const [counts] = await client.query<{ missing: string; kept: string }>(`SELECT count(*) FILTER (WHERE headline IS NULL) AS missing, count(*) FILTER (WHERE headline = 'kept') AS kept FROM ${table}`);
     expect(counts).toEqual({ missing: '0', kept: '357' });
+  });
+
+  it('walks a primary key of several columns as a tuple, across batch boundaries inside one leading value', async () => {
+    // 2,500 rows under 3 tenants (833 or 834 each): every batch of 1,000 ends in the middle of a tenant.
+    await client.execute('CREATE TABLE docs_composite (tenant text, id int, title text, headline text, PRIMARY KEY (tenant, id))');
+    await client.execute("INSERT INTO docs_composite SELECT 't' || (g % 3), g, 'title ' || g, CASE WHEN g % 7 = 0 THEN 'kept' END FROM generate_series(1, 2500) g");
+    await client.execute("INSERT INTO docs_composite VALUES ('t9', 1, NULL, NULL)");
+    const statements = copyPostgresColumn({ kind: 'copy_column', table: { schema: null, name: 'docs_composite' }, from: 'title', to: 'headline', key: ['tenant', 'id'] });
+    expect(statements[0]).toContain('("tenant", "id") > (schema_sync_hi0, schema_sync_hi1)');
+    for (const statement of statements) await client.execute(statement);
+    const [counts] = await client.query<{ copied: string; kept: string; empty: string }>(
+      "SELECT count(*) FILTER (WHERE headline = title) AS copied, count(*) FILTER (WHERE headline = 'kept') AS kept, count(*) FILTER (WHERE headline IS NULL) AS empty FROM docs_composite",
+    );
+    expect(counts).toEqual({ copied: String(2500 - 357), kept: '357', empty: '1' });
   });
 });

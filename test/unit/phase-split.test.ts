@@ -70,7 +70,7 @@ describe('splitPlanByPhase', () => {
     expect(kinds(contract?.plan.forward ?? [])).toEqual(['drop_sync_trigger', 'copy_column', 'alter_column', 'drop_column']);
     expect(kinds(contract?.plan.rollback ?? [])).toEqual(['add_column', 'alter_column', 'copy_column', 'create_sync_trigger']);
     // The rollback copies back the other way; nothing is ever a RENAME.
-    expect(expand?.plan.rollback[0]).toEqual({ kind: 'copy_column', table: { schema: null, name: 'documents' }, from: 'headline', to: 'title', key: 'id' });
+    expect(expand?.plan.rollback[0]).toEqual({ kind: 'copy_column', table: { schema: null, name: 'documents' }, from: 'headline', to: 'title', key: ['id'] });
     expect([...(expand?.plan.forward ?? []), ...(contract?.plan.forward ?? [])].some((c) => c.kind === 'rename_column')).toBe(false);
     // The new column comes nullable and without a default, and becomes NOT NULL in contract.
     const added = expand?.plan.forward[0];
@@ -79,11 +79,15 @@ describe('splitPlanByPhase', () => {
     expect(finish?.kind === 'alter_column' && finish.changed).toEqual(['nullable']);
   });
 
-  it('refuses a phased rename on a table without a one-column primary key, naming the way out', () => {
-    const keyless = (name: string) => schema('postgres', [table('logs', [col('a', int()), col('b', int()), col(name, varchar(20))], { pk: ['a', 'b'] })]);
-    expect(() => split(keyless('msg'), keyless('message'), { renames: ['logs.msg=message'] })).toThrow(
-      '--rename logs.msg=message: the copy walks a one-column primary key, and logs has (a, b); a phased rename needs that (or give --single-phase for a plain RENAME COLUMN)',
+  it('walks a primary key of several columns, and refuses a table without one, or a key column, naming the way out', () => {
+    const logs = (name: string, pk: string[]) => schema('postgres', [table('logs', [col('a', int()), col('b', int()), col(name, varchar(20))], pk.length === 0 ? {} : { pk })]);
+    const [expand] = split(logs('msg', ['a', 'b']), logs('message', ['a', 'b']), { renames: ['logs.msg=message'] });
+    expect(expand?.plan.forward.find((change) => change.kind === 'copy_column')).toEqual({ kind: 'copy_column', table: { schema: null, name: 'logs' }, from: 'msg', to: 'message', key: ['a', 'b'] });
+    expect(() => split(logs('msg', []), logs('message', []), { renames: ['logs.msg=message'] })).toThrow(
+      '--rename logs.msg=message: the copy walks the primary key, and logs has none; a phased rename needs that (or give --single-phase for a plain RENAME COLUMN)',
     );
+    const keyed = (name: string) => schema('postgres', [table('logs', [col('a', int()), col(name, int()), col('m', varchar(20))], { pk: ['a', name] })]);
+    expect(() => split(keyed('b'), keyed('c'), { renames: ['logs.b=c'] })).toThrow('--rename logs.b=c: b is part of the primary key (a, b), which cannot be copied to a new column under live traffic');
   });
 
   it('names sync triggers within both servers\u2019 limits', () => {

@@ -217,7 +217,7 @@ describe('buildDiffReport', () => {
       { kind: 'remove_orm_record', table: metadataTable, record: { type: 'GENERATED_COLUMN', database: 'db', schema: 'public', table: 'orders', name: 'total', value: 'a * b' } },
       'forget GENERATED_COLUMN public.orders.total',
     ],
-    [{ kind: 'copy_column', table: { schema: null, name: 'docs' }, from: 'title', to: 'headline', key: 'id' }, 'copy title into headline where headline is NULL, in batches along id'],
+    [{ kind: 'copy_column', table: { schema: null, name: 'docs' }, from: 'title', to: 'headline', key: ['id'] }, 'copy title into headline where headline is NULL, in batches along id'],
     [{ kind: 'create_sync_trigger', table: { schema: null, name: 'docs' }, name: 'schema_sync_docs_title', from: 'title', to: 'headline' }, 'create trigger schema_sync_docs_title keeping title and headline in step'],
     [{ kind: 'drop_sync_trigger', table: { schema: null, name: 'docs' }, name: 'schema_sync_docs_title', from: 'title', to: 'headline' }, 'drop trigger schema_sync_docs_title that kept title and headline in step'],
   ];

@@ -152,7 +152,7 @@ describe('isDestructive / isGuarded', () => {
     ['drop_exclusion', { kind: 'drop_exclusion', table: users, exclusion: { name: 'EXC', expression: 'USING gist (during WITH &&)' } }, false],
     ['drop_check', { kind: 'drop_check', table: users, check: check('CHK', 'id>0') }, false],
     ['alter_table_comment', { kind: 'alter_table_comment', table: users, from: 'a', to: null }, false],
-    ['copy_column', { kind: 'copy_column', table: users, from: 'name', to: 'full_name', key: 'id' }, false],
+    ['copy_column', { kind: 'copy_column', table: users, from: 'name', to: 'full_name', key: ['id'] }, false],
     ['create_sync_trigger', { kind: 'create_sync_trigger', table: users, name: 'schema_sync_users_name', from: 'name', to: 'full_name' }, false],
     ['drop_sync_trigger', { kind: 'drop_sync_trigger', table: users, name: 'schema_sync_users_name', from: 'name', to: 'full_name' }, false],
     ['create_enum', { kind: 'create_enum', enumType: mood }, false],

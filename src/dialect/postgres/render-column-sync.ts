@@ -16,7 +16,8 @@ export const COPY_BLOCK_TAG = '$schema_sync_copy$';
  * transaction; PGlite, which runs it inside one, gets it without the COMMIT). Never overwrites a value.
  */
 export function copyPostgresColumn(change: Copy): string[] {
-  const [table, from, to, key] = [quotePostgresTable(change.table), q(change.from), q(change.to), q(change.key)];
+  if (change.key.length !== 1) return copyAlongCompositeKey(change);
+  const [table, from, to, key] = [quotePostgresTable(change.table), q(change.from), q(change.to), q(change.key[0] as string)];
   const keyType = `${table}.${key}%TYPE`;
   // The batch's first and last key by ordering, not min()/max(): those do not exist for every key type (uuid).
   const batch = (after: string) =>
@@ -33,6 +34,43 @@ export function copyPostgresColumn(change: Copy): string[] {
       `    UPDATE ${table} SET ${to} = ${from} WHERE ${key} >= schema_sync_lo AND ${key} <= schema_sync_hi AND ${to} IS NULL;`,
       '    COMMIT;',
       `    ${batch(` AND ${key} > schema_sync_hi`)}`,
+      '  END LOOP;',
+      'END',
+      COPY_BLOCK_TAG,
+    ].join('\n'),
+  ];
+}
+
+/**
+ * The same DO block along a primary key of several columns: keyset pagination on the key's tuple, compared as a row
+ * (`(a, b) > (x, y)`, which a btree index on the key serves as a range). The batch's first and last tuples are read
+ * by ordering, one variable per key column.
+ */
+function copyAlongCompositeKey(change: Copy): string[] {
+  const [table, from, to] = [quotePostgresTable(change.table), q(change.from), q(change.to)];
+  const keys = change.key.map((column) => q(column));
+  const vars = (prefix: string) => keys.map((_, i) => `schema_sync_${prefix}${i}`);
+  const [lo, hi] = [vars('lo'), vars('hi')];
+  const row = (items: readonly string[]) => `(${items.join(', ')})`;
+  const aliases = keys.map((_, i) => `k${i}`);
+  const pending = (after: boolean) =>
+    `(SELECT ${keys.map((key, i) => `${key} AS k${i}`).join(', ')} FROM ${table} WHERE ${to} IS NULL AND ${from} IS NOT NULL${after ? ` AND ${row(keys)} > ${row(hi)}` : ''} ORDER BY ${keys.join(', ')} LIMIT ${COPY_BATCH_ROWS}) AS batch`;
+  const batch = (after: boolean) => [
+    `SELECT ${aliases.join(', ')} INTO ${lo.join(', ')} FROM ${pending(after)} ORDER BY ${aliases.join(', ')} LIMIT 1;`,
+    `SELECT ${aliases.join(', ')} INTO ${hi.join(', ')} FROM ${pending(after)} ORDER BY ${aliases.map((alias) => `${alias} DESC`).join(', ')} LIMIT 1;`,
+  ];
+  return [
+    [
+      `DO ${COPY_BLOCK_TAG}`,
+      'DECLARE',
+      ...[...lo, ...hi].map((name, i) => `  ${name} ${table}.${keys[i % keys.length]}%TYPE;`),
+      'BEGIN',
+      ...batch(false).map((line) => `  ${line}`),
+      // Key columns are NOT NULL: a NULL first column means no row was left.
+      `  WHILE ${hi[0]} IS NOT NULL LOOP`,
+      `    UPDATE ${table} SET ${to} = ${from} WHERE ${row(keys)} >= ${row(lo)} AND ${row(keys)} <= ${row(hi)} AND ${to} IS NULL;`,
+      '    COMMIT;',
+      ...batch(true).map((line) => `    ${line}`),
       '  END LOOP;',
       'END',
       COPY_BLOCK_TAG,
