@@ -150,6 +150,19 @@ export interface Column {
    * every other column, so that columns built without it compare equal.
    */
   readonly computed?: ComputedColumn;
+  /**
+   * MySQL's display attributes of an integer column (TypeORM 0.3's `width` and `zerofill`): a width other than the
+   * server's default for the type, ZEROFILL. Absent when neither. Rendered, never compared: they change no stored
+   * value, MySQL 8.0.17 deprecated both and TypeORM 1.x dropped them, but TypeORM 0.3 compares them and would want a
+   * column our migration made without them changed again.
+   */
+  readonly display?: IntegerDisplay;
+}
+
+/** A MySQL integer column's display width (null: the server's default) and ZEROFILL. */
+export interface IntegerDisplay {
+  readonly width: number | null;
+  readonly zerofill: boolean;
 }
 
 /**

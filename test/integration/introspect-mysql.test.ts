@@ -162,7 +162,7 @@ const ALL_TYPES = table(
     column('c_smallint', int('small'), { nullable: false, default: literal('0') }),
     column('c_mediumint', int('medium', true)),
     column('c_int_unsigned', int('int', true), { nullable: false, default: literal('7') }),
-    column('c_zerofill', int('int', true), { default: literal('5') }),
+    column('c_zerofill', int('int', true), { default: literal('5'), display: { width: 8, zerofill: true } }),
     column('c_bigint', int('big', true)),
     column('c_bool', { kind: 'boolean' }, { nullable: false, default: literal('1') }),
     column('c_tinyint1', { kind: 'boolean' }, { default: literal('0') }),

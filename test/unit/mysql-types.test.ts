@@ -1,4 +1,4 @@
-import { canonicalMysqlExpression, canonicalMysqlNumber, mariadbTypes, mysqlTypes } from '../../src/dialect/mysql/types';
+import { canonicalMysqlExpression, canonicalMysqlNumber, mariadbTypes, mysqlIntegerDisplay, mysqlTypes } from '../../src/dialect/mysql/types';
 import type { ColumnDefault, ColumnType } from '../../src/model/schema';
 
 const int = (size: 'tiny' | 'small' | 'medium' | 'int' | 'big', unsigned = false): ColumnType => ({ kind: 'integer', size, unsigned });
@@ -240,5 +240,22 @@ describe('canonicalMysqlNumber', () => {
     ['25e-1', '2.5'],
   ])('%s -> %s', (input, expected) => {
     expect(canonicalMysqlNumber(input)).toBe(expected);
+  });
+});
+
+describe('MySQL integer display attributes (rendered, never compared)', () => {
+  it.each([
+    ['int(11)', undefined],
+    ['int(10) unsigned', undefined],
+    ['int(10)', { width: 10, zerofill: false }],
+    ['tinyint(2)', { width: 2, zerofill: false }],
+    ['tinyint(1)', undefined],
+    ['mediumint(8) unsigned zerofill', { width: null, zerofill: true }],
+    ['int(9) unsigned zerofill', { width: 9, zerofill: true }],
+    ['bigint(20) unsigned', undefined],
+    ['bigint(12) unsigned', { width: 12, zerofill: false }],
+    ['varchar(10)', undefined],
+  ])('%s', (sql, expected) => {
+    expect(mysqlIntegerDisplay(sql)).toEqual(expected);
   });
 });

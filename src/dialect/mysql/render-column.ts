@@ -17,7 +17,7 @@ export function mysqlColumnDefinition(table: TableRef, column: Column): string {
   if (column.generation === 'identity-always' || column.generation === 'identity-by-default') {
     throw new SchemaSyncError('UNSUPPORTED', `MySQL and MariaDB have no identity columns, only AUTO_INCREMENT (${culprit})`);
   }
-  const parts = [quoteMysqlName(column.name), renderMysqlType(column.type, culprit)];
+  const parts = [quoteMysqlName(column.name), withDisplay(renderMysqlType(column.type, culprit), column)];
   // JSON's character set and collation are fixed by the server (MariaDB's LONGTEXT stand-in is utf8mb4_bin).
   if (column.type.kind !== 'json') {
     if (column.charset !== null) parts.push(`CHARACTER SET ${column.charset}`);
@@ -35,6 +35,14 @@ export function mysqlColumnDefinition(table: TableRef, column: Column): string {
   if (column.generation === 'increment') parts.push('AUTO_INCREMENT');
   if (column.comment !== null) parts.push(`COMMENT ${quoteMysqlLiteral(column.comment)}`);
   return parts.join(' ');
+}
+
+/** An integer type with its display width and ZEROFILL, where the model keeps them (Column.display). */
+function withDisplay(typeSql: string, column: Column): string {
+  if (column.display === undefined || column.type.kind !== 'integer') return typeSql;
+  const [name, ...modifiers] = typeSql.split(' ');
+  const width = column.display.width === null ? '' : `(${column.display.width})`;
+  return [`${name}${width}`, ...modifiers, ...(column.display.zerofill ? ['zerofill'] : [])].join(' ');
 }
 
 /** add_column: the full definition, appended after the last column as the model expects. */

@@ -1,4 +1,4 @@
-import type { ColumnDefault, ColumnType, Dialect, IntegerSize } from '../../model/schema';
+import type { ColumnDefault, ColumnType, Dialect, IntegerDisplay, IntegerSize } from '../../model/schema';
 import type { DialectTypeSystem } from '../dialect';
 
 /**
@@ -68,6 +68,34 @@ const TEXT_BYTES_PER_CHAR = 4;
 
 /** `type(args) modifiers` once lower-cased, whitespace-collapsed and stripped of character-set clauses. */
 const TYPE_SHAPE = /^([a-z][a-z0-9]*(?: [a-z][a-z0-9]*)*?)(?:\((\d+)(?:,(\d+))?\))?((?: (?:unsigned|signed|zerofill))*)$/;
+
+/** The display widths MariaDB (and MySQL before 8.0.19) gives an integer type when none is stated, signed and unsigned. */
+const DEFAULT_DISPLAY_WIDTHS: Readonly<Record<IntegerSize, readonly [number, number]>> = {
+  tiny: [4, 3],
+  small: [6, 5],
+  medium: [9, 8],
+  int: [11, 10],
+  big: [20, 20],
+};
+
+/**
+ * The display attributes of an integer column type as the catalog prints it (`int(9) unsigned zerofill`): a width
+ * other than the type's default, and ZEROFILL; undefined when neither (see Column.display).
+ */
+export function mysqlIntegerDisplay(sql: string): IntegerDisplay | undefined {
+  const type = parseMysqlType(sql);
+  if (type.kind !== 'integer') return undefined;
+  const match = TYPE_SHAPE.exec(canonicalTypeText(sql.trim()));
+  const width = match?.[2] === undefined ? null : Number(match[2]);
+  const zerofill = / zerofill\b/.test(match?.[4] ?? '');
+  return integerDisplay(type.size, type.unsigned, width, zerofill);
+}
+
+/** The display attributes of an integer column, the default width counted as none; undefined when neither is left. */
+export function integerDisplay(size: IntegerSize, unsigned: boolean, width: number | null, zerofill: boolean): IntegerDisplay | undefined {
+  const stated = width === null || width === DEFAULT_DISPLAY_WIDTHS[size][unsigned ? 1 : 0] ? null : width;
+  return stated === null && !zerofill ? undefined : { width: stated, zerofill };
+}
 
 /** Parses a MySQL/MariaDB column type. Exported for the introspector, which needs it before choosing a default rule. */
 export function parseMysqlType(sql: string): ColumnType {

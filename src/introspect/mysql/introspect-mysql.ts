@@ -4,6 +4,7 @@ import {
   canonicalMysqlNumber,
   isMysqlNumber,
   parseMysqlDefault,
+  mysqlIntegerDisplay,
   parseMysqlType,
   quoteMysqlIdentifier,
 } from '../../dialect/mysql/types';
@@ -334,6 +335,7 @@ function buildColumn(
   const charset = type.kind === 'json' ? null : text(row.character_set_name);
   const collation = type.kind === 'json' ? null : text(row.collation_name);
   const computed = computedOf(dialect, row, extra);
+  const display = mysqlIntegerDisplay(text(row.column_type) ?? '');
   if (computed !== null) {
     return { name: row.column_name, type, nullable: true, default: null, generation: null, onUpdate: null, comment: comment === null || comment === '' ? null : comment, ...asStated(charset, collation, text(row.charset_default_collation), tableCharset, tableCollation), computed };
   }
@@ -346,6 +348,7 @@ function buildColumn(
     onUpdate: onUpdateOf(extra),
     comment: comment === null || comment === '' ? null : comment,
     ...asStated(charset, collation, text(row.charset_default_collation), tableCharset, tableCollation),
+    ...(display === undefined ? {} : { display }),
   };
 }
 

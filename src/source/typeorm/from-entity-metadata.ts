@@ -2,6 +2,7 @@ import type { DataSource, EntityMetadata } from 'typeorm';
 import type { TableColumnOptions } from 'typeorm/schema-builder/options/TableColumnOptions.js';
 import type { DialectTypeSystem } from '../../dialect/dialect';
 import { statedAgainstDefaults, statedLikeTheCatalog, type DatabaseCollation } from '../../dialect/mysql/database-collation';
+import { integerDisplay } from '../../dialect/mysql/types';
 import type {
   CheckConstraint,
   Column,
@@ -125,9 +126,10 @@ function columnFromOptions(
   const where = `${metadata.targetName || metadata.tableName}.${options.name}`;
   const generation = generationOf(options);
   const computed = computedOf(options, context);
+  const type = columnTypeOf(options, metadata, schema, context, enums, where);
   return {
     name: options.name,
-    type: columnTypeOf(options, metadata, schema, context, enums, where),
+    type,
     nullable: options.isNullable === true && options.isPrimary !== true,
     default: defaultOf(options, statedDefaultOf(metadata, options.name), generation, context),
     generation,
@@ -135,7 +137,19 @@ function columnFromOptions(
     ...statedCharset(options, context),
     onUpdate: onUpdateOf(options, context),
     ...(computed === null ? {} : { computed }),
+    ...displayOf(options, type, context),
   };
+}
+
+/**
+ * TypeORM 0.3's `width` and `zerofill` on a MySQL-family integer column (TypeORM 1.x has neither option), kept for
+ * rendering only (Column.display): TypeORM 0.3 compares them, so a column made without them stays a change for it.
+ */
+function displayOf(options: TableColumnOptions, type: ColumnType, context: ConversionContext): Pick<Column, 'display'> {
+  const stated = options as TableColumnOptions & { readonly width?: number; readonly zerofill?: boolean };
+  if (context.dialect === 'postgres' || type.kind !== 'integer' || (stated.width === undefined && stated.zerofill !== true)) return {};
+  const display = integerDisplay(type.size, type.unsigned, stated.width ?? null, stated.zerofill === true);
+  return display === undefined ? {} : { display };
 }
 
 /**
