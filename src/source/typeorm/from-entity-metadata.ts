@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { DataSource, EntityMetadata } from 'typeorm';
 import type { TableColumnOptions } from 'typeorm/schema-builder/options/TableColumnOptions.js';
 import type { DialectTypeSystem } from '../../dialect/dialect';
@@ -309,22 +310,33 @@ function primaryKeyOf(metadata: EntityMetadata, context: ConversionContext): Pri
   return { name, columns };
 }
 
-/** The indexes TypeORM synchronizes: none of an `@Entity({ synchronize: false })`, none marked `synchronize: false`. */
+/**
+ * The indexes TypeORM synchronizes: none of an `@Entity({ synchronize: false })`, none marked `synchronize: false`.
+ * One index declared twice alike (the same `@Index([...])` on the class twice: TypeORM names both the same and its
+ * synchronize() fails on the second) is one index; two different indexes under one name are refused, naming both.
+ */
 export function indexesOf(metadata: EntityMetadata, dialect: ConversionContext['dialect']): Index[] {
   if (!metadata.synchronize) return [];
-  return metadata.indices
-    .filter((index) => index.synchronize)
-    .map((index): Index => {
-      const method = indexMethodOf(index, dialect);
-      return {
-        name: index.name,
-        columns: index.columns.map((column) => column.databaseName),
-        unique: index.isUnique,
-        where: emptyToNull(index.where),
-        method: method === null || method.toLowerCase() === 'btree' ? null : method.toLowerCase(),
-      };
-    })
-    .sort(byName);
+  const byIndexName = new Map<string, Index>();
+  for (const declared of metadata.indices.filter((candidate) => candidate.synchronize)) {
+    const method = indexMethodOf(declared, dialect);
+    const index: Index = {
+      name: declared.name,
+      columns: declared.columns.map((column) => column.databaseName),
+      unique: declared.isUnique,
+      where: emptyToNull(declared.where),
+      method: method === null || method.toLowerCase() === 'btree' ? null : method.toLowerCase(),
+    };
+    const earlier = byIndexName.get(index.name);
+    if (earlier !== undefined && !isDeepStrictEqual(earlier, index)) {
+      throw new SchemaSyncError(
+        'MODEL_INVALID',
+        `Entity ${metadata.name} (table "${metadata.tableName}") declares two different indexes named "${index.name}": (${earlier.columns.join(', ')}) and (${index.columns.join(', ')}); give one of them another name`,
+      );
+    }
+    byIndexName.set(index.name, index);
+  }
+  return [...byIndexName.values()].sort(byName);
 }
 
 function uniquesOf(metadata: EntityMetadata): UniqueConstraint[] {

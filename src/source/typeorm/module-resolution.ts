@@ -120,6 +120,15 @@ export function strictNullChecksFor(file: string): boolean {
   return options?.strictNullChecks ?? options?.strict ?? false;
 }
 
+/**
+ * Whether tsc compiles `file` without import interop: its tsconfig.json sets `esModuleInterop: false` (following
+ * `extends`), so `import * as x from 'cjs'` is the package's own `module.exports` (inherited properties included)
+ * and `import x from 'cjs'` its `.default`. Unset keeps SWC's interop helpers.
+ */
+export function esModuleInteropOffFor(file: string): boolean {
+  return tsconfigOfFolder(path.dirname(file))?.config.compilerOptions?.esModuleInterop === false;
+}
+
 function tsconfigOfFolder(folder: string): TsConfigResult | null {
   let config = configOfFolder.get(folder);
   if (config === undefined) {

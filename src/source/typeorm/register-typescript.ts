@@ -6,7 +6,7 @@ import { SchemaSyncError, messageOf } from '../../util/errors';
 import { runInChain } from './loading-modules';
 import { factsOfParsed, parserInput } from './design-type-files';
 import { mayHaveDecoratedProperties, rememberParsedAhead, sourceForSwc, type SourceForSwc } from './design-type-rewrite';
-import { installTypeScriptResolution, strictNullChecksFor } from './module-resolution';
+import { esModuleInteropOffFor, installTypeScriptResolution, strictNullChecksFor } from './module-resolution';
 
 let registered = false;
 
@@ -148,16 +148,17 @@ function cacheDirOf(projectDir: string): string | null {
 
 /**
  * A file's entry: its source, its path (SWC's output and source map depend on it), SWC's version, the options and
- * the project's strictNullChecks (design types depend on it). The files its design types were read from are checked
- * when the entry is read.
+ * the project's strictNullChecks (design types depend on it) and esModuleInterop (imports depend on it). The files
+ * its design types were read from are checked when the entry is read.
  */
 function cacheKey(source: string, filename: string, sourceMaps: boolean, strictNullChecks: boolean): string {
   const swcVersion = (require('@swc/core/package.json') as { version: string }).version;
-  return createHash('sha256').update(`${swcVersion}\0${CACHE_FORMAT}\0${sourceMaps}\0${strictNullChecks}\0${filename}\0${source}`).digest('hex');
+  const interop = !esModuleInteropOffFor(filename);
+  return createHash('sha256').update(`${swcVersion}\0${CACHE_FORMAT}\0${sourceMaps}\0${strictNullChecks}\0${interop}\0${filename}\0${source}`).digest('hex');
 }
 
 /** Bumped whenever swcOptions or prepareSource changes what the hook emits, so that older entries are no longer found. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 /** The last line of an entry compiled from other files' declarations: those files and a fingerprint of each. */
 const DEPENDENCIES_LINE = '\n//# schema-sync-dependencies=';
@@ -231,7 +232,9 @@ function swcOptions(filename: string, sourceMaps: boolean): SwcOptions {
     swcrc: false,
     configFile: false,
     sourceMaps: sourceMaps ? 'inline' : false,
-    module: { type: 'commonjs', noInterop: false },
+    // tsc's imports: a project that turns esModuleInterop off gets plain require() for `import * as` (chalk 4's
+    // inherited styles are lost by an interop helper that copies own properties).
+    module: { type: 'commonjs', noInterop: esModuleInteropOffFor(filename) },
     jsc: {
       parser: { syntax: 'typescript', tsx: filename.endsWith('.tsx'), decorators: true, dynamicImport: true },
       target: 'es2021',
