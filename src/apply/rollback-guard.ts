@@ -29,6 +29,8 @@ export interface RollbackRisk {
 export interface RollbackGuardOptions {
   readonly liveUrl?: string;
   readonly shadowUrl?: string;
+  /** Library use: an empty database the caller made for this one guard, used instead of a temporary one (see givenShadow). */
+  readonly shadowDatabase?: string;
   /** TypeORM's metadata table as the project's DataSource names it (`metadataTableName`); the default name when absent. */
   readonly ormMetadataTable?: string;
   /** PostgreSQL: the schema of that table when not `public` (the DataSource's `schema`). */
@@ -97,7 +99,7 @@ async function schemaAfter(
   options: RollbackGuardOptions,
   scope: IntrospectScope,
 ): Promise<{ after: Schema; seeded: ReadonlySet<string> }> {
-  const shadow = await openShadow(client, options.liveUrl, options.shadowUrl);
+  const shadow = await openShadow(client, options.liveUrl, options.shadowUrl, options.shadowDatabase);
   try {
     const sql = sqlDialectFor(client.dialect);
     const empty: Schema = { dialect: live.dialect, tables: [], enums: [] };

@@ -5,10 +5,11 @@ import { PhaseClock } from './phase-clock';
 import type { ScenarioJob, ScenarioResult } from './scenario';
 import { SCENARIO_WORKER } from './scenario-worker';
 import { WorkerPool } from './worker-pool';
-import type { DatabaseFactory } from './throwaway-database';
+import { DatabasePool } from './database-pool';
+import type { DatabaseFactory, ThrowawayDatabase } from './throwaway-database';
 
 /** A scenario to run, before its databases exist. */
-export type PlannedScenario = Omit<ScenarioJob, 'agreementDatabase' | 'roundTripDatabase' | 'migrationsDir'>;
+export type PlannedScenario = Omit<ScenarioJob, 'agreementDatabase' | 'roundTripDatabase' | 'shadowDatabases' | 'migrationsDir'>;
 
 /** How the runner runs scenarios. */
 export interface RunOptions {
@@ -33,14 +34,22 @@ export async function runScenarios(planned: readonly PlannedScenario[], factory:
   let done = 0;
   if (options.jsonLines !== null) fs.writeFileSync(options.jsonLines, '');
   const lanes = Math.max(1, Math.min(options.jobs, planned.length));
-  const workers = new WorkerPool(SCENARIO_WORKER, workerEnvironment(), Math.min(lanes, planned.length - 1), planned[0]?.typeormMain ?? null);
+  // A spare worker loads the reference TypeORM while it waits, and for a round trip ts-morph, which sync's emitter
+  // requires on first use (about 0.9 s on an idle machine, on the scenario's path otherwise).
+  const preload = [...(planned[0] === undefined ? [] : [planned[0].typeormMain]), ...(options.roundTrip ? [require.resolve('ts-morph')] : [])];
+  const workers = new WorkerPool(SCENARIO_WORKER, workerEnvironment(), Math.min(lanes, planned.length - 1), preload);
+  const shadows = options.roundTrip && factory.dialect !== 'pglite' && planned.some((scenario) => scenario.verify);
+  const perScenario = 1 + (options.roundTrip ? 1 : 0) + (shadows ? 2 : 0);
+  // One scenario ahead per lane, at most two CREATEs at a time.
+  const databases = new DatabasePool(factory, lanes * perScenario, 2, planned.length * perScenario);
   // DROP DATABASE waits for a checkpoint (about 3 s on PostgreSQL 15 here, most of a small scenario's time): the
-  // drops run beside the next scenarios, and the run ends once all are done.
+  // drops run beside the next scenarios (a scenario's drops together, so they share one), and the run ends once all
+  // are done.
   const drops: Promise<void>[] = [];
   const lane = async () => {
     for (let index = next++; index < planned.length; index = next++) {
       const scenario = planned[index]!;
-      const outcome = await runOne(scenario, factory, options, index, workers, drops);
+      const outcome = await runOne(scenario, databases, { ...options, shadows }, index, workers, drops);
       results[index] = outcome;
       if (options.jsonLines !== null) fs.appendFileSync(options.jsonLines, `${JSON.stringify(outcome)}\n`);
       options.onResult?.(outcome, ++done, planned.length);
@@ -50,24 +59,38 @@ export async function runScenarios(planned: readonly PlannedScenario[], factory:
     await Promise.all(Array.from({ length: lanes }, lane));
   } finally {
     workers.close();
+    await databases.close();
     await Promise.all(drops);
   }
   return results;
 }
 
-async function runOne(scenario: PlannedScenario, factory: DatabaseFactory, options: RunOptions, index: number, workers: WorkerPool, drops: Promise<void>[]): Promise<ScenarioResult> {
-  const label = path.basename(scenario.id);
+async function runOne(
+  scenario: PlannedScenario,
+  databases: DatabasePool,
+  options: RunOptions & { readonly shadows: boolean },
+  index: number,
+  workers: WorkerPool,
+  drops: Promise<void>[],
+): Promise<ScenarioResult> {
   const started = performance.now();
-  const created: { drop(): Promise<void> }[] = [];
+  const created: ThrowawayDatabase[] = [];
   const migrationsDir = path.join(options.scratchDir, 'migrations', String(index));
   const clock = new PhaseClock();
+  // The time a scenario waits for its databases (made ahead, so little when the pool keeps up).
+  const take = () =>
+    clock.time('create databases', async () => {
+      const database = await databases.take();
+      created.push(database);
+      return database;
+    });
   let outcome: ScenarioResult;
   try {
-    const agreement = await clock.time('create databases', () => factory.create(label));
-    created.push(agreement);
-    const roundTrip = options.roundTrip ? await clock.time('create databases', () => factory.create(`${label}_rt`)) : null;
-    if (roundTrip !== null) created.push(roundTrip);
-    const job: ScenarioJob = { ...scenario, agreementDatabase: agreement.location, roundTripDatabase: roundTrip?.location ?? null, migrationsDir };
+    const agreement = await take();
+    const roundTrip = options.roundTrip ? await take() : null;
+    // The shadows of sync's verification and of rollback's guard, given to them so they need not create their own.
+    const shadowDatabases = options.shadows && scenario.verify ? { sync: (await take()).location, rollback: (await take()).location } : null;
+    const job: ScenarioJob = { ...scenario, agreementDatabase: agreement.location, roundTripDatabase: roundTrip?.location ?? null, shadowDatabases, migrationsDir };
     outcome = await inWorker(job, options.timeoutMs, workers);
   } catch (error) {
     outcome = harnessFailure(scenario, messageOf(error), started);

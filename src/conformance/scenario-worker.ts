@@ -171,10 +171,11 @@ async function runRoundTrip(typeorm: typeof TypeormModule, job: ScenarioJob, loc
     const migrationsDir = job.migrationsDir;
     fs.mkdirSync(migrationsDir, { recursive: true });
     const liveUrl = location.kind === 'url' ? { liveUrl: location.url } : {};
+    const shadowOf = (shadow: DatabaseLocation | undefined) => (shadow?.kind === 'url' ? { shadowDatabase: shadow.url } : {});
     let generated;
     try {
       generated = await clock.time('round trip: sync', () =>
-        generateMigration(client, { projectDir: job.projectDir, source, migrationsDir, release: '0.0.1', allowDrop: false, force: false, renames: [], verify: job.verify, dryRun: false, ...liveUrl }),
+        generateMigration(client, { projectDir: job.projectDir, source, migrationsDir, release: '0.0.1', allowDrop: false, force: false, renames: [], verify: job.verify, dryRun: false, ...liveUrl, ...shadowOf(job.shadowDatabases?.sync) }),
       );
     } catch (error) {
       return failed('sync', messageOf(error));
@@ -200,7 +201,7 @@ async function runRoundTrip(typeorm: typeof TypeormModule, job: ScenarioJob, loc
     if (generated.file !== null) {
       try {
         await clock.time('round trip: rollback', () =>
-          rollbackMigrations(client, { projectDir: job.projectDir, migrationsDir, steps: 1, dryRun: false, allowChanged: false, lockTimeoutSeconds: 30, guard: { ...liveUrl, ...(metadataTable ?? {}) } }),
+          rollbackMigrations(client, { projectDir: job.projectDir, migrationsDir, steps: 1, dryRun: false, allowChanged: false, lockTimeoutSeconds: 30, guard: { ...liveUrl, ...(metadataTable ?? {}), ...shadowOf(job.shadowDatabases?.rollback) } }),
         );
       } catch (error) {
         return failed('rollback', messageOf(error));
@@ -249,9 +250,8 @@ async function leftovers(client: DatabaseClient): Promise<string[]> {
 
 /** The worker process: one job in over IPC, one result out, then exit (drivers may hold handles open). */
 if (require.main === module) {
-  // A spare worker loads the reference TypeORM while it waits for its job (see WorkerPool).
-  const preload = process.env[PRELOAD_ENV];
-  if (preload !== undefined) require(preload);
+  // A spare worker loads the reference TypeORM (and ts-morph) while it waits for its job (see WorkerPool).
+  for (const preload of (process.env[PRELOAD_ENV] ?? '').split('\n')) if (preload !== '') require(preload);
   process.once('message', (job: ScenarioJob) => {
     process.chdir(job.projectDir);
     runScenario(job).then(

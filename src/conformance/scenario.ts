@@ -25,6 +25,11 @@ export interface ScenarioJob {
   readonly agreementDatabase: DatabaseLocation;
   /** Null: no round trip. */
   readonly roundTripDatabase: DatabaseLocation | null;
+  /**
+   * Empty databases made ahead for the round trip's sync verification and rollback guard, given to them as their
+   * shadows (see givenShadow); null: they create their own, as the CLI does.
+   */
+  readonly shadowDatabases: { readonly sync: DatabaseLocation; readonly rollback: DatabaseLocation } | null;
   /** An empty folder for the round trip's migration files. */
   readonly migrationsDir: string;
   /** Round-trip verification of each generated file in a shadow database, as `sync` does by default. */

@@ -6,7 +6,7 @@ export interface SpareWorker {
   stderr(): string;
 }
 
-/** The environment variable naming a module the worker requires while it waits for its job. */
+/** The environment variable naming the modules (one a line) the worker requires while it waits for its job. */
 export const PRELOAD_ENV = 'SCHEMA_SYNC_CONFORMANCE_PRELOAD';
 
 /**
@@ -21,9 +21,9 @@ export class WorkerPool {
     private readonly script: string,
     private readonly env: NodeJS.ProcessEnv,
     private readonly size: number,
-    preload: string | null,
+    preload: readonly string[],
   ) {
-    if (preload !== null) this.env = { ...env, [PRELOAD_ENV]: preload };
+    if (preload.length > 0) this.env = { ...env, [PRELOAD_ENV]: preload.join('\n') };
   }
 
   /** A started worker (a spare if one is ready), and a new spare forked in its place. */

@@ -56,6 +56,11 @@ export interface GenerateOptions {
   /** The live database URL (unmasked), for a MySQL shadow database on the same server. */
   readonly liveUrl?: string;
   readonly shadowUrl?: string;
+  /**
+   * Library use: an empty database the caller made for this one verification, used instead of a temporary one this
+   * would create and drop (see givenShadow; the conformance runner makes them ahead of need). The CLI never sets it.
+   */
+  readonly shadowDatabase?: string;
   readonly dryRun: boolean;
   /** `--offline`: the plain forms of DDL, without explicit algorithms or other online forms. */
   readonly offline?: boolean;
@@ -150,7 +155,7 @@ export async function generateMigration(client: DatabaseClient, options: Generat
     ...blockingWarnings(plan.forward, costs),
   ];
   if (options.verify) {
-    const shadow = await openShadow(client, options.liveUrl, options.shadowUrl);
+    const shadow = await openShadow(client, options.liveUrl, options.shadowUrl, options.shadowDatabase);
     try {
       warnings.push(...shadow.notes.map((note) => `verification: ${note}`));
       const notes = await verifyRoundTrip({

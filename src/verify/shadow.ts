@@ -9,6 +9,8 @@ import { quotePostgresIdentifier, quotePostgresLiteral } from '../dialect/postgr
 import { SchemaSyncError, messageOf } from '../util/errors';
 import { MYSQL_SHADOWS_SQL, RELEASE_SHADOW_LOCK_SQL, TAKE_SHADOW_LOCK_SQL } from '../dialect/mysql/stale-shadows';
 import { POSTGRES_SHADOWS_SQL } from '../dialect/postgres/stale-shadows';
+import { DATABASE_LOCALE_SQL } from '../dialect/postgres/shadow-template';
+import { givenShadow } from './given-shadow';
 import { postgresShadowSource } from './shadow-source';
 import { newShadowName, staleShadowMinutes, staleShadows } from './shadow-name';
 
@@ -23,15 +25,17 @@ export interface ShadowDatabase {
 }
 
 /**
- * Opens a shadow database of the live database's family: a temporary database on the live server (or on
- * `shadowUrl`'s server), dropped afterwards. For a PostgreSQL server that cannot create one (no CREATEDB), and for
+ * Opens a shadow database of the live database's family: `given`, an empty database the caller made for this one use
+ * (checked, used, left in place); else a temporary database on the live server (or on `shadowUrl`'s server), dropped
+ * afterwards. For a PostgreSQL server that cannot create one (no CREATEDB), and for
  * the embedded database, it is an in-memory PGlite.
  *
  * Why the live server first: it has the same version and extensions as the database the migration will run on, and
  * creating a database takes a fraction of a second where PGlite needs about 5 s to start (initdb included) and, at
  * 1,000 tables, 800 MB of memory.
  */
-export async function openShadow(live: DatabaseClient, liveUrl: string | undefined, shadowUrl: string | undefined): Promise<ShadowDatabase> {
+export async function openShadow(live: DatabaseClient, liveUrl: string | undefined, shadowUrl: string | undefined, given?: string): Promise<ShadowDatabase> {
+  if (given !== undefined) return givenShadow(live, given);
   if (shadowUrl !== undefined) return temporaryDatabase(shadowUrl, null);
   if (live.dialect === 'postgres') {
     if (liveUrl === undefined) return embeddedShadow([]);
@@ -164,9 +168,7 @@ async function createPostgresDatabase(server: DatabaseClient, quoted: string, se
   // A template other than template0 fixes the encoding and collation itself (asking for others is an error).
   if (template !== null) return `CREATE DATABASE ${quoted} TEMPLATE ${quotePostgresIdentifier(template)}`;
   if (!serverIsLive) return `CREATE DATABASE ${quoted} TEMPLATE template0`;
-  const rows = await server.query<{ encoding: string; collate: string; ctype: string }>(
-    'SELECT pg_catalog.pg_encoding_to_char(encoding) AS encoding, datcollate AS collate, datctype AS ctype FROM pg_catalog.pg_database WHERE datname = current_database()',
-  );
+  const rows = await server.query<{ encoding: string; collate: string; ctype: string }>(DATABASE_LOCALE_SQL);
   const live = rows[0];
   if (live === undefined) return `CREATE DATABASE ${quoted} TEMPLATE template0`;
   const literal = quotePostgresLiteral;

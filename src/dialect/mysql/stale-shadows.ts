@@ -13,3 +13,8 @@ export const TAKE_SHADOW_LOCK_SQL = 'SELECT GET_LOCK(?, 0) AS taken';
 
 /** Releases it once the shadow is dropped. */
 export const RELEASE_SHADOW_LOCK_SQL = 'SELECT RELEASE_LOCK(?) AS released';
+
+/** Tables, views and routines of the current database: a given shadow must have none. */
+export const MYSQL_USER_OBJECTS_SQL = `SELECT
+  (SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE())
+  + (SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()) AS n`;

@@ -16,3 +16,11 @@ export const USER_OBJECTS_SQL = `SELECT
   + (SELECT count(*) FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND t.typtype IN ('e', 'd', 'c') AND t.typrelid = 0
       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')) AS n`;
+
+/** Schemas of the connected database other than public and the system's: a given shadow must have none. */
+export const EXTRA_SCHEMAS_SQL = `SELECT nspname AS name FROM pg_catalog.pg_namespace
+WHERE nspname NOT IN ('public', 'information_schema') AND nspname NOT LIKE 'pg\\_%' ORDER BY nspname`;
+
+/** The connected database's encoding and collation, which decide what a column's default collation is. */
+export const DATABASE_LOCALE_SQL = `SELECT pg_catalog.pg_encoding_to_char(encoding) AS encoding, datcollate AS collate, datctype AS ctype
+FROM pg_catalog.pg_database WHERE datname = current_database()`;
