@@ -7,14 +7,16 @@ import { rollbackMigrations } from '../apply/rollback';
 import type { DatabaseClient } from '../connect/client';
 import { connect } from '../connect/connect';
 import { PgliteClient } from '../connect/pglite-client';
+import { pristineFingerprint, resetEmbedded } from '../connect/pglite-reset';
 import { describeChange } from '../report/describe-change';
 import { computeDiff } from '../sync/compute-diff';
 import { generateMigration } from '../sync/generate';
+import { keepEmbeddedShadows } from '../verify/shadow';
 import { messageOf } from '../util/errors';
 import { causeOfChange, causeOfMessage } from './causes';
 import { installModuleRedirects } from './module-redirects';
 import { PhaseClock } from './phase-clock';
-import { PRELOAD_ENV } from './worker-pool';
+import { PRELOAD_ENV, PREWARM_DIALECT_ENV } from './worker-pool';
 import type { OurOutcome, ReportedDifference, RoundTripOutcome, ScenarioJob, ScenarioResult, TypeormOutcome } from './scenario';
 import type { DatabaseLocation } from './throwaway-database';
 
@@ -22,6 +24,11 @@ import type { DatabaseLocation } from './throwaway-database';
 interface OpenDatabase {
   readonly client: DatabaseClient;
   readonly typeormUrl: string;
+  /**
+   * PGlite: the fingerprint of the database as opened (empty), so the round trip can empty it again and reuse it
+   * instead of starting another PGlite (see resetEmbedded); null on a server, where each phase has a database of its own.
+   */
+  readonly pristine: string | null;
   close(): Promise<void>;
 }
 
@@ -35,35 +42,53 @@ export async function runScenario(job: ScenarioJob, clock = new PhaseClock()): P
   // As the CLI does before it imports a model file: entity and DataSource files may pick types by it.
   process.env.SCHEMA_SYNC_DIALECT = job.dialect === 'pglite' ? 'postgres' : job.dialect;
   installModuleRedirects(job.redirects);
+  // The round trip verifies its migration and guards its rollback, each in an embedded shadow on PGlite: the second
+  // reuses the first, emptied (and checked empty), instead of starting PGlite and running initdb again.
+  if (job.dialect === 'pglite') keepEmbeddedShadows();
   const typeorm = await clock.time('load TypeORM', async () => require(job.typeormMain) as typeof TypeormModule);
   const agreement = await clock.time('open databases', () => openDatabase(job.agreementDatabase, job.dialect));
   let typeormOutcome: TypeormOutcome;
   const ours: OurOutcome[] = [];
+  let roundTrip: RoundTripOutcome | null = null;
+  let open: OpenDatabase | null = agreement;
   try {
-    typeormOutcome = await clock.time('TypeORM synchronize + log', () => synchronizeThenLog(typeorm, job, agreement.typeormUrl));
-    if (typeormOutcome.status !== 'error') for (const load of job.ours) ours.push(await clock.time(`our diff (${load.mode})`, () => ourDiff(agreement.client, job, load)));
+    try {
+      typeormOutcome = await clock.time('TypeORM synchronize + log', () => synchronizeThenLog(typeorm, job, agreement.typeormUrl));
+      if (typeormOutcome.status !== 'error') for (const load of job.ours) ours.push(await clock.time(`our diff (${load.mode})`, () => ourDiff(agreement.client, job, load)));
+    } finally {
+      if (agreement.pristine === null) {
+        open = null;
+        await clock.time('close databases', () => agreement.close());
+      }
+    }
+    const typeormClean = typeormOutcome.status === 'clean';
+    // TypeORM's log() after our apply must be what it is after TypeORM's own synchronize(): empty when that is clean.
+    const expectedLog = typeormOutcome.status === 'clean' ? [] : typeormOutcome.status === 'unclean' ? typeormOutcome.pending : null;
+    if (job.roundTripDatabase !== null && (typeormClean || job.roundTripWhateverTypeorm === true)) {
+      const reused = open;
+      open = null;
+      roundTrip = await runRoundTrip(typeorm, job, job.roundTripDatabase, expectedLog, clock, reused);
+    }
   } finally {
-    await clock.time('close databases', () => agreement.close());
+    const left = open;
+    if (left !== null) await clock.time('close databases', () => left.close());
   }
-  const typeormClean = typeormOutcome.status === 'clean';
-  // TypeORM's log() after our apply must be what it is after TypeORM's own synchronize(): empty when that is clean.
-  const expectedLog = typeormOutcome.status === 'clean' ? [] : typeormOutcome.status === 'unclean' ? typeormOutcome.pending : null;
-  const roundTrip =
-    job.roundTripDatabase === null || (!typeormClean && job.roundTripWhateverTypeorm !== true) ? null : await runRoundTrip(typeorm, job, job.roundTripDatabase, expectedLog, clock);
   return result(job, typeormOutcome, ours, roundTrip, started, clock);
 }
 
 function result(job: ScenarioJob, typeorm: TypeormOutcome, ours: OurOutcome[], roundTrip: RoundTripOutcome | null, started: number, clock: PhaseClock): ScenarioResult {
-  return { id: job.id, dialect: job.dialect, typeorm, ours, roundTrip, ms: Math.round(performance.now() - started), phases: clock.phases() };
+  const cpu = process.cpuUsage();
+  return { id: job.id, dialect: job.dialect, typeorm, ours, roundTrip, ms: Math.round(performance.now() - started), phases: clock.phases(), cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
 }
 
 async function openDatabase(location: DatabaseLocation, dialect: ScenarioJob['dialect']): Promise<OpenDatabase> {
   if (location.kind === 'url') {
     const client = await connect({ url: location.url });
     const typeormUrl = dialect === 'mariadb' || dialect === 'mysql' ? location.url.replace(/^mariadb:/, 'mysql:') : location.url;
-    return { client, typeormUrl, close: () => client.close() };
+    return { client, typeormUrl, pristine: null, close: () => client.close() };
   }
   const client = await PgliteClient.open(location.dataDir);
+  const pristine = await pristineFingerprint(client);
   const { PGLiteSocketServer } = require('@electric-sql/pglite-socket') as typeof import('@electric-sql/pglite-socket');
   const server = new PGLiteSocketServer({ db: client.pglite as never, port: 0, host: '127.0.0.1' });
   await server.start();
@@ -73,6 +98,7 @@ async function openDatabase(location: DatabaseLocation, dialect: ScenarioJob['di
     // PGlite's one database is template1 (the socket ignores the name): TypeORM writes the URL's name into its rows
     // about generated columns and reads them back by current_database(), so any other name never settles.
     typeormUrl: `postgres://postgres@127.0.0.1:${port}/template1`,
+    pristine,
     async close() {
       await server.stop();
       await client.close();
@@ -157,8 +183,15 @@ function detailOf(change: Parameters<typeof describeChange>[0]): string {
  * give `expectedLog`, what it gives after TypeORM's own synchronize() (empty when that is clean; the same statements
  * when TypeORM leaves its own changes); it is not consulted (null) where TypeORM cannot synchronize the project.
  */
-async function runRoundTrip(typeorm: typeof TypeormModule, job: ScenarioJob, location: DatabaseLocation, expectedLog: readonly string[] | null, clock: PhaseClock): Promise<RoundTripOutcome> {
-  const database = await clock.time('open databases', () => openDatabase(location, job.dialect));
+async function runRoundTrip(
+  typeorm: typeof TypeormModule,
+  job: ScenarioJob,
+  location: DatabaseLocation,
+  expectedLog: readonly string[] | null,
+  clock: PhaseClock,
+  reusable: OpenDatabase | null,
+): Promise<RoundTripOutcome> {
+  const database = await emptyDatabase(reusable, location, job.dialect, clock);
   const source = job.ours[0]!.source;
   const failed = (stage: Extract<RoundTripOutcome, { status: 'failed' }>['stage'], detail: string): RoundTripOutcome => ({
     status: 'failed',
@@ -216,6 +249,19 @@ async function runRoundTrip(typeorm: typeof TypeormModule, job: ScenarioJob, loc
   }
 }
 
+/**
+ * The round trip's empty database: the agreement's PGlite emptied again when resetEmbedded proves it as empty as it was
+ * opened, else the round trip's own fresh copy.
+ */
+async function emptyDatabase(reusable: OpenDatabase | null, location: DatabaseLocation, dialect: ScenarioJob['dialect'], clock: PhaseClock): Promise<OpenDatabase> {
+  if (reusable !== null && reusable.pristine !== null && reusable.client instanceof PgliteClient) {
+    const { client, pristine } = reusable;
+    if (await clock.time('empty the database again', () => resetEmbedded(client, pristine))) return reusable;
+  }
+  if (reusable !== null) await clock.time('close databases', () => reusable.close());
+  return clock.time('open databases', () => openDatabase(location, dialect));
+}
+
 async function typeormLogOnly(typeorm: typeof TypeormModule, job: ScenarioJob, url: string): Promise<string[]> {
   const dataSource = typeormDataSource(typeorm, job, url);
   await dataSource.initialize();
@@ -252,6 +298,8 @@ async function leftovers(client: DatabaseClient): Promise<string[]> {
 if (require.main === module) {
   // A spare worker loads the reference TypeORM (and ts-morph) while it waits for its job (see WorkerPool).
   for (const preload of (process.env[PRELOAD_ENV] ?? '').split('\n')) if (preload !== '') require(preload);
+  // On PGlite it also starts the embedded shadow its round trip will verify in (WebAssembly and initdb take seconds).
+  if (process.env[PREWARM_DIALECT_ENV] === 'pglite') keepEmbeddedShadows({ prewarm: true });
   process.once('message', (job: ScenarioJob) => {
     process.chdir(job.projectDir);
     runScenario(job).then(

@@ -82,4 +82,9 @@ export interface ScenarioResult {
   readonly ms: number;
   /** Milliseconds per phase (database set-up, TypeORM's side, our diff, each round-trip stage), where measured. */
   readonly phases?: Readonly<Record<string, number>>;
+  /**
+   * CPU milliseconds (user and system) the scenario's worker process spent from its start to its result, preparing
+   * ahead included: unlike `ms`, barely moved by how busy the machine is.
+   */
+  readonly cpuMs?: number;
 }

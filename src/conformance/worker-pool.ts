@@ -9,6 +9,9 @@ export interface SpareWorker {
 /** The environment variable naming the modules (one a line) the worker requires while it waits for its job. */
 export const PRELOAD_ENV = 'SCHEMA_SYNC_CONFORMANCE_PRELOAD';
 
+/** The environment variable naming the dialect the workers' scenarios run on, so a spare can prepare for it. */
+export const PREWARM_DIALECT_ENV = 'SCHEMA_SYNC_CONFORMANCE_DIALECT';
+
 /**
  * Scenario workers forked ahead of their jobs: a worker's start (Node, our modules, the reference TypeORM) takes
  * seconds on a busy machine, and a spare one does it while the scenario before it runs. Each worker runs one job

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { DatabaseClient, Row } from './client';
 import { SchemaSyncError, messageOf } from '../util/errors';
@@ -34,7 +35,8 @@ export class PgliteClient implements DatabaseClient {
       if (dataDir !== null) fs.mkdirSync(dataDir, { recursive: true });
       const unlock = dataDir === null ? null : await lockDataDir(dataDir, notify);
       try {
-        const db = new PGlite({ dataDir: dataDir ?? undefined, extensions: { vector, uuid_ossp, ...contrib } });
+        const { wasmModule, fsBundle } = await pgliteEngine();
+        const db = new PGlite({ dataDir: dataDir ?? undefined, extensions: { vector, uuid_ossp, ...contrib }, wasmModule, fsBundle });
         await db.waitReady;
         return new PgliteClient(db, dataDir === null ? 'embedded PGlite (in memory)' : `embedded PGlite (${dataDir})`, unlock);
       } catch (error) {
@@ -77,6 +79,36 @@ export class PgliteClient implements DatabaseClient {
       await this.unlock?.();
     }
   }
+}
+
+/** PGlite's compiled WebAssembly and its file-system bundle, shared by every instance this process opens. */
+type WasmModule = NonNullable<import('@electric-sql/pglite').PGliteOptions['wasmModule']>;
+
+interface PgliteEngine {
+  readonly wasmModule: WasmModule;
+  readonly fsBundle: Blob;
+}
+
+let engine: Promise<PgliteEngine> | null = null;
+
+/**
+ * Compiles PGlite's WebAssembly once per process: without it every instance (the database, each verification's
+ * shadow) compiles the same 9 MB again. A failed attempt is not kept, so the next open tries again.
+ */
+function pgliteEngine(): Promise<PgliteEngine> {
+  if (engine === null) {
+    const dist = path.dirname(require.resolve('@electric-sql/pglite'));
+    engine = (async () => {
+      const [wasm, data] = await Promise.all([fs.promises.readFile(path.join(dist, 'pglite.wasm')), fs.promises.readFile(path.join(dist, 'pglite.data'))]);
+      // Node's global WebAssembly (this project compiles without the DOM library, which declares it).
+      const { WebAssembly: wasmApi } = globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule> } };
+      return { wasmModule: await wasmApi.compile(wasm), fsBundle: new Blob([data]) };
+    })();
+    engine.catch(() => {
+      engine = null;
+    });
+  }
+  return engine;
 }
 
 /** PGlite's bundled contrib extensions for the types `extensionForType` knows, loaded only when PGlite is. */

@@ -2,6 +2,7 @@ import type { DatabaseClient } from '../connect/client';
 import { MysqlClient } from '../connect/mysql-client';
 import { PgClient } from '../connect/pg-client';
 import { PgliteClient } from '../connect/pglite-client';
+import { pristineFingerprint, resetEmbedded } from '../connect/pglite-reset';
 import { parseDatabaseUrl, withDatabase } from '../connect/url';
 import { DATABASE_DEFAULTS_SQL } from '../dialect/mysql/database-collation';
 import { quoteMysqlName } from '../dialect/mysql/quote';
@@ -50,9 +51,50 @@ export async function openShadow(live: DatabaseClient, liveUrl: string | undefin
   return temporaryDatabase(liveUrl, live);
 }
 
+/** An embedded shadow kept for the next verification of this process, with its fingerprint when fresh. */
+interface SpareShadow {
+  readonly client: PgliteClient;
+  readonly pristine: string;
+}
+
+let spareShadow: Promise<SpareShadow | null> | null = null;
+let keepShadows = false;
+
+/**
+ * From now on this process keeps an embedded shadow after its verification, emptied back to what it was when fresh
+ * (resetEmbedded checks it: one that cannot be is closed), and hands it to the next one instead of starting PGlite
+ * and running initdb again. With `prewarm`, the first one starts now, while the process waits for its work. For a
+ * process that verifies many times (the conformance runner: each round trip verifies its migration and guards its
+ * rollback). The CLI verifies once per run and does not call it.
+ */
+export function keepEmbeddedShadows(options: { readonly prewarm?: boolean } = {}): void {
+  keepShadows = true;
+  if (options.prewarm === true && spareShadow === null) {
+    spareShadow = (async () => {
+      const client = await PgliteClient.open(null);
+      return { client, pristine: await pristineFingerprint(client) };
+    })().catch(() => null);
+  }
+}
+
 async function embeddedShadow(notes: readonly string[]): Promise<ShadowDatabase> {
-  const client = await PgliteClient.open(null);
-  return { client, description: client.target, notes, close: () => client.close() };
+  const waiting = spareShadow;
+  spareShadow = null;
+  const spare = waiting === null ? null : await waiting;
+  const client = spare?.client ?? (await PgliteClient.open(null));
+  const pristine = spare?.pristine ?? (keepShadows ? await pristineFingerprint(client) : null);
+  return {
+    client,
+    description: client.target,
+    notes,
+    async close() {
+      if (pristine !== null && spareShadow === null && (await resetEmbedded(client, pristine))) {
+        spareShadow = Promise.resolve({ client, pristine });
+        return;
+      }
+      await client.close();
+    },
+  };
 }
 
 /**
