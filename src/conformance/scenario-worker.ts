@@ -30,6 +30,8 @@ interface OpenDatabase {
    */
   readonly pristine: string | null;
   close(): Promise<void>;
+  /** PGlite: stops the socket server only, keeping the database open for the next one (see emptyDatabase). */
+  stopServing?(): Promise<void>;
 }
 
 /**
@@ -89,6 +91,11 @@ async function openDatabase(location: DatabaseLocation, dialect: ScenarioJob['di
   }
   const client = await PgliteClient.open(location.dataDir);
   const pristine = await pristineFingerprint(client);
+  return servedOverSocket(client, pristine);
+}
+
+/** A PGlite database with a socket server of its own in front, for TypeORM (through pg) to connect to. */
+async function servedOverSocket(client: PgliteClient, pristine: string): Promise<OpenDatabase> {
   const { PGLiteSocketServer } = require('@electric-sql/pglite-socket') as typeof import('@electric-sql/pglite-socket');
   const server = new PGLiteSocketServer({ db: client.pglite as never, port: 0, host: '127.0.0.1' });
   await server.start();
@@ -102,6 +109,9 @@ async function openDatabase(location: DatabaseLocation, dialect: ScenarioJob['di
     async close() {
       await server.stop();
       await client.close();
+    },
+    async stopServing() {
+      await server.stop();
     },
   };
 }
@@ -256,7 +266,11 @@ async function runRoundTrip(
 async function emptyDatabase(reusable: OpenDatabase | null, location: DatabaseLocation, dialect: ScenarioJob['dialect'], clock: PhaseClock): Promise<OpenDatabase> {
   if (reusable !== null && reusable.pristine !== null && reusable.client instanceof PgliteClient) {
     const { client, pristine } = reusable;
-    if (await clock.time('empty the database again', () => resetEmbedded(client, pristine))) return reusable;
+    // A new socket server too, as a fresh database gets: nothing of the agreement's TypeORM connection carries over.
+    await reusable.stopServing?.();
+    if (await clock.time('empty the database again', () => resetEmbedded(client, pristine))) return servedOverSocket(client, pristine);
+    await clock.time('close databases', () => client.close());
+    return clock.time('open databases', () => openDatabase(location, dialect));
   }
   if (reusable !== null) await clock.time('close databases', () => reusable.close());
   return clock.time('open databases', () => openDatabase(location, dialect));
