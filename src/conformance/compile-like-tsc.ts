@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type * as TypeScript from 'typescript';
 import { SchemaSyncError } from '../util/errors';
 import type { PathAlias } from './module-redirects';
+import { esModuleInteropDefault, typescriptMajorFor } from '../source/typeorm/module-resolution';
 
 /** What to compile, and where the project's own settings are. */
 export interface TscBuildOptions {
@@ -47,7 +48,7 @@ export function compileLikeTsc(options: TscBuildOptions): TscBuild {
     experimentalDecorators: true,
     emitDecoratorMetadata: true,
     useDefineForClassFields: false,
-    esModuleInterop: configured.esModuleInterop ?? true,
+    esModuleInterop: configured.esModuleInterop ?? esModuleInteropUnset(ts, configured, options.tsconfig),
     // Helpers inlined rather than required from tslib, which the output folder cannot resolve; the same semantics.
     importHelpers: false,
     skipLibCheck: true,
@@ -132,6 +133,16 @@ function loadTypescript(resolveFrom: readonly string[]): typeof TypeScript {
     }
   }
   throw new SchemaSyncError('BAD_ARGUMENT', `The TypeScript compiler is needed to build the project as tsc would; install it (npm i -D typescript) in ${resolveFrom[0] ?? 'the project'}`);
+}
+
+/**
+ * The esModuleInterop the project's own build has where its tsconfig.json leaves it unset: the default of its
+ * TypeScript for the `module` it names (the build itself is forced to CommonJS), as the `.ts` loading follows it.
+ */
+function esModuleInteropUnset(ts: typeof TypeScript, configured: TypeScript.CompilerOptions, tsconfig: string | null): boolean {
+  if (tsconfig === null || !fs.existsSync(tsconfig)) return true;
+  const module = configured.module === undefined ? undefined : ts.ModuleKind[configured.module];
+  return esModuleInteropDefault(module, typescriptMajorFor(path.dirname(tsconfig)));
 }
 
 function readTsconfig(ts: typeof TypeScript, tsconfig: string | null): TypeScript.CompilerOptions {

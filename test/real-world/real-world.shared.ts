@@ -1,7 +1,7 @@
 /**
  * Shared body of the real-world suites: small projects written in the shapes real TypeORM code has (entity files that
  * import each other with class-typed relations, a 50-file import cycle, NodeNext `.js` specifiers (also in a `"type": "module"` package), a tsconfig `paths`
- * alias, `esModuleInterop: false`, an EntitySchema, a `synchronize: false` index, TypeORM's migrations table, views and a generated column), each with TypeORM 1.x and 0.3.x
+ * alias, `esModuleInterop: false` and unset under CommonJS, an EntitySchema, a `synchronize: false` index, TypeORM's migrations table, views and a generated column), each with TypeORM 1.x and 0.3.x
  * installed as the project's own `typeorm`. Each goes through the corpus runner, as a user's project would:
  * TypeORM synchronize() → TypeORM's log() empty → our diff empty (the `.ts` loaded as users do, and the tsc build);
  * empty database → sync → apply → our diff and TypeORM's log() empty → rollback → nothing left.
@@ -43,6 +43,7 @@ export const REAL_WORLD_PROJECTS: readonly RealWorldProject[] = [
   { name: 'build-layout', entities: ['src/entities/*.ts'] },
   { name: 'esm-package', entities: ['src/models/*.ts'] },
   { name: 'no-interop', entities: ['src/*.entity.ts'], generate: writeLegacyLimits },
+  { name: 'interop-unset', entities: ['src/*.entity.ts'], generate: writeLegacyLimits },
 ];
 
 /** Projects in shapes only TypeORM 0.3 on MySQL and MariaDB has (options TypeORM 1.x dropped). */
@@ -103,7 +104,7 @@ function writeLegacyLimits(dir: string): void {
   const folder = path.join(dir, 'node_modules', 'legacy-limits');
   fs.mkdirSync(folder, { recursive: true });
   fs.writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ name: 'legacy-limits', version: '1.0.0', main: 'index.js' }));
-  fs.writeFileSync(path.join(folder, 'index.js'), "'use strict';\nmodule.exports = Object.create({ trackingCode: 40, carrierName: 24, defaultCarrier: 'post' });\n");
+  fs.writeFileSync(path.join(folder, 'index.js'), "'use strict';\nmodule.exports = Object.create({ trackingCode: 40, carrierName: 24, defaultCarrier: 'post', lengthOf(name) { return this[name]; } });\n");
 }
 
 /** Copies the fixture into a temporary project whose node_modules holds the chosen TypeORM as `typeorm`. */
@@ -115,7 +116,8 @@ export function materialise(project: RealWorldProject, line: TypeormLine): strin
   const modules = path.join(dir, 'node_modules');
   fs.mkdirSync(modules, { recursive: true });
   fs.symlinkSync(path.join(ROOT, 'node_modules', TYPEORM_LINES[line]), path.join(modules, 'typeorm'), 'dir');
-  for (const dependency of ['reflect-metadata', 'pg', 'mysql2']) fs.symlinkSync(path.join(ROOT, 'node_modules', dependency), path.join(modules, dependency), 'dir');
+  // TypeScript too, as a real project has it: esModuleInterop's default depends on its version.
+  for (const dependency of ['reflect-metadata', 'pg', 'mysql2', 'typescript']) fs.symlinkSync(path.join(ROOT, 'node_modules', dependency), path.join(modules, dependency), 'dir');
   return dir;
 }
 

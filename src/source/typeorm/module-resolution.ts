@@ -121,12 +121,53 @@ export function strictNullChecksFor(file: string): boolean {
 }
 
 /**
- * Whether tsc compiles `file` without import interop: its tsconfig.json sets `esModuleInterop: false` (following
- * `extends`), so `import * as x from 'cjs'` is the package's own `module.exports` (inherited properties included)
- * and `import x from 'cjs'` its `.default`. Unset keeps SWC's interop helpers.
+ * Whether tsc compiles `file` without import interop, so that `import * as x from 'cjs'` is the package's own
+ * `module.exports` (inherited properties included) and `import x from 'cjs'` its `.default`. Its tsconfig.json says so
+ * (following `extends`), or leaves esModuleInterop unset where the project's TypeScript then defaults to off.
+ * Without a tsconfig.json, interop stays on: ts-node then compiles with @tsconfig/bases, which turn it on.
  */
 export function esModuleInteropOffFor(file: string): boolean {
-  return tsconfigOfFolder(path.dirname(file))?.config.compilerOptions?.esModuleInterop === false;
+  const config = tsconfigOfFolder(path.dirname(file));
+  if (config === null) return false;
+  const options = config.config.compilerOptions;
+  if (options?.esModuleInterop !== undefined) return !options.esModuleInterop;
+  return !esModuleInteropDefault(options?.module, typescriptMajorFor(path.dirname(config.path)));
+}
+
+/** The `module` kinds for which TypeScript 5 turns esModuleInterop on when a tsconfig.json leaves it unset. */
+const MODULES_IMPLYING_INTEROP = new Set(['node16', 'node18', 'node20', 'nodenext', 'preserve']);
+
+/**
+ * tsc's esModuleInterop where a tsconfig.json leaves it unset: before TypeScript 6, on only for the `module` kinds
+ * that imply it (CommonJS and an unset `module` get plain `require`); from TypeScript 6 always on (false is deprecated
+ * there). A project with no TypeScript of its own is built by SWC or esbuild, which interop by default.
+ */
+export function esModuleInteropDefault(module: string | undefined, typescriptMajor: number | null): boolean {
+  if (typescriptMajor === null || typescriptMajor >= 6) return true;
+  return module !== undefined && MODULES_IMPLYING_INTEROP.has(module.toLowerCase());
+}
+
+const typescriptMajorOfFolder = new Map<string, number | null>();
+
+/** The major version of the `typescript` package a folder resolves, as the project's own tsc or ts-node would. */
+export function typescriptMajorFor(folder: string): number | null {
+  let major = typescriptMajorOfFolder.get(folder);
+  if (major === undefined) {
+    major = readTypescriptMajor(folder);
+    typescriptMajorOfFolder.set(folder, major);
+  }
+  return major;
+}
+
+function readTypescriptMajor(folder: string): number | null {
+  try {
+    const manifest = require.resolve('typescript/package.json', { paths: [folder] });
+    const { version } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version?: unknown };
+    const major = typeof version === 'string' ? Number.parseInt(version, 10) : Number.NaN;
+    return Number.isNaN(major) ? null : major;
+  } catch {
+    return null;
+  }
 }
 
 function tsconfigOfFolder(folder: string): TsConfigResult | null {
