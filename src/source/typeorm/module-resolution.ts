@@ -97,7 +97,6 @@ type PathsMatcher = (specifier: string) => string[];
 
 /** The matcher of each tsconfig.json by its path, and the tsconfig.json that applies to each folder. */
 const matchers = new Map<string, PathsMatcher | null>();
-const configOfFolder = new Map<string, TsConfigResult | null>();
 const tsconfigCache = new Map<string, unknown>();
 
 function aliasCandidates(request: string, importer: string): string[] {
@@ -147,17 +146,8 @@ export function esModuleInteropDefault(module: string | undefined, typescriptMaj
   return module !== undefined && MODULES_IMPLYING_INTEROP.has(module.toLowerCase());
 }
 
-const typescriptMajorOfFolder = new Map<string, number | null>();
-
 /** The major version of the `typescript` package a folder resolves, as the project's own tsc or ts-node would. */
-export function typescriptMajorFor(folder: string): number | null {
-  let major = typescriptMajorOfFolder.get(folder);
-  if (major === undefined) {
-    major = readTypescriptMajor(folder);
-    typescriptMajorOfFolder.set(folder, major);
-  }
-  return major;
-}
+export const typescriptMajorFor = perFolder(readTypescriptMajor);
 
 function readTypescriptMajor(folder: string): number | null {
   try {
@@ -170,13 +160,17 @@ function readTypescriptMajor(folder: string): number | null {
   }
 }
 
-function tsconfigOfFolder(folder: string): TsConfigResult | null {
-  let config = configOfFolder.get(folder);
-  if (config === undefined) {
-    config = readTsconfig(folder);
-    configOfFolder.set(folder, config);
-  }
-  return config;
+const tsconfigOfFolder = perFolder(readTsconfig);
+
+/** Reads a folder's answer once: each loaded file asks again for the folder it is in. */
+function perFolder<T>(read: (folder: string) => T): (folder: string) => T {
+  const answers = new Map<string, T>();
+  return (folder) => {
+    if (answers.has(folder)) return answers.get(folder) as T;
+    const answer = read(folder);
+    answers.set(folder, answer);
+    return answer;
+  };
 }
 
 function readTsconfig(folder: string): TsConfigResult | null {
