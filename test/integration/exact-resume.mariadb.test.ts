@@ -3,14 +3,13 @@
  * statement runs (intent recorded, nothing done) or just after it committed (progress not recorded). A fresh run must
  * then go on at the right statement, never running a committed one twice nor skipping one.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyMigrations } from '../../src/apply/applier';
 import { rollbackMigrations } from '../../src/apply/rollback';
 import type { DatabaseClient } from '../../src/connect/client';
 import { MysqlClient } from '../../src/connect/mysql-client';
 import { makeProject, removeProject } from '../support/cli';
-import { migrationSource } from '../e2e/cli-apply.shared';
+import { historyRows, withConnection, writeMigration } from '../support/migration-project';
 import { DyingClient } from '../support/dying-client';
 import { createMysqlDatabase, type ThrowawayDatabase } from '../support/servers';
 
@@ -28,19 +27,8 @@ describe('mariadb: exact resume after the connection dies around a statement', (
   let project: string;
   const open = () => MysqlClient.connect(database.url, database.url);
   const options = () => ({ projectDir: project, migrationsDir: path.join(project, 'generated-migrations'), dryRun: false, allowChanged: false, lockTimeoutSeconds: 30 });
-  const write = (migrate: readonly string[], rollback: readonly string[]) => {
-    const file = path.join(project, 'generated-migrations', 'v1_0_0', '20260101000000_chunks.ts');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, migrationSource('mariadb', migrate, rollback));
-  };
-  const inDatabase = async <T>(work: (client: DatabaseClient) => Promise<T>): Promise<T> => {
-    const client = await open();
-    try {
-      return await work(client);
-    } finally {
-      await client.close();
-    }
-  };
+  const write = (migrate: readonly string[], rollback: readonly string[]) => writeMigration(project, 'chunks', 'mariadb', migrate, rollback);
+  const inDatabase = <T>(work: (client: DatabaseClient) => Promise<T>): Promise<T> => withConnection(open, work);
   const crash = async (when: 'before' | 'after', statement: string, run: (client: DatabaseClient) => Promise<unknown>) => {
     const client = new DyingClient(await open(), when, statement);
     try {
@@ -49,7 +37,7 @@ describe('mariadb: exact resume after the connection dies around a statement', (
       await client.close();
     }
   };
-  const history = () => inDatabase(async (c) => (await c.query<{ status: string; statements_done: number }>('SELECT status, statements_done FROM schema_sync_history')).map((r) => `${r.status} ${r.statements_done}`));
+  const history = () => inDatabase(historyRows);
   const shape = () =>
     inDatabase(async (c) => ({
       tables: (await c.query<{ t: string }>(`SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> 'schema_sync_history' ORDER BY 1`)).map((r) => r.t),

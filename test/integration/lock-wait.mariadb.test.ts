@@ -6,7 +6,6 @@
  * the run fails on that statement, having done nothing of it, and the next apply finishes it. The online foreign key
  * block retries the same way and leaves foreign_key_checks on.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyMigrations } from '../../src/apply/applier';
 import type { Change } from '../../src/change/change';
@@ -19,7 +18,7 @@ import { mysqlSql } from '../../src/dialect/mysql/render';
 import { introspect } from '../../src/introspect/introspect';
 import { normalizeSchema } from '../../src/model/normalize';
 import { makeProject, removeProject } from '../support/cli';
-import { migrationSource } from '../e2e/cli-apply.shared';
+import { writeMigration } from '../support/migration-project';
 import { createMysqlDatabase, type ThrowawayDatabase } from '../support/servers';
 
 const POLICY = { timeoutMs: 1000, retries: 2, backoffMs: 300 };
@@ -37,17 +36,20 @@ describe('mariadb: a migration statement waits for its metadata lock only as lon
     lockPolicy: POLICY,
     onEvent: (event: { kind: string; message?: string }) => void (event.kind === 'log' && log.push(event.message as string)),
   });
-  const write = (migrate: readonly string[]) => {
-    const file = path.join(project, 'generated-migrations', 'v1_0_0', '20260101000000_change.ts');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, migrationSource('mariadb', migrate, []));
-  };
+  const write = (migrate: readonly string[]) => writeMigration(project, 'change', 'mariadb', migrate, []);
   /** A second session that read `items` in an open transaction: it holds a shared metadata lock until it commits. */
   const holdLock = async (): Promise<DatabaseClient> => {
     const holder = await open();
     await holder.execute('START TRANSACTION');
     await holder.query('SELECT * FROM `items` LIMIT 1');
     return holder;
+  };
+  /** Applies while `holder` keeps its lock; the holder commits once the first attempt has given up. */
+  const applyWhileHeld = async (client: DatabaseClient, holder: DatabaseClient, log: string[]): Promise<void> => {
+    const run = applyMigrations(client, options(log));
+    while (log.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    await holder.execute('COMMIT');
+    await run;
   };
   const columns = async () => {
     const client = await open();
@@ -87,11 +89,7 @@ describe('mariadb: a migration statement waits for its metadata lock only as lon
     const client = await open();
     const log: string[] = [];
     try {
-      const run = applyMigrations(client, options(log));
-      // The holder commits once the first attempt has given up.
-      while (log.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
-      await holder.execute('COMMIT');
-      await run;
+      await applyWhileHeld(client, holder, log);
       expect(log[0]).toBe('statement 1 could not get its lock within 1000 ms; retry 1 of 2 in 0.3 s from statement 1');
       // The session's limits are the server's defaults again.
       const [limits] = await client.query<{ mdl: unknown; global: unknown }>('SELECT @@SESSION.lock_wait_timeout AS mdl, @@GLOBAL.lock_wait_timeout AS `global`');
@@ -138,10 +136,7 @@ describe('mariadb: a migration statement waits for its metadata lock only as lon
     const holder = await holdLock();
     const log: string[] = [];
     try {
-      const run = applyMigrations(client, options(log));
-      while (log.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
-      await holder.execute('COMMIT');
-      await run;
+      await applyWhileHeld(client, holder, log);
       expect(log[0]).toMatch(/^statement 1 could not get its lock within 1000 ms; retry 1 of 2/);
       expect(await client.query('SELECT @@foreign_key_checks AS `on`')).toEqual([{ on: 1 }]);
       const keys = await client.query<{ n: string }>(`SELECT CONSTRAINT_NAME AS n FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`);

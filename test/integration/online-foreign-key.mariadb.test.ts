@@ -5,7 +5,6 @@
  * connection; once the orphans are gone apply adds it. A run killed before or after the block resumes at the block,
  * which adds the key only if missing and checks the rows again; its rollback's add runs the same block.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyMigrations } from '../../src/apply/applier';
 import { rollbackMigrations } from '../../src/apply/rollback';
@@ -21,7 +20,7 @@ import { introspect } from '../../src/introspect/introspect';
 import { normalizeSchema } from '../../src/model/normalize';
 import { makeProject, removeProject } from '../support/cli';
 import { DyingClient } from '../support/dying-client';
-import { migrationSource } from '../e2e/cli-apply.shared';
+import { historyRows, withConnection, writeMigration } from '../support/migration-project';
 import { createMysqlDatabase, type ThrowawayDatabase } from '../support/servers';
 
 const PARENT = "par`ent's";
@@ -43,20 +42,13 @@ describe('mariadb: a foreign key added online, its rows checked by apply', () =>
   let rollback: readonly string[];
   const open = () => MysqlClient.connect(database.url, database.url);
   const options = () => ({ projectDir: project, migrationsDir: path.join(project, 'generated-migrations'), dryRun: false, allowChanged: false, lockTimeoutSeconds: 30 });
-  const inDatabase = async <T>(work: (client: DatabaseClient) => Promise<T>): Promise<T> => {
-    const client = await open();
-    try {
-      return await work(client);
-    } finally {
-      await client.close();
-    }
-  };
+  const inDatabase = <T>(work: (client: DatabaseClient) => Promise<T>): Promise<T> => withConnection(open, work);
   const keysAndIndexes = () =>
     inDatabase(async (c) => ({
       foreignKeys: (await c.query<{ n: string }>(`SELECT CONSTRAINT_NAME AS n FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`)).map((r) => r.n),
       indexes: (await c.query<{ n: string }>(`SELECT DISTINCT INDEX_NAME AS n FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`, [CHILD])).map((r) => r.n).sort(),
     }));
-  const history = () => inDatabase(async (c) => (await c.query<{ status: string; statements_done: number }>('SELECT status, statements_done FROM schema_sync_history')).map((r) => `${r.status} ${r.statements_done}`));
+  const history = () => inDatabase(historyRows);
 
   beforeEach(async () => {
     database = await createMysqlDatabase('mdbonline_fk');
@@ -79,9 +71,7 @@ describe('mariadb: a foreign key added online, its rows checked by apply', () =>
     });
     expect(migrate).toHaveLength(1);
     expect(migrate[0]).toMatch(ONLINE_FOREIGN_KEY_BLOCK);
-    const file = path.join(project, 'generated-migrations', 'v1_0_0', '20260101000000_fk.ts');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, migrationSource('mariadb', migrate, rollback));
+    writeMigration(project, 'fk', 'mariadb', migrate, rollback);
   });
   afterEach(async () => {
     await database.drop();
@@ -151,8 +141,7 @@ describe('mariadb: a foreign key added online, its rows checked by apply', () =>
       };
       const [block] = mysqlOnlineForm(change, mysqlSql.render(change, { before }), 'mariadb', { version: parseServerVersion(await client.serverVersion()), table, online: true });
       expect(block).toContain('DROP INDEX `fk_short`');
-      const file = path.join(project, 'generated-migrations', 'v1_0_0', '20260101000000_fk.ts');
-      fs.writeFileSync(file, migrationSource('mariadb', [block as string], []));
+      writeMigration(project, 'fk', 'mariadb', [block as string], []);
     });
     expect(await keysAndIndexes()).toEqual({ foreignKeys: ['fk_short'], indexes: ['PRIMARY', 'fk_short'] });
     await expect(inDatabase((client) => applyMigrations(client, options()))).rejects.toThrow(`1 rows have no row in ${PARENT}`);
