@@ -2,26 +2,16 @@
  * openShadow against the MariaDB server: a scratch database on the live server with the live database's character
  * set and collation (what every column that names none gets), dropped on close.
  */
-import { createConnection } from 'mysql2/promise';
 import { connect } from '../../src/connect/connect';
 import { openShadow } from '../../src/verify/shadow';
-import { createMysqlDatabase, MYSQL_URL, type ThrowawayDatabase } from '../support/servers';
-
-async function adminQuery<T>(sql: string): Promise<T[]> {
-  const admin = await createConnection({ uri: MYSQL_URL });
-  try {
-    return (await admin.query(sql))[0] as T[];
-  } finally {
-    await admin.end();
-  }
-}
+import { createMysqlDatabase, mysqlAdminQuery, type ThrowawayDatabase } from '../support/servers';
 
 describe('openShadow on a MariaDB server', () => {
   let live: ThrowawayDatabase;
   beforeAll(async () => {
     live = await createMysqlDatabase('shadow_mariadb');
     // Unlike the server's default, so that a copy is told apart from a plain CREATE DATABASE.
-    await adminQuery(`ALTER DATABASE \`${live.name}\` CHARACTER SET latin1 COLLATE latin1_german1_ci`);
+    await mysqlAdminQuery(`ALTER DATABASE \`${live.name}\` CHARACTER SET latin1 COLLATE latin1_german1_ci`);
   });
   afterAll(async () => {
     await live?.drop();
@@ -34,13 +24,13 @@ describe('openShadow on a MariaDB server', () => {
       const name = /\/(schema_sync_shadow_[0-9a-f_]+)$/.exec(shadow.description)?.[1];
       expect(name).toBeDefined();
       expect(shadow.notes).toEqual([]);
-      const settings = await adminQuery<{ charset: string; collation: string }>(
+      const settings = await mysqlAdminQuery<{ charset: string; collation: string }>(
         `SELECT DEFAULT_CHARACTER_SET_NAME AS charset, DEFAULT_COLLATION_NAME AS collation FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '${name}'`,
       );
       expect(settings).toEqual([{ charset: 'latin1', collation: 'latin1_german1_ci' }]);
       expect(await shadow.client.query<{ db: string }>('SELECT DATABASE() AS db')).toEqual([{ db: name }]);
       await shadow.close();
-      expect(await adminQuery(`SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '${name}'`)).toEqual([]);
+      expect(await mysqlAdminQuery(`SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '${name}'`)).toEqual([]);
     } finally {
       await client.close();
     }

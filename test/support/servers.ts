@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { createConnection } from 'mysql2/promise';
+import { createConnection, type Connection } from 'mysql2/promise';
 
 /** Server URLs for integration tests; override with PG_URL / MYSQL_URL. Defaults are the development servers. */
 export const PG_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -60,16 +60,34 @@ export async function createPostgresDatabase(suite: string): Promise<ThrowawayDa
   };
 }
 
+/** A connection to the MariaDB/MySQL server with no database chosen; a missing server fails loudly with the command that starts it. */
+export async function openMysqlAdmin(): Promise<Connection> {
+  try {
+    return await createConnection({ uri: MYSQL_URL });
+  } catch (error) {
+    throw new Error(`MariaDB is not reachable at ${MYSQL_URL} (${String(error)}). Start it with: ${START_MARIADB}`);
+  }
+}
+
+/** Runs `work` on a server connection of its own (no database chosen), closed whatever happens. */
+export async function onMysqlServer<T>(work: (connection: Connection) => Promise<T>): Promise<T> {
+  const connection = await openMysqlAdmin();
+  try {
+    return await work(connection);
+  } finally {
+    await connection.end();
+  }
+}
+
+/** One statement on the server (no database chosen); its rows. */
+export function mysqlAdminQuery<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+  return onMysqlServer(async (connection) => (await connection.query(sql, params))[0] as T[]);
+}
+
 /** Creates a throwaway MariaDB/MySQL database; a missing server fails loudly with the command that starts it. */
 export async function createMysqlDatabase(suite: string): Promise<ThrowawayDatabase> {
   const name = uniqueDatabaseName(suite);
-  const open = async () => {
-    try {
-      return await createConnection({ uri: MYSQL_URL });
-    } catch (error) {
-      throw new Error(`MariaDB is not reachable at ${MYSQL_URL} (${String(error)}). Start it with: ${START_MARIADB}`);
-    }
-  };
+  const open = openMysqlAdmin;
   const admin = await open();
   try {
     await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
