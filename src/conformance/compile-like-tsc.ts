@@ -124,13 +124,20 @@ export function readProjectLayout(tsconfig: string | null, resolveFrom: readonly
   };
 }
 
+/**
+ * The TypeScript compiler API: the project's own first, then ours. TypeScript 7's package is the native compiler and
+ * exports no such API (only its version), so a project on it is built with ours, as its ts-node or ts-jest needs a
+ * 5.x beside it too.
+ */
 function loadTypescript(resolveFrom: readonly string[]): typeof TypeScript {
   for (const dir of [...resolveFrom, __dirname]) {
+    let ts: Partial<typeof TypeScript>;
     try {
-      return require(require.resolve('typescript', { paths: [dir] })) as typeof TypeScript;
+      ts = require(require.resolve('typescript', { paths: [dir] })) as Partial<typeof TypeScript>;
     } catch {
-      // Not installed there: try the next place.
+      continue; // Not installed there: try the next place.
     }
+    if (typeof ts.createProgram === 'function') return ts as typeof TypeScript;
   }
   throw new SchemaSyncError('BAD_ARGUMENT', `The TypeScript compiler is needed to build the project as tsc would; install it (npm i -D typescript) in ${resolveFrom[0] ?? 'the project'}`);
 }
