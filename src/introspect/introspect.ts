@@ -5,7 +5,10 @@ import { introspectPostgres } from './postgres/introspect-postgres';
 
 /** Which parts of the database to read. */
 export interface IntrospectScope {
-  /** PostgreSQL schemas beyond `public` that the models use (e.g. `audit`); ignored on MySQL. */
+  /**
+   * PostgreSQL schemas beyond `public` that the models use (e.g. `audit`); on MySQL, the other databases of the server
+   * the models name (`@Entity({ database })`), whose tables come qualified by database.
+   */
   readonly extraSchemas?: readonly string[];
   /** The MySQL database to read, when the caller already knows it (saves a `SELECT DATABASE()`). */
   readonly database?: string;
@@ -27,6 +30,7 @@ export async function introspect(client: DatabaseClient, scope: IntrospectScope 
   }
   return introspectMysql(client, {
     ...(scope.database === undefined ? {} : { database: scope.database }),
+    ...(scope.extraSchemas === undefined ? {} : { otherDatabases: scope.extraSchemas }),
     ...(scope.ormMetadataTable === undefined ? {} : { ormMetadataTable: scope.ormMetadataTable }),
   });
 }

@@ -6,6 +6,7 @@ import { applyChanges } from '../change/apply-in-memory';
 import { filledColumnSteps, needsFill } from '../change/column-fill';
 import { isWidening } from '../change/safety';
 import { postgresHistory } from '../dialect/postgres/history';
+import { mysqlPrerequisites } from '../dialect/mysql/prerequisites';
 import { postgresPrerequisites } from '../dialect/postgres/prerequisites';
 import type { SqlDialect } from '../dialect/sql-dialect';
 import type { StatementGroup } from '../migrations/emit';
@@ -28,8 +29,8 @@ export interface RenderedPlan {
  */
 export function renderPlan(plan: Plan, before: Schema, sql: SqlDialect, online?: OnlineTarget): RenderedPlan {
   const migrate: StatementGroup[] = [];
-  const prerequisites = sql.family === 'postgres' ? postgresPrerequisites(plan.forward) : [];
-  if (prerequisites.length > 0) migrate.push({ comment: 'schemas and extensions the changes need', statements: prerequisites });
+  const prerequisites = sql.family === 'postgres' ? postgresPrerequisites(plan.forward) : mysqlPrerequisites(plan.forward);
+  if (prerequisites.length > 0) migrate.push({ comment: sql.family === 'postgres' ? 'schemas and extensions the changes need' : 'databases the changes need', statements: prerequisites });
   let state = before;
   const createdByMigrate = createdTables(plan.forward);
   for (const change of plan.forward) {

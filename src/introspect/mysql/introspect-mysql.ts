@@ -25,6 +25,7 @@ import type {
   TableSize,
   View,
 } from '../../model/schema';
+import { tableKey } from '../../model/schema';
 import { ormRecordsFromRows, withRecordedDefinitions, type OrmRecordRow } from '../orm-records';
 import { statedAgainstDefaults } from '../../dialect/mysql/database-collation';
 import { SchemaSyncError, messageOf } from '../../util/errors';
@@ -35,6 +36,8 @@ export type MysqlDialect = Extract<Dialect, 'mysql' | 'mariadb'>;
 
 /** A row of the TABLES query (aliased, so the same keys on MySQL 8 and MariaDB). */
 export type MysqlTableRow = {
+  /** The database that holds the table; absent in rows from older callers (the database being read). */
+  readonly table_schema?: string;
   readonly table_name: string;
   readonly table_comment: string | null;
   readonly table_collation: string | null;
@@ -46,6 +49,8 @@ export type MysqlTableRow = {
 
 /** A row of the COLUMNS query. */
 export type MysqlColumnRow = {
+  /** The database that holds the table; absent in rows from older callers (the database being read). */
+  readonly table_schema?: string;
   readonly table_name: string;
   readonly column_name: string;
   readonly ordinal_position: number;
@@ -64,6 +69,8 @@ export type MysqlColumnRow = {
 
 /** A row of the STATISTICS query: one column of one index. */
 export type MysqlIndexRow = {
+  /** The database that holds the table; absent in rows from older callers (the database being read). */
+  readonly table_schema?: string;
   readonly table_name: string;
   readonly index_name: string;
   /** 0 or 1; some servers and drivers return it as a string. */
@@ -80,6 +87,8 @@ export type MysqlIndexRow = {
 
 /** A row of the foreign key query: one column of one foreign key. */
 export type MysqlForeignKeyRow = {
+  /** The database that holds the table; absent in rows from older callers (the database being read). */
+  readonly table_schema?: string;
   readonly table_name: string;
   readonly constraint_name: string;
   readonly column_name: string;
@@ -95,10 +104,12 @@ export type MysqlForeignKeyRow = {
 export type MysqlForeignKeyColumnRow = Omit<MysqlForeignKeyRow, 'update_rule' | 'delete_rule'>;
 
 /** A row of the referential actions query: one foreign key. */
-export type MysqlForeignKeyRuleRow = Pick<MysqlForeignKeyRow, 'table_name' | 'constraint_name' | 'update_rule' | 'delete_rule'>;
+export type MysqlForeignKeyRuleRow = Pick<MysqlForeignKeyRow, 'table_schema' | 'table_name' | 'constraint_name' | 'update_rule' | 'delete_rule'>;
 
 /** A row of the CHECK constraint query. */
 export type MysqlCheckRow = {
+  /** The database that holds the table; absent in rows from older callers (the database being read). */
+  readonly table_schema?: string;
   readonly table_name: string;
   readonly constraint_name: string;
   readonly check_clause: string;
@@ -124,10 +135,15 @@ export interface IntrospectMysqlOptions {
   readonly database?: string;
   /** The ORM's metadata table, whose rows are read when it exists. */
   readonly ormMetadataTable?: string;
+  /**
+   * Other databases of the server whose tables the models name (`@Entity({ database })`): read in the same queries,
+   * their tables and views qualified by database name.
+   */
+  readonly otherDatabases?: readonly string[];
 }
 
 /** A row of the VIEWS query. */
-type MysqlViewRow = { readonly view_name: string; readonly definition: string | null };
+type MysqlViewRow = { readonly table_schema?: string; readonly view_name: string; readonly definition: string | null };
 
 /**
  * Reads a MySQL or MariaDB database into the neutral Schema with a fixed number of catalog queries (at most seven:
@@ -140,19 +156,20 @@ export async function introspectMysql(client: DatabaseClient, options: Introspec
     throw new SchemaSyncError('UNSUPPORTED', `The MySQL introspector cannot read ${client.target}: it is a PostgreSQL database`);
   }
   const database = options.database ?? (await currentDatabase(client));
-  const params = [database];
+  const databases = [...new Set([database, ...(options.otherDatabases ?? [])])];
+  const params = [databases];
   const tables = await run<MysqlTableRow>(client, TABLES, params);
   const columns = await run<MysqlColumnRow>(client, COLUMNS, params);
   const indexes = await run<MysqlIndexRow>(client, INDEXES, params);
   const foreignKeyColumns = await run<MysqlForeignKeyColumnRow>(client, FOREIGN_KEY_COLUMNS, params);
   const foreignKeyRules = await run<MysqlForeignKeyRuleRow>(client, FOREIGN_KEY_RULES, params);
   const foreignKeys = joinForeignKeyRules(foreignKeyColumns, foreignKeyRules);
-  const checks = await readChecks(client, dialect, database);
+  const checks = await readChecks(client, dialect, databases);
   const schema = buildMysqlSchema(dialect, { tables, columns, indexes, foreignKeys, checks }, database);
   const views = (await run<MysqlViewRow>(client, VIEWS, params)).map((row) => toView(row, database));
   const withViews: Schema = views.length === 0 ? schema : { ...schema, views };
   const metadataTable = options.ormMetadataTable;
-  if (metadataTable === undefined || !schema.tables.some((table) => table.name === metadataTable)) return withViews;
+  if (metadataTable === undefined || !schema.tables.some((table) => table.schema === null && table.name === metadataTable)) return withViews;
   const rows = await run<OrmRecordRow>(client, ormRecordsQuery(quoteMysqlIdentifier(metadataTable)), []);
   // The table lives in this database with its views and tables: a row is matched by name, whatever database it names
   // (a copy of the database under another name, as verification makes, keeps rows naming the original).
@@ -161,11 +178,13 @@ export async function introspectMysql(client: DatabaseClient, options: Introspec
 
 /**
  * A view as the server has it. What it reads is found in its definition, where the server writes every table and
- * view it names as `database`.`name` (a column as `database`.`name`.`column`).
+ * view it names as `database`.`name` (a column as `database`.`name`.`column`); those of its own database are what it
+ * reads.
  */
 function toView(row: MysqlViewRow, database: string): View {
   const definition = text(row.definition) ?? '';
-  const prefix = `${quoteMysqlIdentifier(database)}.`;
+  const own = text(row.table_schema) ?? database;
+  const prefix = `${quoteMysqlIdentifier(own)}.`;
   const reads = new Set<string>();
   for (let at = definition.indexOf(prefix); at >= 0; at = definition.indexOf(prefix, at + 1)) {
     const name = /^`((?:[^`]|``)*)`/.exec(definition.slice(at + prefix.length));
@@ -173,7 +192,7 @@ function toView(row: MysqlViewRow, database: string): View {
   }
   // Without its own database's name the definition can be run in another database (the verification copy).
   const portable = definition.split(prefix).join('').trim();
-  return { schema: null, name: row.view_name, materialized: false, query: portable, recorded: false, reads: [...reads].filter((read) => read !== row.view_name).sort() };
+  return { schema: own === database ? null : own, name: row.view_name, materialized: false, query: portable, recorded: false, reads: [...reads].filter((read) => read !== row.view_name).sort() };
 }
 
 /**
@@ -184,8 +203,9 @@ export function joinForeignKeyRules(
   columns: readonly MysqlForeignKeyColumnRow[],
   rules: readonly MysqlForeignKeyRuleRow[],
 ): MysqlForeignKeyRow[] {
-  // Constraint names are unique per table, not per schema; NUL cannot occur in either name.
-  const key = (row: { table_name: string; constraint_name: string }) => `${text(row.table_name)}\u0000${text(row.constraint_name)}`;
+  // Constraint names are unique per table, not per schema; NUL cannot occur in any name.
+  const key = (row: { table_schema?: string; table_name: string; constraint_name: string }) =>
+    `${text(row.table_schema) ?? ''}\u0000${text(row.table_name)}\u0000${text(row.constraint_name)}`;
   const rulesByKey = new Map(rules.map((rule) => [key(rule), rule]));
   const joined: MysqlForeignKeyRow[] = [];
   for (const column of columns) {
@@ -220,15 +240,15 @@ const MISSING_VIEW_ERRNOS: ReadonlySet<number> = new Set([1109, 1146]);
 /** ER_BAD_FIELD_ERROR: here, a MariaDB before 10.5.10 whose CHECK_CONSTRAINTS has no LEVEL column. */
 const UNKNOWN_COLUMN_ERRNO = 1054;
 
-async function readChecks(client: DatabaseClient, dialect: MysqlDialect, database: string, query = dialect === 'mariadb' ? CHECKS_MARIADB : CHECKS_MYSQL): Promise<MysqlCheckRow[]> {
-  const params = dialect === 'mariadb' ? [database] : [database, database];
+async function readChecks(client: DatabaseClient, dialect: MysqlDialect, databases: readonly string[], query = dialect === 'mariadb' ? CHECKS_MARIADB : CHECKS_MYSQL): Promise<MysqlCheckRow[]> {
+  const params = dialect === 'mariadb' ? [databases] : [databases, databases];
   try {
     return await client.query<MysqlCheckRow>(query.sql, params);
   } catch (error) {
     // A server too old for CHECK_CONSTRAINTS also ignores CHECK clauses, so "no view" honestly means "no checks".
     const errno = (error as { errno?: unknown }).errno;
     if (typeof errno === 'number' && MISSING_VIEW_ERRNOS.has(errno)) return [];
-    if (errno === UNKNOWN_COLUMN_ERRNO && query === CHECKS_MARIADB) return readChecks(client, dialect, database, CHECKS_MARIADB_WITHOUT_LEVEL);
+    if (errno === UNKNOWN_COLUMN_ERRNO && query === CHECKS_MARIADB) return readChecks(client, dialect, databases, CHECKS_MARIADB_WITHOUT_LEVEL);
     throw new SchemaSyncError('INTROSPECTION_FAILED', `Catalog query ${query.name} failed on ${client.target}: ${messageOf(error)}`, {
       cause: error,
     });
@@ -240,29 +260,35 @@ async function readChecks(client: DatabaseClient, dialect: MysqlDialect, databas
  * the same Schema on both: quoted vs bare literal defaults, JSON as LONGTEXT + json_valid() on MariaDB, display widths.
  */
 export function buildMysqlSchema(dialect: MysqlDialect, rows: MysqlCatalogRows, database: string): Schema {
-  const tableRows = rows.tables.filter((row) => !MYSQL_TOOL_TABLES.has(row.table_name));
-  const columnsByTable = groupBy(rows.columns, (row) => row.table_name);
-  const indexesByTable = groupBy(rows.indexes, (row) => row.table_name);
-  const foreignKeysByTable = groupBy(rows.foreignKeys, (row) => row.table_name);
-  const checksByTable = groupBy(rows.checks, (row) => row.table_name);
+  const schemaOf = (row: { table_schema?: string }): string | null => {
+    const schema = text(row.table_schema);
+    return schema === null || schema === database ? null : schema;
+  };
+  const keyOf = (row: { table_schema?: string; table_name: string }) => tableKey({ schema: schemaOf(row), name: row.table_name });
+  const tableRows = rows.tables.filter((row) => schemaOf(row) !== null || !MYSQL_TOOL_TABLES.has(row.table_name));
+  const columnsByTable = groupBy(rows.columns, keyOf);
+  const indexesByTable = groupBy(rows.indexes, keyOf);
+  const foreignKeysByTable = groupBy(rows.foreignKeys, keyOf);
+  const checksByTable = groupBy(rows.checks, keyOf);
   const tables = tableRows.map((row) =>
-    buildTable(dialect, database, row, {
-      columns: columnsByTable.get(row.table_name) ?? [],
-      indexes: indexesByTable.get(row.table_name) ?? [],
-      foreignKeys: foreignKeysByTable.get(row.table_name) ?? [],
-      checks: checksByTable.get(row.table_name) ?? [],
+    buildTable(dialect, database, schemaOf(row), row, {
+      columns: columnsByTable.get(keyOf(row)) ?? [],
+      indexes: indexesByTable.get(keyOf(row)) ?? [],
+      foreignKeys: foreignKeysByTable.get(keyOf(row)) ?? [],
+      checks: checksByTable.get(keyOf(row)) ?? [],
     }),
   );
-  const tableSizes = sizesOf(tableRows);
-  return { dialect, tables: sortByName(tables), enums: [], ...(Object.keys(tableSizes).length === 0 ? {} : { tableSizes }) };
+  const tableSizes = sizesOf(tableRows, keyOf);
+  const sorted = [...tables].sort((a, b) => compareCodeUnits(a.schema ?? '', b.schema ?? '') || compareCodeUnits(a.name, b.name));
+  return { dialect, tables: sorted, enums: [], ...(Object.keys(tableSizes).length === 0 ? {} : { tableSizes }) };
 }
 
-/** Each table's size, keyed by name (MySQL tables live in the connection's database: no schema in the key). */
-function sizesOf(tableRows: readonly MysqlTableRow[]): Record<string, TableSize> {
+/** Each table's size, keyed by tableKey (a table of another database by `database.name`). */
+function sizesOf(tableRows: readonly MysqlTableRow[], keyOf: (row: MysqlTableRow) => string): Record<string, TableSize> {
   const sizes: Record<string, TableSize> = {};
   for (const row of tableRows) {
     if (row.total_bytes === undefined) continue;
-    sizes[row.table_name] = { rowsEstimate: row.table_rows == null ? null : Number(row.table_rows), bytes: Number(row.total_bytes ?? 0) };
+    sizes[keyOf(row)] = { rowsEstimate: row.table_rows == null ? null : Number(row.table_rows), bytes: Number(row.total_bytes ?? 0) };
   }
   return sizes;
 }
@@ -274,7 +300,7 @@ interface TableRows {
   readonly checks: readonly MysqlCheckRow[];
 }
 
-function buildTable(dialect: MysqlDialect, database: string, row: MysqlTableRow, rows: TableRows): Table {
+function buildTable(dialect: MysqlDialect, database: string, schema: string | null, row: MysqlTableRow, rows: TableRows): Table {
   const tableCollation = text(row.table_collation);
   const tableCharset = tableCollation === null ? null : charsetOfCollation(tableCollation);
   const columnRows = [...rows.columns].sort((a, b) => Number(a.ordinal_position) - Number(b.ordinal_position));
@@ -309,7 +335,7 @@ function buildTable(dialect: MysqlDialect, database: string, row: MysqlTableRow,
     .map((check) => ({ name: check.constraint_name, expression: checkExpression(dialect, check.check_clause) }));
   const comment = text(row.table_comment);
   return {
-    schema: null,
+    schema,
     name: row.table_name,
     columns,
     primaryKey,
@@ -535,5 +561,9 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
 
 /** Sorts by name with plain code-unit order, so the result does not depend on the server's collation or the locale. */
 function sortByName<T extends { readonly name: string }>(items: readonly T[]): T[] {
-  return [...items].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [...items].sort((a, b) => compareCodeUnits(a.name, b.name));
+}
+
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 /**
  * The catalog queries of the MySQL/MariaDB introspector. Each reads one information_schema view for the whole
- * database at once (never one query per table), and aliases every column in lower case because MySQL 8 returns
+ * database at once (never one query per table), with the other databases the models name in the same query
+ * (`TABLE_SCHEMA IN (?)`, the driver expanding the list: never one query per database), and aliases every column in lower case because MySQL 8 returns
  * information_schema column names in upper case while MariaDB returns them as written.
  */
 
@@ -22,15 +23,16 @@ export const CURRENT_DATABASE: CatalogQuery = {
  */
 export const TABLES: CatalogQuery = {
   name: 'TABLES',
-  sql: `SELECT t.TABLE_NAME AS table_name,
+  sql: `SELECT t.TABLE_SCHEMA AS table_schema,
+       t.TABLE_NAME AS table_name,
        t.TABLE_COMMENT AS table_comment,
        t.TABLE_COLLATION AS table_collation,
        t.TABLE_ROWS AS table_rows,
        t.DATA_LENGTH + t.INDEX_LENGTH AS total_bytes
   FROM information_schema.TABLES t
- WHERE t.TABLE_SCHEMA = ?
+ WHERE t.TABLE_SCHEMA IN (?)
    AND t.TABLE_TYPE = 'BASE TABLE'
- ORDER BY t.TABLE_NAME`,
+ ORDER BY t.TABLE_SCHEMA, t.TABLE_NAME`,
 };
 
 /**
@@ -41,7 +43,8 @@ export const TABLES: CatalogQuery = {
  */
 export const COLUMNS: CatalogQuery = {
   name: 'COLUMNS',
-  sql: `SELECT c.TABLE_NAME AS table_name,
+  sql: `SELECT c.TABLE_SCHEMA AS table_schema,
+       c.TABLE_NAME AS table_name,
        c.COLUMN_NAME AS column_name,
        c.ORDINAL_POSITION AS ordinal_position,
        c.COLUMN_TYPE AS column_type,
@@ -56,8 +59,8 @@ export const COLUMNS: CatalogQuery = {
   FROM information_schema.COLUMNS c
   LEFT JOIN (SELECT DISTINCT CHARACTER_SET_NAME, DEFAULT_COLLATE_NAME FROM information_schema.CHARACTER_SETS) s
     ON s.CHARACTER_SET_NAME = c.CHARACTER_SET_NAME
- WHERE c.TABLE_SCHEMA = ?
- ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION`,
+ WHERE c.TABLE_SCHEMA IN (?)
+ ORDER BY c.TABLE_SCHEMA, c.TABLE_NAME, c.ORDINAL_POSITION`,
 };
 
 /**
@@ -66,7 +69,8 @@ export const COLUMNS: CatalogQuery = {
  */
 export const INDEXES: CatalogQuery = {
   name: 'STATISTICS',
-  sql: `SELECT s.TABLE_NAME AS table_name,
+  sql: `SELECT s.TABLE_SCHEMA AS table_schema,
+       s.TABLE_NAME AS table_name,
        s.INDEX_NAME AS index_name,
        s.NON_UNIQUE AS non_unique,
        s.SEQ_IN_INDEX AS seq_in_index,
@@ -75,8 +79,8 @@ export const INDEXES: CatalogQuery = {
        s.SUB_PART AS sub_part,
        s.COLLATION AS collation
   FROM information_schema.STATISTICS s
- WHERE s.TABLE_SCHEMA = ?
- ORDER BY s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX`,
+ WHERE s.TABLE_SCHEMA IN (?)
+ ORDER BY s.TABLE_SCHEMA, s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX`,
 };
 
 /**
@@ -86,7 +90,8 @@ export const INDEXES: CatalogQuery = {
  */
 export const FOREIGN_KEY_COLUMNS: CatalogQuery = {
   name: 'KEY_COLUMN_USAGE',
-  sql: `SELECT k.TABLE_NAME AS table_name,
+  sql: `SELECT k.TABLE_SCHEMA AS table_schema,
+       k.TABLE_NAME AS table_name,
        k.CONSTRAINT_NAME AS constraint_name,
        k.COLUMN_NAME AS column_name,
        k.ORDINAL_POSITION AS ordinal_position,
@@ -94,20 +99,21 @@ export const FOREIGN_KEY_COLUMNS: CatalogQuery = {
        k.REFERENCED_TABLE_NAME AS referenced_table_name,
        k.REFERENCED_COLUMN_NAME AS referenced_column_name
   FROM information_schema.KEY_COLUMN_USAGE k
- WHERE k.TABLE_SCHEMA = ?
+ WHERE k.TABLE_SCHEMA IN (?)
    AND k.REFERENCED_TABLE_NAME IS NOT NULL
- ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
+ ORDER BY k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
 };
 
 /** The referential actions of every foreign key, one row per constraint (names are unique per table). */
 export const FOREIGN_KEY_RULES: CatalogQuery = {
   name: 'REFERENTIAL_CONSTRAINTS',
-  sql: `SELECT r.TABLE_NAME AS table_name,
+  sql: `SELECT r.CONSTRAINT_SCHEMA AS table_schema,
+       r.TABLE_NAME AS table_name,
        r.CONSTRAINT_NAME AS constraint_name,
        r.UPDATE_RULE AS update_rule,
        r.DELETE_RULE AS delete_rule
   FROM information_schema.REFERENTIAL_CONSTRAINTS r
- WHERE r.CONSTRAINT_SCHEMA = ?`,
+ WHERE r.CONSTRAINT_SCHEMA IN (?)`,
 };
 
 /**
@@ -117,24 +123,26 @@ export const FOREIGN_KEY_RULES: CatalogQuery = {
  */
 export const CHECKS_MARIADB: CatalogQuery = {
   name: 'CHECK_CONSTRAINTS',
-  sql: `SELECT cc.TABLE_NAME AS table_name,
+  sql: `SELECT cc.CONSTRAINT_SCHEMA AS table_schema,
+       cc.TABLE_NAME AS table_name,
        cc.CONSTRAINT_NAME AS constraint_name,
        cc.CHECK_CLAUSE AS check_clause,
        cc.LEVEL AS level
   FROM information_schema.CHECK_CONSTRAINTS cc
- WHERE cc.CONSTRAINT_SCHEMA = ?
- ORDER BY cc.TABLE_NAME, cc.CONSTRAINT_NAME`,
+ WHERE cc.CONSTRAINT_SCHEMA IN (?)
+ ORDER BY cc.CONSTRAINT_SCHEMA, cc.TABLE_NAME, cc.CONSTRAINT_NAME`,
 };
 
 /** {@link CHECKS_MARIADB} for a MariaDB before 10.5.10, whose view has no LEVEL (the server answers errno 1054). */
 export const CHECKS_MARIADB_WITHOUT_LEVEL: CatalogQuery = {
   name: 'CHECK_CONSTRAINTS',
-  sql: `SELECT cc.TABLE_NAME AS table_name,
+  sql: `SELECT cc.CONSTRAINT_SCHEMA AS table_schema,
+       cc.TABLE_NAME AS table_name,
        cc.CONSTRAINT_NAME AS constraint_name,
        cc.CHECK_CLAUSE AS check_clause
   FROM information_schema.CHECK_CONSTRAINTS cc
- WHERE cc.CONSTRAINT_SCHEMA = ?
- ORDER BY cc.TABLE_NAME, cc.CONSTRAINT_NAME`,
+ WHERE cc.CONSTRAINT_SCHEMA IN (?)
+ ORDER BY cc.CONSTRAINT_SCHEMA, cc.TABLE_NAME, cc.CONSTRAINT_NAME`,
 };
 
 /**
@@ -143,7 +151,8 @@ export const CHECKS_MARIADB_WITHOUT_LEVEL: CatalogQuery = {
  */
 export const CHECKS_MYSQL: CatalogQuery = {
   name: 'CHECK_CONSTRAINTS',
-  sql: `SELECT tc.TABLE_NAME AS table_name,
+  sql: `SELECT tc.TABLE_SCHEMA AS table_schema,
+       tc.TABLE_NAME AS table_name,
        cc.CONSTRAINT_NAME AS constraint_name,
        cc.CHECK_CLAUSE AS check_clause
   FROM information_schema.CHECK_CONSTRAINTS cc
@@ -151,19 +160,20 @@ export const CHECKS_MYSQL: CatalogQuery = {
     ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA
    AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME
    AND tc.CONSTRAINT_TYPE = 'CHECK'
- WHERE cc.CONSTRAINT_SCHEMA = ?
-   AND tc.TABLE_SCHEMA = ?
- ORDER BY tc.TABLE_NAME, cc.CONSTRAINT_NAME`,
+ WHERE cc.CONSTRAINT_SCHEMA IN (?)
+   AND tc.TABLE_SCHEMA IN (?)
+ ORDER BY tc.TABLE_SCHEMA, tc.TABLE_NAME, cc.CONSTRAINT_NAME`,
 };
 
 /** The views of the database with the server's definition (every name in it qualified as `db`.`name`). */
 export const VIEWS: CatalogQuery = {
   name: 'VIEWS',
-  sql: `SELECT v.TABLE_NAME AS view_name,
+  sql: `SELECT v.TABLE_SCHEMA AS table_schema,
+       v.TABLE_NAME AS view_name,
        v.VIEW_DEFINITION AS definition
   FROM information_schema.VIEWS v
- WHERE v.TABLE_SCHEMA = ?
- ORDER BY v.TABLE_NAME`,
+ WHERE v.TABLE_SCHEMA IN (?)
+ ORDER BY v.TABLE_SCHEMA, v.TABLE_NAME`,
 };
 
 /** The rows of the ORM's metadata table (its name quoted by the caller). */

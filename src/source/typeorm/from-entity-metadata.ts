@@ -24,6 +24,7 @@ import type {
   UniqueConstraint,
 } from '../../model/schema';
 import { SchemaSyncError } from '../../util/errors';
+import { ownSchema } from './own-schema';
 import type { TypeormRuntime } from './typeorm-runtime';
 
 /** Everything the conversion needs besides the metadata itself. */
@@ -32,7 +33,10 @@ export interface ConversionContext {
   readonly types: DialectTypeSystem;
   readonly runtime: TypeormRuntime;
   readonly dataSource: DataSource;
-  /** The schema tables live in when an entity names none (PostgreSQL `public`); such tables get `schema: null`. */
+  /**
+   * Where tables live when an entity names no other place (PostgreSQL `public`, the connection's MySQL database); such
+   * tables get `schema: null` (see ownSchema).
+   */
   readonly defaultSchema: string | null;
   /** MySQL family: the database's own character set and collation, when known (see statedAgainstDefaults). */
   readonly databaseCollation?: DatabaseCollation | null;
@@ -66,7 +70,7 @@ function namedEnumsWithValues(metadatas: readonly EntityMetadata[], context: Con
   const enums = new Map<string, EnumType>();
   if (context.dialect !== 'postgres') return enums;
   for (const metadata of metadatas) {
-    const schema = ownSchema(metadata.schema, context);
+    const schema = ownSchema(metadata, context.dialect, context.defaultSchema);
     for (const column of metadata.columns) {
       const values = (column.enum ?? []).map(String);
       if (column.enumName === undefined || values.length === 0) continue;
@@ -80,7 +84,7 @@ function namedEnumsWithValues(metadatas: readonly EntityMetadata[], context: Con
 function tableFromMetadata(metadata: EntityMetadata, context: ConversionContext, enums: Map<string, EnumType>): Table {
   const driver = context.dataSource.driver;
   const table = context.runtime.Table.create(metadata, driver);
-  const schema = ownSchema(metadata.schema, context);
+  const schema = ownSchema(metadata, context.dialect, context.defaultSchema);
   const columns = table.columns.map((options) => columnFromOptions(options, metadata, schema, context, enums));
   return {
     schema,
@@ -351,7 +355,7 @@ function foreignKeysOf(metadata: EntityMetadata, context: ConversionContext): Fo
       (foreignKey): ForeignKey => ({
         name: foreignKey.name,
         columns: [...foreignKey.columnNames],
-        referencedSchema: ownSchema(foreignKey.referencedEntityMetadata.schema, context),
+        referencedSchema: ownSchema(foreignKey.referencedEntityMetadata, context.dialect, context.defaultSchema),
         referencedTable: foreignKey.referencedEntityMetadata.tableName,
         referencedColumns: [...foreignKey.referencedColumnNames],
         onDelete: actionOf(foreignKey.onDelete),
@@ -383,12 +387,6 @@ function actionOf(action: string | undefined): ForeignKeyAction {
     default:
       throw new SchemaSyncError('MODEL_INVALID', `Unknown foreign key action "${action}"`);
   }
-}
-
-function ownSchema(schema: string | undefined, context: ConversionContext): string | null {
-  if (context.dialect !== 'postgres') return null;
-  if (schema === undefined || schema === '' || schema === context.defaultSchema) return null;
-  return schema;
 }
 
 /**

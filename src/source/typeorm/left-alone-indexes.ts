@@ -1,6 +1,7 @@
 import type { EntityMetadata } from 'typeorm';
 import type { LeftAloneIndexes } from '../../diff/unmanaged-indexes';
 import type { Dialect } from '../../model/schema';
+import { ownSchema } from './own-schema';
 
 /**
  * The indexes TypeORM never creates, alters or drops, by its own rules: those marked `@Index(…, { synchronize: false })`
@@ -9,15 +10,10 @@ import type { Dialect } from '../../model/schema';
  */
 export function leftAloneIndexesOf(metadatas: readonly EntityMetadata[], dialect: Dialect, defaultSchema: string | null): LeftAloneIndexes[] {
   return metadatas.flatMap((metadata): LeftAloneIndexes[] => {
-    const table = { schema: ownSchema(metadata.schema, dialect, defaultSchema), name: metadata.tableName };
+    const table = { schema: ownSchema(metadata, dialect, defaultSchema), name: metadata.tableName };
     const entity = metadata.targetName || metadata.tableName;
     if (!metadata.synchronize) return [{ table, names: null, why: `@Entity({ synchronize: false }) on ${entity}` }];
     const names = metadata.indices.filter((index) => !index.synchronize).map((index) => index.name);
     return names.length === 0 ? [] : [{ table, names, why: `@Index({ synchronize: false }) on ${entity}` }];
   });
-}
-
-function ownSchema(schema: string | undefined, dialect: Dialect, defaultSchema: string | null): string | null {
-  if (dialect !== 'postgres' || schema === undefined || schema === '' || schema === defaultSchema) return null;
-  return schema;
 }

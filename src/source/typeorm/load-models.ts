@@ -10,6 +10,7 @@ import { buildMetadata, createDataSource, TYPEORM_TYPE } from './build-metadata'
 import { schemaFromEntityMetadata } from './from-entity-metadata';
 import { leftAloneIndexesOf } from './left-alone-indexes';
 import { ormMetadataTable, ormRecordsOf } from './orm-metadata';
+import { ownSchema } from './own-schema';
 import { viewsOf } from './views-of';
 import type { LeftAloneIndexes } from '../../diff/unmanaged-indexes';
 import { findEntityFiles, findModelFiles, loadEntityFiles, requireModelFile } from './load-entities';
@@ -99,8 +100,9 @@ async function describeModels(options: LoadModelsOptions): Promise<LoadedModels>
   designTypesAsTscEmits(runtime);
   const { metadatas, unsynchronized, views, all } = await buildMetadata(runtime, dataSource, entities, { serverVersion: options.serverVersion, database: options.database ?? null });
   const schemaOption = (dataSource.options as { schema?: string }).schema;
-  // Our default schema is introspection's (`public`): tables in the DataSource's `schema` are named with it.
-  const defaultSchema = options.dialect === 'postgres' ? 'public' : null;
+  // Our default schema is introspection's (`public`): tables in the DataSource's `schema` are named with it. On MySQL
+  // it is the connection's database: a table another database holds is named with that database.
+  const defaultSchema = options.dialect === 'postgres' ? 'public' : options.database ?? null;
   // TypeORM creates its metadata table in the DataSource's schema.
   const metadataSchema = options.dialect === 'postgres' && schemaOption !== undefined && schemaOption !== '' && schemaOption !== defaultSchema ? schemaOption : undefined;
   const types = typeSystemFor(options.dialect);
@@ -128,7 +130,7 @@ async function describeModels(options: LoadModelsOptions): Promise<LoadedModels>
     files,
     entityCount: metadatas.length,
     ormTables: ormTablesOf(dataSource),
-    unsynchronized: unsynchronized.map((metadata) => unsynchronizedModel(metadata, defaultSchema)),
+    unsynchronized: unsynchronized.map((metadata) => unsynchronizedModel(metadata, options.dialect, defaultSchema)),
     leftAlone: leftAloneIndexesOf(metadatas, options.dialect, defaultSchema),
   };
 }
@@ -160,9 +162,9 @@ function ormTablesOf(dataSource: DataSource): string[] {
   return [options.migrationsTableName || 'migrations', options.metadataTableName || 'typeorm_metadata'].map((name) => name.split('.').pop() ?? name);
 }
 
-function unsynchronizedModel(metadata: EntityMetadata, defaultSchema: string | null): UnsynchronizedModel {
+function unsynchronizedModel(metadata: EntityMetadata, dialect: Dialect, defaultSchema: string | null): UnsynchronizedModel {
   const kind = metadata.tableType === 'view' ? 'view' : 'table';
-  const schema = defaultSchema === null || metadata.schema === undefined || metadata.schema === '' || metadata.schema === defaultSchema ? null : metadata.schema;
+  const schema = ownSchema(metadata, dialect, defaultSchema);
   const decorator = kind === 'view' ? '@ViewEntity' : '@Entity';
   return { kind, schema, name: metadata.tableName, reason: `${decorator}({ synchronize: false }) on ${metadata.targetName || metadata.name}` };
 }

@@ -3,12 +3,13 @@ import type { Dialect, View } from '../../model/schema';
 import { tableKey } from '../../model/schema';
 import { SchemaSyncError, messageOf } from '../../util/errors';
 import { indexesOf } from './from-entity-metadata';
+import { ownSchema } from './own-schema';
 
 /** What turning view entities into views needs. */
 export interface ViewContext {
   readonly dialect: Dialect;
   readonly dataSource: DataSource;
-  /** The schema views live in when they name none (PostgreSQL `public`); such views get `schema: null`. */
+  /** The schema views live in when they name none (PostgreSQL `public`, the connection's MySQL database); such views get `schema: null`. */
   readonly defaultSchema: string | null;
 }
 
@@ -19,7 +20,7 @@ export interface ViewContext {
  */
 export function viewsOf(views: readonly EntityMetadata[], all: readonly EntityMetadata[], context: ViewContext): View[] {
   return views.map((metadata) => {
-    const schema = ownSchema(metadata.schema, context);
+    const schema = ownSchema(metadata, context.dialect, context.defaultSchema);
     const materialized = context.dialect === 'postgres' && metadata.tableMetadataArgs.materialized === true;
     // TypeORM indexes a materialized view only (createNewViewIndices); a plain view cannot have any.
     const indexes = materialized ? indexesOf(metadata, context.dialect) : [];
@@ -32,7 +33,7 @@ export function viewsOf(views: readonly EntityMetadata[], all: readonly EntityMe
       recorded: true,
       reads: [...(metadata.dependsOn ?? [])].flatMap((dependency) => {
         const target = all.find((candidate) => candidate.target === dependency || candidate.name === dependency);
-        return target === undefined ? [] : [tableKey({ schema: ownSchema(target.schema, context), name: target.tableName })];
+        return target === undefined ? [] : [tableKey({ schema: ownSchema(target, context.dialect, context.defaultSchema), name: target.tableName })];
       }),
     };
   });
@@ -48,10 +49,4 @@ function queryOf(metadata: EntityMetadata, dataSource: DataSource): string {
   } catch (error) {
     throw new SchemaSyncError('MODEL_INVALID', `${where}: its expression function failed: ${messageOf(error)}`, { cause: error });
   }
-}
-
-function ownSchema(schema: string | undefined, context: ViewContext): string | null {
-  if (context.dialect !== 'postgres') return null;
-  if (schema === undefined || schema === '' || schema === context.defaultSchema) return null;
-  return schema;
 }
