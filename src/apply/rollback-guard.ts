@@ -11,7 +11,9 @@ import type { RenameHint } from '../plan/renames';
 import { renderPlan } from '../plan/render-plan';
 import { runDataChecks } from '../sync/run-data-checks';
 import { SchemaSyncError, messageOf } from '../util/errors';
-import { openShadow } from '../verify/shadow';
+import { databasesNamedIn, openStandIns, refuseNamingDatabases, standInStatements } from '../verify/other-databases';
+import { renameSchemas, renamedKey } from '../model/rename-schemas';
+import { openShadow, type ShadowDatabase } from '../verify/shadow';
 import { seedRows, tablesWithRows } from '../verify/seed-rows';
 import type { SqlDialect } from '../dialect/sql-dialect';
 import { tableKey } from '../model/schema';
@@ -50,18 +52,20 @@ const TYPEORM_METADATA = 'typeorm_metadata';
  * through the same data checks as `sync`, counted on the live data, so an empty table or column is no risk at all.
  */
 export async function rollbackRisks(client: DatabaseClient, statements: readonly string[], options: RollbackGuardOptions): Promise<RollbackRisk[]> {
-  // The rollback may touch any schema: every one is read, and copied into the shadow.
+  // The rollback may touch any schema: every one is read, and copied into the shadow. On MySQL, the other databases
+  // its statements name are read, and copied into stand-ins (see other-databases.ts).
+  const otherDatabases = await databasesNamedIn(client, statements);
   const ormMetadataTable = options.ormMetadataTable ?? TYPEORM_METADATA;
   const ormMetadataSchema = options.ormMetadataSchema ?? (client.dialect === 'postgres' ? await metadataSchemaOf(client, ormMetadataTable, statements) : undefined);
   const scope = {
     ormMetadataTable,
     ...(ormMetadataSchema === undefined ? {} : { ormMetadataSchema }),
-    extraSchemas: client.dialect === 'postgres' ? await postgresUserSchemas(client) : [],
+    extraSchemas: client.dialect === 'postgres' ? await postgresUserSchemas(client) : otherDatabases,
   };
   const live = normalizeSchema(await introspect(client, scope));
   const sql = sqlDialectFor(client.dialect);
   const withRows = await tablesWithRows(client, sql, live);
-  const { after, seeded } = await schemaAfter(client, live, withRows, statements, options, scope);
+  const { after, seeded } = await schemaAfter(client, live, withRows, statements, options, scope, otherDatabases);
   const changes = changesBetween(live, after, statements);
   const results = await runDataChecks(client, changes, live);
   // A column re-added NOT NULL to a table that had rows in the copy went in with a value for them (a fill), or the
@@ -98,31 +102,60 @@ async function schemaAfter(
   statements: readonly string[],
   options: RollbackGuardOptions,
   scope: IntrospectScope,
+  otherDatabases: readonly string[],
 ): Promise<{ after: Schema; seeded: ReadonlySet<string> }> {
   const shadow = await openShadow(client, options.liveUrl, options.shadowUrl, options.shadowDatabase);
   try {
-    const sql = sqlDialectFor(client.dialect);
-    const empty: Schema = { dialect: live.dialect, tables: [], enums: [] };
-    const copy = renderPlan(planMigration(empty, live, { allowDrop: true, renames: [] }), empty, sql);
-    for (const statement of copy.migrate.flatMap((group) => group.statements)) await shadow.client.execute(statement);
-    // Rows like most real rows: an enum's first label only, so a label the rollback removes is judged by the live count.
-    const { seeded } = await seedRows(shadow.client, sql, live, withRows, { firstLabelOnly: true });
-    for (const [i, statement] of statements.entries()) {
-      try {
-        await shadow.client.execute(statement);
-      } catch (error) {
-        const counts = await rowCountsNamedIn(client, sql, live, seeded, statement);
-        throw new SchemaSyncError(
-          'UNSAFE_CHANGE',
-          `Not rolling back: statement ${i + 1} of the rollback fails on a copy of the live schema (${shadow.description})${counts}:\n  ${statement}\n  ${messageOf(error)}\n(--drop --force runs the rollback without this check and without counting what it destroys)`,
-          { cause: error },
-        );
-      }
+    const standIns = await openStandIns(client, shadow.client, otherDatabases);
+    try {
+      return await runInShadow(client, shadow, standIns.renamed, live, withRows, statements, scope);
+    } finally {
+      await standIns.close();
     }
-    return { after: normalizeSchema({ ...(await introspect(shadow.client, scope)), dialect: live.dialect }), seeded };
   } finally {
     await shadow.close();
   }
+}
+
+/**
+ * schemaAfter in an open shadow, with the tables of the other databases the statements name (MySQL) in their stand-ins
+ * (`renamed`) and the statements naming those; what it returns names the real databases again.
+ */
+async function runInShadow(
+  client: DatabaseClient,
+  shadow: ShadowDatabase,
+  renamed: ReadonlyMap<string, string>,
+  live: Schema,
+  withRows: ReadonlySet<string>,
+  statements: readonly string[],
+  scope: IntrospectScope,
+): Promise<{ after: Schema; seeded: ReadonlySet<string> }> {
+  const back = new Map([...renamed].map(([database, standIn]) => [standIn, database]));
+  const moved = standInStatements(statements, renamed);
+  refuseNamingDatabases([...renamed.keys()], moved, 'Not rolling back', '--drop --force runs the rollback without this check');
+  const copied = renameSchemas(live, renamed);
+  const sql = sqlDialectFor(client.dialect);
+  const empty: Schema = { dialect: live.dialect, tables: [], enums: [] };
+  const copy = renderPlan(planMigration(empty, copied, { allowDrop: true, renames: [] }), empty, sql);
+  for (const statement of copy.migrate.flatMap((group) => group.statements)) await shadow.client.execute(statement);
+  // Rows like most real rows: an enum's first label only, so a label the rollback removes is judged by the live count.
+  const found = await seedRows(shadow.client, sql, copied, new Set([...withRows].map((key) => renamedKey(key, renamed))), { firstLabelOnly: true });
+  const seeded = new Set([...found.seeded].map((key) => renamedKey(key, back)));
+  for (const [i, statement] of statements.entries()) {
+    try {
+      await shadow.client.execute(moved[i] ?? statement);
+    } catch (error) {
+      const counts = await rowCountsNamedIn(client, sql, live, seeded, statement);
+      throw new SchemaSyncError(
+        'UNSAFE_CHANGE',
+        `Not rolling back: statement ${i + 1} of the rollback fails on a copy of the live schema (${shadow.description})${counts}:\n  ${statement}\n  ${messageOf(error)}\n(--drop --force runs the rollback without this check and without counting what it destroys)`,
+        { cause: error },
+      );
+    }
+  }
+  const shadowScope = client.dialect === 'postgres' ? scope : { ...scope, extraSchemas: [...renamed.values()] };
+  const after = normalizeSchema({ ...(await introspect(shadow.client, shadowScope)), dialect: live.dialect });
+  return { after: renameSchemas(after, back), seeded };
 }
 
 /** `, where t holds 3 rows now` for the seeded tables a statement names (as the dialect quotes them). */

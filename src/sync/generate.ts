@@ -10,12 +10,15 @@ import { migrationPath, resolveRelease } from '../migrations/directory';
 import { slugForChanges } from '../migrations/slug';
 import { planMigration, type Plan } from '../plan/plan';
 import type { RenameHint } from '../plan/renames';
-import { label, renderPlan } from '../plan/render-plan';
+import { label, renderPlan, type OnlineTarget } from '../plan/render-plan';
+import type { SqlDialect } from '../dialect/sql-dialect';
 import type { ModelSource } from '../source/typeorm/load-models';
 import { SchemaSyncError } from '../util/errors';
 import { toolVersion } from '../util/version';
 import { openShadow } from '../verify/shadow';
-import { verifyRoundTrip } from '../verify/round-trip';
+import { openStandIns, qualifiersOf, refuseNamingDatabases } from '../verify/other-databases';
+import { renameSchemas, renamedKey } from '../model/rename-schemas';
+import { verifyRoundTrip, type RoundTripInput } from '../verify/round-trip';
 import { tablesWithRows } from '../verify/seed-rows';
 import { computeDiff } from './compute-diff';
 import type { DeclaredIndex } from '../source/declared-indexes';
@@ -138,14 +141,7 @@ export async function generateMigration(client: DatabaseClient, options: Generat
   }
   const sql = sqlDialectFor(client.dialect);
   const online = options.offline === true ? undefined : { dialect: client.dialect, version: parseServerVersion(outcome.serverVersion) };
-  const renderedParts: ReturnType<typeof renderPlan>[] = [];
-  for (const part of parts) renderedParts.push(renderPlan(part.plan, renderedParts[renderedParts.length - 1]?.after ?? outcome.actual, sql, online));
-  // Verification runs the phases one after the other, and their rollbacks in reverse.
-  const rendered = {
-    migrate: renderedParts.flatMap((r) => r.migrate),
-    rollback: [...renderedParts].reverse().flatMap((r) => r.rollback),
-    after: renderedParts[renderedParts.length - 1]?.after ?? outcome.actual,
-  };
+  const { renderedParts, rendered } = renderParts(parts, outcome.actual, sql, online);
   const warnings = [
     ...phaseWarnings(plan, outcome.actual, options),
     ...forwardChecks.map((result) => result.message),
@@ -157,18 +153,15 @@ export async function generateMigration(client: DatabaseClient, options: Generat
   if (options.verify) {
     const shadow = await openShadow(client, options.liveUrl, options.shadowUrl, options.shadowDatabase);
     try {
-      warnings.push(...shadow.notes.map((note) => `verification: ${note}`));
-      const notes = await verifyRoundTrip({
-        shadow: shadow.client,
-        shadowDescription: shadow.description,
-        sql,
-        before: outcome.actual,
-        after: rendered.after,
-        migrate: rendered.migrate,
-        rollback: rendered.rollback,
-        tablesWithRows: await tablesWithRows(client, sql, outcome.actual),
-      });
-      warnings.push(...notes.map((note) => `verification: ${note}`));
+      // The tables of other MySQL databases are verified in stand-ins (see other-databases.ts).
+      const standIns = await openStandIns(client, shadow.client, client.dialect === 'postgres' ? [] : qualifiersOf([outcome.actual, rendered.after]));
+      try {
+        warnings.push(...[...shadow.notes, ...standIns.notes].map((note) => `verification: ${note}`));
+        const notes = await verifyRoundTrip(await standInInput(client, sql, standIns.renamed, parts, online, outcome.actual, rendered, { shadow: shadow.client, shadowDescription: shadow.description }));
+        warnings.push(...notes.map((note) => `verification: ${note}`));
+      } finally {
+        await standIns.close();
+      }
     } finally {
       await shadow.close();
     }
@@ -209,6 +202,56 @@ export async function generateMigration(client: DatabaseClient, options: Generat
   }
   const first = files[0] as GeneratedFile;
   return { ...base, file: first.file, content: first.content, files, guarded, warnings, verified: options.verify };
+}
+
+/**
+ * Each part rendered after the one before it, and all of them as verification runs them: the phases one after the
+ * other, their rollbacks in reverse.
+ */
+function renderParts(parts: readonly PhasePart[], before: Schema, sql: SqlDialect, online: OnlineTarget | undefined) {
+  const renderedParts: ReturnType<typeof renderPlan>[] = [];
+  for (const part of parts) renderedParts.push(renderPlan(part.plan, renderedParts[renderedParts.length - 1]?.after ?? before, sql, online));
+  const rendered = {
+    migrate: renderedParts.flatMap((r) => r.migrate),
+    rollback: [...renderedParts].reverse().flatMap((r) => r.rollback),
+    after: renderedParts[renderedParts.length - 1]?.after ?? before,
+  };
+  return { renderedParts, rendered };
+}
+
+/**
+ * What verification runs: the migration as rendered, or, when other MySQL databases stand in renamed, the same plan
+ * rendered with their stand-ins' names; a statement that still names a real one (a view's query) is refused.
+ */
+async function standInInput(
+  client: DatabaseClient,
+  sql: SqlDialect,
+  renamed: ReadonlyMap<string, string>,
+  parts: readonly PhasePart[],
+  online: OnlineTarget | undefined,
+  actual: Schema,
+  rendered: ReturnType<typeof renderParts>['rendered'],
+  shadow: Pick<RoundTripInput, 'shadow' | 'shadowDescription'>,
+): Promise<RoundTripInput> {
+  const before = renameSchemas(actual, renamed);
+  const moved = renamed.size === 0 ? rendered : renderParts(parts.map((part) => ({ ...part, plan: renamedPlan(part.plan, renamed) })), before, sql, online).rendered;
+  const statements = [...moved.migrate, ...moved.rollback].flatMap((group) => group.statements);
+  refuseNamingDatabases([...renamed.keys()], statements, 'Cannot verify this migration', 'generate with --no-verify to write it unverified');
+  const withRows = await tablesWithRows(client, sql, actual);
+  return {
+    ...shadow,
+    sql,
+    before,
+    after: moved.after,
+    migrate: moved.migrate,
+    rollback: moved.rollback,
+    tablesWithRows: new Set([...withRows].map((key) => renamedKey(key, renamed))),
+  };
+}
+
+/** A plan whose changes name the renamed schemas by their new names. */
+function renamedPlan(plan: Plan, renamed: ReadonlyMap<string, string>): Plan {
+  return { ...plan, forward: renameSchemas(plan.forward, renamed), rollback: renameSchemas(plan.rollback, renamed) };
 }
 
 /** A part of the release written as one file: an expand or contract phase, or (single phase) everything. */
