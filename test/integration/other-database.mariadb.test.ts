@@ -14,7 +14,7 @@ import { planMigration } from '../../src/plan/plan';
 import { renderPlan } from '../../src/plan/render-plan';
 import { computeDiff } from '../../src/sync/compute-diff';
 import { generateMigration } from '../../src/sync/generate';
-import { createMysqlDatabase, MYSQL_URL, uniqueDatabaseName, type ThrowawayDatabase } from '../support/servers';
+import { createMysqlDatabase, mysqlAdminQuery, uniqueDatabaseName, type ThrowawayDatabase } from '../support/servers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const GLOBS = ['test/fixtures/other-database/**/*.ts'];
@@ -33,17 +33,8 @@ function entities(): Function[] {
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
-async function server(): Promise<DatabaseClient> {
-  return MysqlClient.connect(MYSQL_URL, MYSQL_URL);
-}
-
 async function dropOther(): Promise<void> {
-  const client = await server();
-  try {
-    await client.execute(`DROP DATABASE IF EXISTS \`${OTHER}\``);
-  } finally {
-    await client.close();
-  }
+  await mysqlAdminQuery(`DROP DATABASE IF EXISTS \`${OTHER}\``);
 }
 
 async function ourChanges(client: DatabaseClient): Promise<string[]> {
