@@ -201,14 +201,36 @@ async function fromGlobs(runtime: TypeormRuntime, globs: readonly string[], opti
   return { dataSource: createDataSource(runtime, options.dialect, targets, extra), entities: targets, files };
 }
 
-async function fromDataSourceFile(runtime: TypeormRuntime, file: string, options: LoadModelsOptions, entityGlobs?: readonly string[]): Promise<ModelSet> {
-  const absolute = path.resolve(options.projectDir, file);
+/** Loads a DataSource file (the `.ts` through our hook) and returns the DataSource it exports. */
+function requireDataSource(projectDir: string, file: string): DataSource {
+  const absolute = path.resolve(projectDir, file);
   registerTypeScript(path.dirname(absolute));
-  const exported = requireModelFile(absolute, options.projectDir);
-  const dataSource = Object.values(exported).find(isDataSource);
+  const dataSource = Object.values(requireModelFile(absolute, projectDir)).find(isDataSource);
   if (dataSource === undefined) {
     throw new SchemaSyncError('MODEL_LOAD_FAILED', `${file} exports no TypeORM DataSource (export it, e.g. \`export default new DataSource({...})\`)`);
   }
+  return dataSource;
+}
+
+/** A DataSource's `entities` as a list (TypeORM also takes an object of them), and the globs among them. */
+function declaredEntities(declared: DataSource['options']['entities'] | readonly string[] | undefined): { listed: unknown[]; globs: string[] } {
+  const listed = Array.isArray(declared) ? [...(declared as unknown[])] : Object.values((declared ?? {}) as Record<string, unknown>);
+  return { listed, globs: listed.filter((entry): entry is string => typeof entry === 'string') };
+}
+
+/**
+ * The files a DataSource file's `entities` globs match (`__dirname + '/**\/*.entity{.ts,.js}'`, or relative to the
+ * project folder), as loading its models expands them. Entities it lists as classes or EntitySchemas are not among
+ * them: the DataSource file imports those. Loads the DataSource file, and with it what it imports.
+ */
+export function dataSourceEntityFiles(projectDir: string, file: string): string[] {
+  const { globs } = declaredEntities(requireDataSource(projectDir, file).options.entities);
+  return globs.length === 0 ? [] : findEntityFiles(globs, projectDir);
+}
+
+async function fromDataSourceFile(runtime: TypeormRuntime, file: string, options: LoadModelsOptions, entityGlobs?: readonly string[]): Promise<ModelSet> {
+  const absolute = path.resolve(options.projectDir, file);
+  const dataSource = requireDataSource(options.projectDir, file);
   const family = (type: string) => (type === 'postgres' ? 'postgres' : type === 'mysql' || type === 'mariadb' ? 'mysql' : type);
   if (family(dataSource.options.type) !== family(TYPEORM_TYPE[options.dialect])) {
     throw new SchemaSyncError(
@@ -216,9 +238,7 @@ async function fromDataSourceFile(runtime: TypeormRuntime, file: string, options
       `The DataSource in ${file} is of type "${dataSource.options.type}", but the database is ${options.dialect}`,
     );
   }
-  const declared = entityGlobs ?? dataSource.options.entities ?? [];
-  const listed = Array.isArray(declared) ? [...(declared as unknown[])] : Object.values(declared as Record<string, unknown>);
-  const globs = listed.filter((entry): entry is string => typeof entry === 'string');
+  const { listed, globs } = declaredEntities(entityGlobs ?? dataSource.options.entities);
   const files = globs.length === 0 ? [] : findEntityFiles(globs, options.projectDir);
   // Entities from elsewhere than the DataSource's folder compile as the project folder's files do.
   if (entityGlobs !== undefined) registerTypeScript(options.projectDir);
