@@ -28,6 +28,8 @@ export interface TscBuild {
   readonly rootDir: string;
   readonly aliases: readonly PathAlias[];
   readonly typescriptVersion: string;
+  /** The source files compiled (absolute): the entry files and what they import under rootDir. */
+  readonly compiled: readonly string[];
   /** Compiled path of a source file under rootDir. */
   compiledPath(sourceFile: string): string;
 }
@@ -80,10 +82,12 @@ export function compileLikeTsc(options: TscBuildOptions): TscBuild {
     });
   const program = ts.createProgram({ rootNames: [...options.files], options: compilerOptions, host });
   const root = path.resolve(options.rootDir) + path.sep;
+  const compiled: string[] = [];
   for (const sourceFile of program.getSourceFiles()) {
     const file = path.resolve(sourceFile.fileName);
     if (sourceFile.isDeclarationFile || !file.startsWith(root) || file.split(path.sep).includes('node_modules')) continue;
     program.emit(sourceFile);
+    compiled.push(file);
   }
   markCommonJs(options.outDir);
   return {
@@ -91,6 +95,7 @@ export function compileLikeTsc(options: TscBuildOptions): TscBuild {
     rootDir: options.rootDir,
     aliases: aliasesOf(compilerOptions, options.tsconfig),
     typescriptVersion: ts.version,
+    compiled,
     compiledPath: (sourceFile) => path.join(options.outDir, path.relative(options.rootDir, sourceFile)).replace(/\.([cm]?)tsx?$/, '.$1js'),
   };
 }

@@ -7,6 +7,7 @@ import type { ModelSource } from '../source/typeorm/load-models';
 import { SchemaSyncError, messageOf } from '../util/errors';
 import { compileLikeTsc, readProjectLayout, type ProjectLayout, type TscBuild } from './compile-like-tsc';
 import { corpusRow, renderCorpusTable } from './corpus-table';
+import { entityFilesOfDataSource } from './data-source-entity-files';
 import { referenceTypeorm } from './reference-typeorm';
 import { defaultJsonLines, printRun, progressLine } from './report-run';
 import { runScenarios, type PlannedScenario } from './run-scenarios';
@@ -84,15 +85,11 @@ export async function measureProject(options: MeasureProjectOptions): Promise<Sc
   if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new SchemaSyncError('BAD_ARGUMENT', `${options.project}: no such project folder`);
   const project = fs.realpathSync(folder);
   const runtime = referenceTypeorm(project);
-  const tsFiles = sourceFiles(project, options);
-  const tsconfigFile = path.join(project, 'tsconfig.json');
-  const tsconfig = fs.existsSync(tsconfigFile) ? tsconfigFile : null;
-  const layout = buildLayout(project, readProjectLayout(tsconfig, [project]));
-  fs.rmSync(layout.outDir, { recursive: true, force: true });
+  process.stderr.write(`${path.basename(project)}: TypeORM ${runtime.version}\n`);
   const scratch = scratchFolder('orm-schema-sync-corpus');
+  let build: TscBuild | null = null;
   try {
-    process.stderr.write(`${path.basename(project)}: TypeORM ${runtime.version}; building ${tsFiles.length} file(s) with tsc into ${path.relative(project, layout.outDir)}…\n`);
-    const build = compileLikeTsc({ rootDir: layout.rootDir, files: projectFiles(layout.rootDir, tsFiles), outDir: layout.outDir, tsconfig, resolveFrom: [project], typeormFolders: [], typeormTypes: null });
+    build = await buildProject(project, options);
     const results: ScenarioResult[] = [];
     for (const dialect of options.dialect) {
       const factory = await DatabaseFactory.open(dialect, serverUrlsFromEnvironment(), path.join(scratch, `db-${dialect}`));
@@ -107,10 +104,57 @@ export async function measureProject(options: MeasureProjectOptions): Promise<Sc
     if (options.jsonLines !== null) fs.writeFileSync(options.jsonLines, results.map((result) => JSON.stringify(result)).join('\n') + '\n');
     return results;
   } finally {
-    fs.rmSync(layout.outDir, { recursive: true, force: true });
+    if (build !== null) fs.rmSync(build.outDir, { recursive: true, force: true });
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
+
+/**
+ * The project's tsc build, as its own `tsc` would emit the files the measurement loads: the entity files (the
+ * `--entities` matches, or the DataSource file and the files its `entities` globs match) and what they import. The
+ * rest of the project (its API, its tests, its migrations) is not compiled: on a project of thousands of files that
+ * is most of the build's time. The caller removes `outDir`.
+ */
+export async function buildProject(project: string, options: Pick<MeasureProjectOptions, 'data-source' | 'entities' | 'dialect'>): Promise<TscBuild> {
+  const tsconfigFile = path.join(project, 'tsconfig.json');
+  const tsconfig = fs.existsSync(tsconfigFile) ? tsconfigFile : null;
+  const layout = buildLayout(project, readProjectLayout(tsconfig, [project]));
+  // Before the entries are listed: a glob over the project would match an earlier build's files.
+  fs.rmSync(layout.outDir, { recursive: true, force: true });
+  const entries = await entryFiles(project, layout.rootDir, options);
+  const started = performance.now();
+  process.stderr.write(`${path.basename(project)}: building from ${entries.length} file(s) with tsc into ${path.relative(project, layout.outDir)}…\n`);
+  try {
+    const build = compileLikeTsc({ rootDir: layout.rootDir, files: entries, outDir: layout.outDir, tsconfig, resolveFrom: [project], typeormFolders: [], typeormTypes: null });
+    process.stderr.write(`${path.basename(project)}: tsc compiled ${build.compiled.length} file(s) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    return build;
+  } catch (error) {
+    fs.rmSync(layout.outDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * The files the build starts from. A DataSource's glob-named entities are imported by nothing, so they are entries of
+ * their own: the `.ts` files its globs match (`{.ts,.js}` matches the sources here, and in the build folder, where the
+ * compiled DataSource evaluates the same glob, the compiled `.js`). When the DataSource file cannot be read, the whole
+ * project is compiled, as before, and the reason said.
+ */
+async function entryFiles(project: string, rootDir: string, options: Pick<MeasureProjectOptions, 'data-source' | 'entities' | 'dialect'>): Promise<string[]> {
+  const files = sourceFiles(project, options);
+  if (options['data-source'] === undefined) return files;
+  const dialect = options.dialect[0] === 'pglite' || options.dialect[0] === undefined ? 'postgres' : options.dialect[0];
+  try {
+    const entities = await entityFilesOfDataSource(project, options['data-source'], dialect);
+    return [...new Set([...files, ...entities.filter((file) => TYPESCRIPT_SOURCE.test(file))])];
+  } catch (error) {
+    process.stderr.write(`${options['data-source']}: its entity files cannot be listed (${messageOf(error)}); compiling every file of the project\n`);
+    return projectFiles(rootDir, files);
+  }
+}
+
+/** Sources tsc compiles to a `.js` that `require()` loads: not declarations, not ES-module-only `.mts`. */
+const TYPESCRIPT_SOURCE = /(?<!\.d)\.(?:c?ts|tsx)$/;
 
 /**
  * The tsc build's rootDir and outDir, keeping the project's layout: its own `rootDir` (else, with an `outDir`, the
@@ -131,10 +175,7 @@ function commonFolder(files: readonly string[]): string | null {
   return common;
 }
 
-/**
- * Every TypeScript file of the project, as its own `tsc` build compiles them: entities a DataSource names by glob are
- * imported by nothing, yet must be in the build.
- */
+/** Every TypeScript file of the project, as its own `tsc` build compiles them. */
 function projectFiles(rootDir: string, entryFiles: readonly string[]): string[] {
   const all = fg.sync('**/*.{ts,tsx,cts}', { cwd: rootDir, absolute: true, ignore: ['**/node_modules/**', '**/*.d.ts', '.schema-sync/**', `${BUILD_FOLDER}/**`, 'dist/**', 'build/**'] });
   return [...new Set([...entryFiles, ...all])];

@@ -4,7 +4,7 @@ import { messageOf } from '../util/errors';
 import { PhaseClock } from './phase-clock';
 import type { ScenarioJob, ScenarioResult } from './scenario';
 import { SCENARIO_WORKER } from './scenario-worker';
-import { PREWARM_DIALECT_ENV, WorkerPool } from './worker-pool';
+import { PREWARM_DIALECT_ENV, WorkerPool, workerEnvironment } from './worker-pool';
 import { DatabasePool } from './database-pool';
 import type { DatabaseFactory, ThrowawayDatabase } from './throwaway-database';
 
@@ -138,13 +138,4 @@ function harnessFailure(scenario: PlannedScenario, message: string, started: num
     roundTrip: null,
     ms: Math.round(performance.now() - started),
   };
-}
-
-/**
- * The worker's environment: this one, without what a host test runner sets. Under jest, JEST_WORKER_ID tells our
- * loader that jest transpiles TypeScript, which in a worker of its own it does not.
- */
-function workerEnvironment(): NodeJS.ProcessEnv {
-  const { JEST_WORKER_ID: _jest, NODE_OPTIONS: _nodeOptions, SCHEMA_SYNC_DIALECT: _dialect, ...rest } = process.env;
-  return { ...rest, NO_COLOR: '1' };
 }

@@ -50,3 +50,13 @@ export class WorkerPool {
     return { child, stderr: () => stderr };
   }
 }
+
+/**
+ * The environment of the processes a runner forks (workers, the DataSource reader): this one, without what a host
+ * test runner sets. Under jest, JEST_WORKER_ID tells our loader that jest transpiles TypeScript, which in a process of
+ * its own it does not.
+ */
+export function workerEnvironment(): NodeJS.ProcessEnv {
+  const { JEST_WORKER_ID: _jest, NODE_OPTIONS: _nodeOptions, SCHEMA_SYNC_DIALECT: _dialect, ...rest } = process.env;
+  return { ...rest, NO_COLOR: '1' };
+}

@@ -35,6 +35,7 @@ export interface RealWorldProject {
 /** The projects the suites run. */
 export const REAL_WORLD_PROJECTS: readonly RealWorldProject[] = [
   { name: 'baseline', dataSource: 'src/data-source.ts' },
+  { name: 'glob-data-source', dataSource: 'src/data-source.ts' },
   { name: 'import-pair', entities: ['src/**/*.entity.ts'] },
   { name: 'ring-50', entities: ['src/ring/*.ts'], generate: writeImportRing },
   { name: 'nodenext', entities: ['src/entities/*.ts'] },
