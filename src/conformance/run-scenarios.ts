@@ -57,14 +57,37 @@ export async function runScenarios(planned: readonly PlannedScenario[], factory:
       options.onResult?.(outcome, ++done, planned.length);
     }
   };
+  const stopping = dropAllWhenStopped(workers, databases);
   try {
     await Promise.all(Array.from({ length: lanes }, lane));
   } finally {
+    stopping.dispose();
     workers.close();
     await databases.close();
     await Promise.all(drops);
   }
   return results;
+}
+
+/** The exit codes of a process ended by these signals, as shells report them (128 + the signal's number). */
+const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * While the run lasts, Ctrl-C (SIGINT) or SIGTERM kills the workers and drops every database the pool made (those
+ * made ahead and those of the scenarios in flight) before the process exits with the signal's conventional code;
+ * without this, Node's default exit left them on the server. A second signal while they drop exits at once.
+ */
+function dropAllWhenStopped(workers: WorkerPool, databases: DatabasePool): { dispose(): void } {
+  const handlers = Object.entries(STOP_SIGNALS).map(([signal, code]) => {
+    const handler = () => {
+      process.stderr.write(`\n${signal}: stopping the workers and dropping the run's databases…\n`);
+      workers.killAll();
+      void databases.dropAll().finally(() => process.exit(code));
+    };
+    process.once(signal, handler);
+    return () => process.off(signal, handler);
+  });
+  return { dispose: () => handlers.forEach((off) => off()) };
 }
 
 async function runOne(

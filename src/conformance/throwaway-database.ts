@@ -1,13 +1,16 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { connect } from '../connect/connect';
 import { PgliteClient } from '../connect/pglite-client';
 import { parseDatabaseUrl } from '../connect/url';
+import { MYSQL_DATABASES_LIKE_SQL } from '../dialect/mysql/databases-like';
 import { quoteMysqlName } from '../dialect/mysql/quote';
+import { POSTGRES_DATABASES_LIKE_SQL } from '../dialect/postgres/databases-like';
 import { quotePostgresIdentifier } from '../dialect/postgres/quote';
 import { SchemaSyncError, messageOf } from '../util/errors';
+import { isRunning } from '../util/is-running';
 
 /** The databases a measurement runs on. `pglite` is the embedded PostgreSQL, served over a socket for TypeORM. */
 export type MeasuredDialect = 'postgres' | 'mariadb' | 'mysql' | 'pglite';
@@ -22,6 +25,34 @@ export type DatabaseLocation = { readonly kind: 'url'; readonly url: string } | 
 export interface ThrowawayDatabase {
   readonly location: DatabaseLocation;
   drop(): Promise<void>;
+}
+
+/**
+ * This host, in the names of the databases a run makes: a later run can only tell whether the owning process is gone
+ * when it ran on the same host (pids of other hosts mean nothing here).
+ */
+const HOST_TAG = createHash('sha256').update(os.hostname()).digest('hex').slice(0, 6);
+
+/**
+ * The name of a database a run makes: `oss_conf_<label>_<host>_<pid>_<random>`, lower case, valid unquoted on every
+ * server and within MySQL's 64 characters. The owning run's pid lets a later run drop those a killed run left.
+ */
+export function throwawayDatabaseName(label: string, pid = process.pid): string {
+  return `oss_conf_${label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30)}_${HOST_TAG}_${pid}_${randomBytes(4).toString('hex')}`;
+}
+
+/** The label of the databases the runners make (see DatabasePool); the sweep takes names of that label only. */
+export const POOL_LABEL = 'pool';
+
+/** A pool database of this host, with its owner's pid; nothing else matches. */
+const POOL_DATABASE = new RegExp(`^oss_conf_${POOL_LABEL}_${HOST_TAG}_([1-9][0-9]*)_[0-9a-f]{8}$`);
+
+/** The pool databases among `names` whose owning process (on this host) is gone. */
+export function abandonedPoolDatabases(names: readonly string[]): string[] {
+  return names.filter((name) => {
+    const owner = POOL_DATABASE.exec(name)?.[1];
+    return owner !== undefined && !isRunning(Number(owner));
+  });
 }
 
 /** Server addresses; the same defaults and overrides as the test suites. */
@@ -61,15 +92,33 @@ export class DatabaseFactory {
       await client.close();
       factory.pgliteTemplate = template;
     } else {
-      const admin = await connect({ url: factory.serverUrl() });
-      await admin.close();
+      await factory.sweepAbandoned();
     }
     return factory;
   }
 
-  /** A new, empty database named after the scenario (lower case, unique, valid unquoted on every server). */
+  /**
+   * Drops the pool databases a run on this host left when it was killed before it could (SIGKILL, a crash): those
+   * whose name says a process that is no longer running. Returns their names. Also checks the server answers.
+   */
+  async sweepAbandoned(): Promise<string[]> {
+    const postgres = this.dialect === 'postgres';
+    const admin = await connect({ url: this.serverUrl() });
+    let abandoned: string[];
+    try {
+      const rows = await admin.query<{ name: string }>(postgres ? POSTGRES_DATABASES_LIKE_SQL : MYSQL_DATABASES_LIKE_SQL, [`oss_conf_${POOL_LABEL}_%`]);
+      abandoned = abandonedPoolDatabases(rows.map((row) => row.name));
+    } finally {
+      await admin.close();
+    }
+    for (const name of abandoned) await this.onServer(this.dropSql(name));
+    if (abandoned.length > 0) process.stderr.write(`Dropped ${abandoned.length} database(s) left by conformance runs that are gone: ${abandoned.join(', ')}\n`);
+    return abandoned;
+  }
+
+  /** A new, empty database named after its use (see throwawayDatabaseName). */
   async create(label: string): Promise<ThrowawayDatabase> {
-    const name = `oss_conf_${label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30)}_${randomBytes(4).toString('hex')}`;
+    const name = throwawayDatabaseName(label);
     if (this.pgliteTemplate !== null) {
       const dataDir = path.join(this.scratchDir, 'pglite', name);
       fs.cpSync(this.pgliteTemplate, dataDir, { recursive: true });
@@ -80,8 +129,13 @@ export class DatabaseFactory {
     await this.onServer(postgres ? `CREATE DATABASE ${quoted} TEMPLATE template0` : `CREATE DATABASE ${quoted} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     return {
       location: { kind: 'url', url: withDatabase(this.serverUrl(), name) },
-      drop: () => this.onServer(postgres ? `DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)` : `DROP DATABASE IF EXISTS ${quoted}`),
+      drop: () => this.onServer(this.dropSql(name)),
     };
+  }
+
+  /** Drops a database even while sessions are still connected to it (PostgreSQL's FORCE ends them). */
+  private dropSql(name: string): string {
+    return this.dialect === 'postgres' ? `DROP DATABASE IF EXISTS ${quotePostgresIdentifier(name)} WITH (FORCE)` : `DROP DATABASE IF EXISTS ${quoteMysqlName(name)}`;
   }
 
   /** Removes the PGlite template and copies. */

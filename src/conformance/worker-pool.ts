@@ -19,6 +19,9 @@ export const PREWARM_DIALECT_ENV = 'SCHEMA_SYNC_CONFORMANCE_DIALECT';
  */
 export class WorkerPool {
   private readonly spares: SpareWorker[] = [];
+  /** Every worker forked, for a run that is stopped while they work. */
+  private readonly forked: ChildProcess[] = [];
+  private stopped = false;
 
   constructor(
     private readonly script: string,
@@ -31,6 +34,7 @@ export class WorkerPool {
 
   /** A started worker (a spare if one is ready), and a new spare forked in its place. */
   take(): SpareWorker {
+    if (this.stopped) throw new Error('the run is stopping: no more workers are started');
     const worker = this.spares.shift() ?? this.forkOne();
     while (this.spares.length < this.size) this.spares.push(this.forkOne());
     return worker;
@@ -41,8 +45,16 @@ export class WorkerPool {
     for (const spare of this.spares.splice(0)) spare.child.kill('SIGKILL');
   }
 
+  /** Kills every worker still running, spare or at work: the run is being stopped. */
+  killAll(): void {
+    this.stopped = true;
+    this.spares.splice(0);
+    for (const child of this.forked) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+
   private forkOne(): SpareWorker {
     const child = fork(this.script, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: this.env });
+    this.forked.push(child);
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);

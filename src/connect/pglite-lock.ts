@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as lockfile from 'proper-lockfile';
 import { SchemaSyncError, messageOf } from '../util/errors';
+import { isRunning } from '../util/is-running';
 
 /** Who holds, or is about to take, the lock on an embedded database: a process on a host. */
 export interface LockOwner {
@@ -123,16 +124,6 @@ function readOwner(file: string): LockOwner | null {
     return typeof owner.pid === 'number' && typeof owner.host === 'string' ? { pid: owner.pid, host: owner.host } : null;
   } catch {
     return null;
-  }
-}
-
-/** Whether a process of this host is running: signal 0 checks without sending; EPERM means it runs as another user. */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: unknown }).code === 'EPERM';
   }
 }
 
