@@ -13,6 +13,7 @@ import { selectPhase } from './phase-selection';
 import type { Phase } from '../plan/phase';
 import { StatementFailure, collectStatements } from './run-steps';
 import { steppedNote, type LockPolicy } from './transactional-run';
+import { outOfLocksAdvice, transactionCutsFor } from './transaction-parts';
 
 /** Options of `apply`. */
 export interface ApplyOptions {
@@ -28,6 +29,8 @@ export interface ApplyOptions {
   readonly lockTimeoutSeconds: number;
   /** PostgreSQL: each statement's lock_timeout and the retries when it runs out (default DEFAULT_LOCK_POLICY). */
   readonly lockPolicy?: LockPolicy;
+  /** `--split-transactions` (PostgreSQL): run a migration too large for the lock table in several transactions. */
+  readonly splitTransactions?: boolean;
   /** Progress, one call per event, for the CLI's lines. */
   readonly onEvent?: (event: ApplyEvent) => void;
 }
@@ -91,9 +94,11 @@ async function applyOne(client: DatabaseClient, history: History, status: Migrat
   const log = (message: string) => options.onEvent?.({ kind: 'log', id: file.id, message });
   const statements = await collectOrRecord(client, history, status, migration.migrate, where);
   const resumeAt = await resumeAtOf(client, status, statements);
+  // Before anything runs: a transaction the lock table cannot hold is refused (or, when asked, cut into parts).
+  const { cuts, count } = await transactionCutsFor(client, { id: file.id, direction: 'apply', statements, resumeAt, split: options.splitTransactions === true });
   options.onEvent?.({ kind: 'start', id: file.id, statements: statements.length, resumeAt });
   const started = performance.now();
-  const run: MigrationRun = { file, direction: 'apply', fn: migration.migrate, statements, resumeAt, log, ...(options.lockPolicy === undefined ? {} : { lockPolicy: options.lockPolicy }) };
+  const run: MigrationRun = { file, direction: 'apply', fn: migration.migrate, statements, resumeAt, log, cuts, ...(options.lockPolicy === undefined ? {} : { lockPolicy: options.lockPolicy }) };
   const progress: RunProgress = { done: resumeAt, committedFirst: 0 };
   try {
     await executeMigrationRun(client, history, run, progress);
@@ -101,7 +106,7 @@ async function applyOne(client: DatabaseClient, history: History, status: Migrat
     const cause = failureCause(run, error, where);
     const sql = error instanceof StatementFailure ? `\n${error.sql}` : '';
     await recordFailure(client, history, run, progress, error, `${cause.split('\n')[0]}${sql}`).catch(() => undefined);
-    throw new SchemaSyncError('MIGRATION_FAILED', `Migration ${file.id}: ${cause}\n${failureNote(client, progress)}`, { cause: error });
+    throw new SchemaSyncError('MIGRATION_FAILED', `Migration ${file.id}: ${cause}\n${failureNote(client, progress)}${outOfLocksAdvice(client, error, 'apply', count)}`, { cause: error });
   }
   const ms = performance.now() - started;
   options.onEvent?.({ kind: 'done', id: file.id, statements: statements.length, ms });

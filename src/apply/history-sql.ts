@@ -1,4 +1,5 @@
 import type { DatabaseClient } from '../connect/client';
+import type { LockCapacity, LockFacts, StatementLocks } from './lock-budget';
 
 /** How a statement is journaled where DDL commits itself: see StatementJournal. */
 export type StatementKind = 'data' | 'session' | 'schema' | 'repeatable' | 'unknown';
@@ -48,6 +49,20 @@ export interface OnlineStatements extends LockWait {
   embeddedForm(sql: string): string;
 }
 
+/**
+ * How a dialect whose migration holds every lock to its commit counts them before it runs (see lock-budget.ts):
+ * what each statement names, the catalog facts of those names in one query, and the server's lock table size.
+ */
+export interface LockBudgetSql {
+  locksOf(sql: string): StatementLocks;
+  facts(client: DatabaseClient, names: readonly string[]): Promise<LockFacts>;
+  capacity(client: DatabaseClient): Promise<LockCapacity>;
+  /** The error says the lock table is full (the estimate was short, or other sessions took the rest). */
+  isOutOfLocks(error: unknown): boolean;
+  /** The statement that raises the per-transaction lock setting to `value` (it takes a server restart). */
+  setting(value: number): string;
+}
+
 /** The SQL a dialect provides for the history table and the deploy lock (the applier itself writes no SQL). */
 export interface HistorySql {
   /** Creates `schema_sync_history` if it is missing. */
@@ -86,6 +101,8 @@ export interface HistorySql {
     readonly commitFirst: RegExp;
     /** Statements that must not share the migration's transaction (online DDL); see OnlineStatements. */
     readonly online?: OnlineStatements;
+    /** Counts the locks a migration's transaction will hold, to stop one the lock table cannot hold before it runs. */
+    readonly lockBudget?: LockBudgetSql;
   } | null;
   /** Where there is no transaction: how each statement is journaled so a resume is exact. */
   readonly journal: StatementJournal | null;

@@ -22,6 +22,11 @@ export interface MigrationRun {
   readonly log: (message: string) => void;
   /** Each statement's lock wait and the retries when it runs out (default DEFAULT_LOCK_POLICY). */
   readonly lockPolicy?: LockPolicy;
+  /**
+   * Where DDL is transactional: the statements (1-based) before which the run commits with its progress and opens a
+   * new transaction, so that each fits the lock table (see transactionCuts). None: one transaction.
+   */
+  readonly cuts?: ReadonlySet<number>;
 }
 
 /** How far a run got before it stopped: statements done, and those committed first on PostgreSQL. */

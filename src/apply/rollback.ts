@@ -11,6 +11,7 @@ import { executeMigrationRun, failureCause, recordFailure, type MigrationRun, ty
 import { resumePointFor } from './resume-point';
 import { StatementFailure, collectStatements } from './run-steps';
 import { steppedNote, type LockPolicy } from './transactional-run';
+import { outOfLocksAdvice, transactionCutsFor } from './transaction-parts';
 
 /** Options of `rollback`. */
 export interface RollbackOptions {
@@ -31,6 +32,8 @@ export interface RollbackOptions {
   readonly guard?: RollbackGuardOptions;
   /** PostgreSQL: each statement's lock_timeout and the retries when it runs out (default DEFAULT_LOCK_POLICY). */
   readonly lockPolicy?: LockPolicy;
+  /** `--split-transactions` (PostgreSQL): run a rollback too large for the lock table in several transactions. */
+  readonly splitTransactions?: boolean;
   /** Lines to show as a rollback goes (a lock retry). */
   readonly onLog?: (id: string, message: string) => void;
   /** Called as each migration's rollback starts, for the CLI's progress line. */
@@ -169,7 +172,8 @@ async function rollbackOne(client: DatabaseClient, history: History, planned: Pl
   const { status, statements } = planned;
   const log = (message: string) => options.onLog?.(status.id, message);
   const policy = options.lockPolicy === undefined ? {} : { lockPolicy: options.lockPolicy };
-  const run: MigrationRun = { file: status.file as MigrationFile, direction: 'rollback', fn: planned.migration.rollback, statements, resumeAt: planned.resumeAt, log, ...policy };
+  const { cuts, count } = await transactionCutsFor(client, { id: status.id, direction: 'rollback', statements, resumeAt: planned.resumeAt, split: options.splitTransactions === true });
+  const run: MigrationRun = { file: status.file as MigrationFile, direction: 'rollback', fn: planned.migration.rollback, statements, resumeAt: planned.resumeAt, log, cuts, ...policy };
   const progress: RunProgress = { done: planned.resumeAt, committedFirst: 0 };
   try {
     await executeMigrationRun(client, history, run, progress);
@@ -183,7 +187,7 @@ async function rollbackOne(client: DatabaseClient, history: History, planned: Pl
         : historySqlFor(client).transaction !== null
         ? 'Nothing of the rollback took effect (rolled back); the migration stays applied.'
         : `${progress.done === 0 ? 'No statement of the rollback took effect' : `Statements 1–${progress.done} of the rollback are done and recorded`} (rollback-failed); after fixing the cause, roll back again to resume at statement ${progress.done + 1}.`;
-    throw new SchemaSyncError('MIGRATION_FAILED', `Rollback of ${status.id}: ${cause}\n${note}`, { cause: error });
+    throw new SchemaSyncError('MIGRATION_FAILED', `Rollback of ${status.id}: ${cause}\n${note}${outOfLocksAdvice(client, error, 'rollback', count)}`, { cause: error });
   }
   return { id: status.id, statements: statements.slice(planned.resumeAt) };
 }

@@ -88,6 +88,12 @@ async function attemptRun(client: DatabaseClient, history: History, transaction:
     await client.execute(transaction.commit);
     open = false;
   };
+  // Commits what ran so far with the row's progress: a kill after it resumes at the next statement.
+  const commitStep = async (done: number) => {
+    await history.progress(record.row.id, done);
+    await commit();
+    progress.committed = done;
+  };
   try {
     // Only a run that has committed nothing with its row runs the commit-first statements (IF NOT EXISTS: again is harmless).
     if (skip === 0) {
@@ -101,11 +107,13 @@ async function attemptRun(client: DatabaseClient, history: History, transaction:
       skip: from,
       run: async (index, sql) => {
         if (online === undefined || !online.runsAlone.test(sql)) {
+          if (index > from + 1 && run.cuts?.has(index) === true) {
+            await commitStep(index - 1);
+            await begin();
+          }
           await runStatement(client, index, sql);
         } else {
-          await history.progress(record.row.id, index - 1);
-          await commit();
-          progress.committed = index - 1;
+          await commitStep(index - 1);
           await runAlone(client, history, transaction, online, record.row.id, index, sql, progress);
           progress.committed = index;
           await begin();

@@ -83,14 +83,14 @@ async function run(input: RoundTripInput, groups: readonly StatementGroup[], pha
     try {
       await runPart(input, part, phase, n, outside ? null : transaction, withRows);
     } catch (error) {
-      if (transaction === null || !(error instanceof SchemaSyncError) || !locksExhausted(error.cause)) throw error;
+      if (transaction === null || !(error instanceof SchemaSyncError) || transaction.lockBudget?.isOutOfLocks(error.cause) !== true) throw error;
       // Every statement of a PostgreSQL transaction keeps its locks to the end; a migration over a thousand tables
       // needs more than the shadow's lock table holds (a server's default, or PGlite's, which cannot be raised). The
       // statements still get checked, one by one, and the header says so: apply will meet the same limit.
       notes.push(
         `${phase}: ${counted(part.length, 'statement')} need more locks than one transaction of ${input.shadowDescription} can hold, ` +
-          'so verification ran them one by one. apply and rollback run them in one transaction: raise max_locks_per_transaction ' +
-          'on the server if they fail there with "out of shared memory" (the embedded database cannot raise it).',
+          'so verification ran them one by one. apply and rollback count the locks first and refuse such a transaction before it runs: ' +
+          'raise max_locks_per_transaction on the server (the embedded database cannot raise it), or pass --split-transactions.',
       );
       await runPart(input, part, phase, n, null, withRows);
     }
@@ -136,12 +136,6 @@ async function runPart(
     }
   }
   if (transaction !== null) await input.shadow.execute(transaction.commit);
-}
-
-/** PostgreSQL's "out of shared memory" (SQLSTATE 53200): the lock table is full. */
-function locksExhausted(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  return code === '53200' || (typeof message === 'string' && /out of shared memory/i.test(message));
 }
 
 async function expectSchema(input: RoundTripInput, expected: Schema, schemas: readonly string[], what: string): Promise<void> {

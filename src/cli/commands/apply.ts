@@ -24,6 +24,7 @@ export interface MigrationArgs extends CommonArgs {
   readonly 'ddl-lock-retries'?: number;
   readonly config?: string;
   readonly phase?: string;
+  readonly 'split-transactions'?: boolean;
 }
 
 /** Adds --migrations-dir, --dry-run, --to, --allow-changed and --lock-timeout. */
@@ -54,6 +55,15 @@ export function migrationsDirOf(args: MigrationArgs, projectDir: string): string
   return path.resolve(projectDir, args['migrations-dir'] ?? config.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
 }
 
+/** Adds --split-transactions (apply and rollback). */
+export function withSplitOption<T>(yargs: Argv<T>): Argv<T> {
+  return yargs.option('split-transactions', {
+    type: 'boolean',
+    describe:
+      'PostgreSQL: run a migration whose one transaction would hold more locks than the lock table has in several smaller transactions, each committed with its progress (a kill between them resumes where it stopped)',
+  }) as Argv<T>;
+}
+
 /** Opens the database a command names (URL, DATABASE_URL, or the embedded database). */
 export function openDatabase(args: CommonArgs, projectDir: string): ReturnType<typeof connect> {
   return connect({ url: databaseUrlOf(args), embeddedDir: path.resolve(projectDir, args['embedded-dir'] ?? defaultEmbeddedDir(projectDir)) });
@@ -74,6 +84,7 @@ export async function runApply(args: MigrationArgs): Promise<number> {
       allowChanged: args['allow-changed'] === true,
       lockTimeoutSeconds: args['lock-timeout'] ?? 60,
       lockPolicy: lockPolicyOf(args, projectDir),
+      splitTransactions: args['split-transactions'] === true,
       onEvent: json ? undefined : printEvent,
     });
     if (json) {
@@ -122,7 +133,7 @@ export const applyCommand: CommandModule<object, MigrationArgs> = {
   command: 'apply',
   describe: 'Apply pending migrations in order (safe to run from every replica at once)',
   builder: (yargs: Argv) =>
-    withMigrationOptions(yargs)
+    withSplitOption(withMigrationOptions(yargs))
       .option('to', { type: 'string', describe: 'Stop after this migration id or release' })
       .option('phase', { type: 'string', choices: ['expand', 'contract'], describe: 'Only the pending migrations of this deploy phase: expand before the rollout, contract after it' }) as Argv<MigrationArgs>,
   handler: async (args: ArgumentsCamelCase<MigrationArgs>) => {

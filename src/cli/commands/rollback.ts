@@ -8,7 +8,7 @@ import { computeDiff } from '../../sync/compute-diff';
 import { SchemaSyncError } from '../../util/errors';
 import { databaseUrlOf, declaredIndexesOf, ignoreGlobsOf, modelSourceOf, projectDirOf } from '../common-options';
 import { err, out } from '../output';
-import { lockPolicyOf, migrationsDirOf, openDatabase, withMigrationOptions, type MigrationArgs } from './apply';
+import { lockPolicyOf, migrationsDirOf, openDatabase, withMigrationOptions, withSplitOption, type MigrationArgs } from './apply';
 import { counted } from '../../util/plural';
 
 /** Arguments of `rollback`. */
@@ -35,6 +35,7 @@ async function runRollback(args: RollbackArgs): Promise<number> {
       allowChanged: args['allow-changed'] === true,
       lockTimeoutSeconds: args['lock-timeout'] ?? 60,
       lockPolicy: lockPolicyOf(args, projectDir),
+      splitTransactions: args['split-transactions'] === true,
       onLog: (id, message) => err(chalk.dim(`  ${id}: ${message}`)),
       allowDrop: args.drop === true,
       force: args.force === true,
@@ -79,7 +80,7 @@ export const rollbackCommand: CommandModule<object, RollbackArgs> = {
   command: 'rollback',
   describe: 'Undo the newest applied migration (--steps N), or every one after --to <id>',
   builder: (yargs: Argv) =>
-    withMigrationOptions(yargs)
+    withSplitOption(withMigrationOptions(yargs))
       .option('steps', { type: 'number', describe: 'How many migrations to undo, newest first (default 1)' })
       .option('to', { type: 'string', describe: 'Undo every migration applied after this id' })
       .option('drop', { type: 'boolean', describe: 'Roll back although it destroys data (drops a table or column holding some)' })

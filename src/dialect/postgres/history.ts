@@ -1,4 +1,5 @@
 import type { HistorySql } from '../../apply/history-sql';
+import { postgresLockBudget } from './lock-budget';
 import { postgresOnlineStatements } from './online-statements';
 
 /**
@@ -42,6 +43,6 @@ ON CONFLICT (id) DO UPDATE SET checksum = EXCLUDED.checksum, statements_total = 
   remove: `DELETE FROM schema_sync_history WHERE id = $1`,
   tryLock: `SELECT CASE WHEN pg_try_advisory_lock(hashtext($1)) THEN 1 ELSE 0 END AS ok, $2::int AS timeout`,
   unlock: `SELECT pg_advisory_unlock(hashtext($1)) AS ok`,
-  transaction: { begin: 'BEGIN', commit: 'COMMIT', rollback: 'ROLLBACK', commitFirst: ADD_ENUM_VALUE, online: postgresOnlineStatements },
+  transaction: { begin: 'BEGIN', commit: 'COMMIT', rollback: 'ROLLBACK', commitFirst: ADD_ENUM_VALUE, online: postgresOnlineStatements, lockBudget: postgresLockBudget },
   journal: null,
 };
