@@ -38,29 +38,36 @@ export type LockFacts = ReadonlyMap<string, RelationFacts>;
 export interface LockCapacity {
   readonly maxLocksPerTransaction: number;
   readonly maxConnections: number;
+  /** autovacuum_max_workers + 1 + max_worker_processes + max_wal_senders: the server counts these as backends too. */
+  readonly otherProcesses: number;
   readonly maxPreparedTransactions: number;
 }
 
 /**
- * The share of the lock table one migration may count on: other sessions hold locks too while it runs (and the
- * server's real table is somewhat larger than the formula, which is why the formula is what the check uses).
+ * The lock entries the server sets aside: max_locks_per_transaction × (its backends + max_prepared_transactions), as
+ * PostgreSQL computes it (the manual's max_connections is most of the backends; 64 × 122 = 7,808 on a default PG 15).
  */
-export const LOCK_BUDGET_SHARE = 0.75;
-
-/** The lock table's size as PostgreSQL documents it. */
 export function lockTableSize(capacity: LockCapacity): number {
-  return capacity.maxLocksPerTransaction * (capacity.maxConnections + capacity.maxPreparedTransactions);
+  return capacity.maxLocksPerTransaction * slotsOf(capacity);
 }
 
-/** How many lock entries one migration's transaction may use. */
+function slotsOf(capacity: LockCapacity): number {
+  return Math.max(1, capacity.maxConnections + capacity.otherProcesses + capacity.maxPreparedTransactions);
+}
+
+/**
+ * How many lock entries one migration's transaction may use: the table set aside. Past it the table borrows free
+ * shared memory, which every session competes for; measured on a default PostgreSQL 15 (7,808 set aside), one
+ * transaction creating tables failed with "out of shared memory" at about 16,000 entries, PGlite at about 34,000.
+ * Keeping one migration within what is set aside leaves at least as much again to the other sessions.
+ */
 export function lockBudget(capacity: LockCapacity): number {
-  return Math.floor(lockTableSize(capacity) * LOCK_BUDGET_SHARE);
+  return lockTableSize(capacity);
 }
 
 /** The max_locks_per_transaction under which `needed` fits the budget, rounded up to a multiple of 64. */
 export function settingToFit(needed: number, capacity: LockCapacity): number {
-  const slots = Math.max(1, capacity.maxConnections + capacity.maxPreparedTransactions);
-  const exact = Math.ceil(needed / (slots * LOCK_BUDGET_SHARE));
+  const exact = Math.ceil(needed / slotsOf(capacity));
   return Math.max(capacity.maxLocksPerTransaction + 64, Math.ceil(exact / 64) * 64);
 }
 
@@ -154,4 +161,39 @@ function groupEnd(length: number, i: number, options: { readonly mustCut: (i: nu
   let end = i + 1;
   while (end < length && !options.mustCut(end) && options.sameGroup?.(end) === true) end++;
   return end;
+}
+
+/** What to do with a migration's transaction, decided from its statements' locks and the server's lock table. */
+export type TransactionDecision =
+  /** It fits: one transaction, as always. */
+  | { readonly kind: 'fits'; readonly needed: number }
+  /** It does not fit and no split was asked for: refuse before anything runs. */
+  | { readonly kind: 'refuse'; readonly needed: number }
+  /** Split: the statements (0-based) before which the run commits; each part fits. */
+  | { readonly kind: 'split'; readonly needed: number; readonly cuts: readonly number[]; readonly parts: readonly TransactionPart[] }
+  /** Even split, one table's statements need more than the table: only raising the setting helps. */
+  | { readonly kind: 'part-too-large'; readonly needed: number; readonly part: TransactionPart };
+
+/**
+ * Decides how a migration's statements run. `alone(i)`: statement i runs by itself anyway (online DDL), so the
+ * transactions around it end there. `needed` is the largest transaction's estimate. Split parts keep consecutive
+ * statements on the same table (their first name) together.
+ */
+export function decideTransactions(
+  statements: readonly StatementLocks[],
+  facts: LockFacts,
+  capacity: LockCapacity,
+  options: { readonly split: boolean; readonly alone?: (i: number) => boolean },
+): TransactionDecision {
+  const alone = options.alone ?? (() => false);
+  const mustCut = (i: number) => i > 0 && (alone(i) || alone(i - 1));
+  const budget = lockBudget(capacity);
+  const needed = Math.max(0, ...cutIntoParts(statements, facts, { mustCut }).map((part) => part.locks));
+  if (needed <= budget) return { kind: 'fits', needed };
+  if (!options.split) return { kind: 'refuse', needed };
+  const subject = (i: number) => statements[i]?.names[0];
+  const parts = cutIntoParts(statements, facts, { mustCut, budget, sameGroup: (i) => subject(i) !== undefined && subject(i) === subject(i - 1) });
+  const over = parts.find((part) => part.locks > budget);
+  if (over !== undefined) return { kind: 'part-too-large', needed: over.locks, part: over };
+  return { kind: 'split', needed, cuts: parts.filter((part) => part.from > 0 && !mustCut(part.from)).map((part) => part.from), parts };
 }

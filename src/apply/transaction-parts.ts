@@ -2,7 +2,7 @@ import type { DatabaseClient } from '../connect/client';
 import { SchemaSyncError } from '../util/errors';
 import { counted } from '../util/plural';
 import type { HistorySql, LockBudgetSql } from './history-sql';
-import { cutIntoParts, lockBudget, lockTableSize, settingToFit, type LockCapacity, type StatementLocks } from './lock-budget';
+import { decideTransactions, lockTableSize, settingToFit, type LockCapacity } from './lock-budget';
 import type { RunDirection } from './migration-run';
 import { historySqlFor } from './history';
 import { StatementFailure, leadingCommitFirst } from './run-steps';
@@ -51,29 +51,27 @@ export async function transactionCuts(client: DatabaseClient, transaction: Trans
   const locks = statements.map((sql) => budgetSql.locksOf(sql));
   const facts = await budgetSql.facts(client, [...new Set(locks.flatMap((l) => l.names))]);
   const capacity = await budgetSql.capacity(client);
-  const budget = lockBudget(capacity);
   const online = transaction.online;
-  const alone = (i: number) => online !== undefined && online.runsAlone.test(statements[i] ?? '');
-  const mustCut = (i: number) => i > 0 && (alone(i) || alone(i - 1));
-  const whole = cutIntoParts(locks, facts, { mustCut });
-  const largest = Math.max(...whole.map((part) => part.locks));
-  const count: LockCount = { needed: largest, statements: statements.length, capacity };
-  if (largest <= budget) return { cuts: new Set(), count };
-  if (!request.split) throw tooManyLocks(client, budgetSql, request, count);
-  const parts = cutIntoParts(locks, facts, { mustCut, budget, sameGroup: (i) => subjectOf(locks[i]) !== null && subjectOf(locks[i]) === subjectOf(locks[i - 1]) });
-  const over = parts.find((part) => part.locks > budget);
-  if (over !== undefined) throw partTooLarge(client, budgetSql, request, { needed: over.locks, statements: over.to - over.from, capacity }, from + over.from + 1);
-  return { cuts: new Set(parts.filter((part) => part.from > 0 && !mustCut(part.from)).map((part) => from + part.from + 1)), count };
-}
-
-/** The object a statement is about (its table): the first name it uses. */
-function subjectOf(locks: StatementLocks | undefined): string | null {
-  return locks?.names[0] ?? null;
+  const decision = decideTransactions(locks, facts, capacity, { split: request.split, alone: (i) => online !== undefined && online.runsAlone.test(statements[i] ?? '') });
+  const count: LockCount = { needed: decision.needed, statements: statements.length, capacity };
+  switch (decision.kind) {
+    case 'fits':
+      return { cuts: new Set(), count };
+    case 'refuse':
+      throw tooManyLocks(client, budgetSql, request, count);
+    case 'part-too-large':
+      throw partTooLarge(client, budgetSql, request, { ...count, statements: decision.part.to - decision.part.from }, from + decision.part.from + 1);
+    case 'split':
+      return { cuts: new Set(decision.cuts.map((cut) => from + cut + 1)), count };
+  }
 }
 
 /** How the lock table is sized, in the settings' own words. */
 export function capacityText(capacity: LockCapacity): string {
-  return `${lockTableSize(capacity)} (max_locks_per_transaction ${capacity.maxLocksPerTransaction} × (max_connections ${capacity.maxConnections} + max_prepared_transactions ${capacity.maxPreparedTransactions}))`;
+  return (
+    `${lockTableSize(capacity)} entries (max_locks_per_transaction ${capacity.maxLocksPerTransaction} × (max_connections ${capacity.maxConnections}` +
+    ` + ${capacity.otherProcesses} background processes + max_prepared_transactions ${capacity.maxPreparedTransactions}))`
+  );
 }
 
 /** The two ways out: raise the setting (a server can, the embedded database cannot), or split the run. */
@@ -92,9 +90,9 @@ function tooManyLocks(client: DatabaseClient, budgetSql: LockBudgetSql, request:
   return new SchemaSyncError(
     'MIGRATION_FAILED',
     `${what(request)} was not started: its ${counted(count.statements, 'statement')} in one transaction would hold about ${count.needed} locks ` +
-      `(the tables they name with their indexes, sequences and constraints; each is held until the commit), but ${client.target}'s lock table holds ` +
-      `${capacityText(count.capacity)} for all sessions together, of which one migration counts on ${lockBudget(count.capacity)}. ` +
-      `It would fail with "out of shared memory" part-way. Nothing ran.\n${lockAdvice(client, budgetSql, request.direction, count)}`,
+      `(the tables they name with their indexes, sequences and constraints; each is held until the commit), but ${client.target} sets aside ` +
+      `${capacityText(count.capacity)} for all sessions together. ` +
+      `It would risk failing with "out of shared memory" part-way. Nothing ran.\n${lockAdvice(client, budgetSql, request.direction, count)}`,
     { details: { locksNeeded: count.needed, lockTable: lockTableSize(count.capacity), maxLocksPerTransaction: settingToFit(count.needed, count.capacity) } },
   );
 }
@@ -104,7 +102,7 @@ function partTooLarge(client: DatabaseClient, budgetSql: LockBudgetSql, request:
   return new SchemaSyncError(
     'MIGRATION_FAILED',
     `${what(request)} was not started: even cut into transactions (${SPLIT_FLAG}), the ${counted(count.statements, 'statement')} on one table from statement ${at} ` +
-      `would hold about ${count.needed} locks, more than the ${lockBudget(count.capacity)} one migration counts on of ${client.target}'s lock table of ${capacityText(count.capacity)}. Nothing ran.\n${raise}`,
+      `would hold about ${count.needed} locks, more than the ${capacityText(count.capacity)} ${client.target} sets aside. Nothing ran.\n${raise}`,
     { details: { locksNeeded: count.needed, lockTable: lockTableSize(count.capacity), maxLocksPerTransaction: settingToFit(count.needed, count.capacity) } },
   );
 }

@@ -134,13 +134,15 @@ async function readFacts(client: DatabaseClient, names: readonly string[]): Prom
   return facts;
 }
 
-/** The settings that size the lock table (documented: max_locks_per_transaction × (max_connections + max_prepared_transactions)). */
+/** The settings that size the lock table (max_locks_per_transaction × (MaxBackends + max_prepared_transactions), as in lock.c). */
 async function readCapacity(client: DatabaseClient): Promise<LockCapacity> {
-  const rows = await client.query<{ locks: unknown; connections: unknown; prepared: unknown }>(
-    `SELECT current_setting('max_locks_per_transaction') AS locks, current_setting('max_connections') AS connections, current_setting('max_prepared_transactions') AS prepared`,
+  const rows = await client.query<{ locks: unknown; connections: unknown; others: unknown; prepared: unknown }>(
+    `SELECT current_setting('max_locks_per_transaction') AS locks, current_setting('max_connections') AS connections,
+       current_setting('autovacuum_max_workers')::int + 1 + current_setting('max_worker_processes')::int + current_setting('max_wal_senders')::int AS others,
+       current_setting('max_prepared_transactions') AS prepared`,
   );
   const row = rows[0];
-  return { maxLocksPerTransaction: Number(row?.locks), maxConnections: Number(row?.connections), maxPreparedTransactions: Number(row?.prepared) };
+  return { maxLocksPerTransaction: Number(row?.locks), maxConnections: Number(row?.connections), otherProcesses: Number(row?.others), maxPreparedTransactions: Number(row?.prepared) };
 }
 
 /** PostgreSQL's "out of shared memory" (SQLSTATE 53200): the lock table is full. */

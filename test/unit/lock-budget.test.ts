@@ -1,0 +1,123 @@
+import { decideTransactions, locksNeeded, lockTableSize, settingToFit, type LockCapacity, type LockFacts, type RelationFacts } from '../../src/apply/lock-budget';
+import { postgresStatementLocks } from '../../src/dialect/postgres/lock-budget';
+
+/** A default PostgreSQL 15: 64 × (100 connections + 3 autovacuum + 1 launcher + 8 workers + 10 WAL senders + 0 prepared). */
+const DEFAULT_15: LockCapacity = { maxLocksPerTransaction: 64, maxConnections: 100, otherProcesses: 22, maxPreparedTransactions: 0 };
+
+/** Facts for tables t0 … t(n-1): each with `locks` own entries and `dropLocks` when dropped. */
+function tableFacts(n: number, locks: number, dropLocks: number, extra: Record<string, RelationFacts> = {}): LockFacts {
+  const facts = new Map<string, RelationFacts>();
+  for (let t = 0; t < n; t++) facts.set(`"t${t}"`, { key: `oid${t}`, locks, dropLocks, related: [] });
+  for (const [name, fact] of Object.entries(extra)) facts.set(name, fact);
+  return facts;
+}
+
+describe('what a PostgreSQL statement locks, read from its text', () => {
+  it.each([
+    ['ALTER TABLE "public"."Users" ADD COLUMN "x" integer', ['"public"."Users"'], [], 0],
+    ['ALTER TABLE IF EXISTS ONLY users DROP COLUMN x', ['"users"'], [], 0],
+    ['DROP TABLE "a", "s"."b" CASCADE', ['"a"', '"s"."b"'], ['"a"', '"s"."b"'], 0],
+    ['DROP INDEX CONCURRENTLY IF EXISTS "s"."idx"', ['"s"."idx"'], ['"s"."idx"'], 0],
+    ['CREATE UNIQUE INDEX "u" ON "t" ("a")', ['"t"'], [], 1],
+    ['COMMENT ON COLUMN "s"."t"."c" IS \'has a DEFAULT in it\'', ['"s"."t"'], [], 0],
+    ['INSERT INTO "t" ("a") VALUES (1)', ['"t"'], [], 0],
+  ])('%s', (sql, names, dropped, created) => {
+    expect(postgresStatementLocks(sql)).toEqual({ names, dropped, alone: [], created });
+  });
+
+  it('counts what CREATE TABLE brings, and locks the referenced table by itself', () => {
+    const locks = postgresStatementLocks(
+      'CREATE TABLE "child" ("id" SERIAL NOT NULL, "note" text DEFAULT \'PRIMARY KEY\', "p" integer, CONSTRAINT "PK_c" PRIMARY KEY ("id"), CONSTRAINT "FK_c" FOREIGN KEY ("p") REFERENCES "parent"("id"))',
+    );
+    // Table 5 (itself, toast table and index, two types) + serial 1 + default 1 + key 2 + foreign key 5; the quoted words do not count.
+    expect(locks).toEqual({ names: ['"parent"'], dropped: [], alone: ['"parent"'], created: 14 });
+  });
+
+  it('a statement that names nothing it can read still takes a lock', () => {
+    expect(postgresStatementLocks('DO $$ BEGIN PERFORM 1; END $$').created).toBe(1);
+  });
+});
+
+describe('the locks a transaction needs', () => {
+  it('counts each object once however it is spelled, a drop with everything that depends on it', () => {
+    const facts = new Map<string, RelationFacts>([
+      ['"t"', { key: '1', locks: 4, dropLocks: 12, related: [] }],
+      ['"public"."t"', { key: '1', locks: 4, dropLocks: 12, related: [] }],
+      ['"idx"', { key: '2', locks: 1, dropLocks: 1, related: ['1'] }],
+    ]);
+    const alter = postgresStatementLocks('ALTER TABLE "t" ADD COLUMN "a" int');
+    const again = postgresStatementLocks('ALTER TABLE public.t ADD COLUMN "b" int');
+    const dropIndex = postgresStatementLocks('DROP INDEX "idx"');
+    expect(locksNeeded([alter, again], facts)).toBe(4);
+    expect(locksNeeded([alter, again, dropIndex], facts)).toBe(5);
+    expect(locksNeeded([postgresStatementLocks('DROP TABLE "t"'), alter], facts)).toBe(12);
+  });
+
+  it('a name the catalog does not know counts one entry', () => {
+    expect(locksNeeded([postgresStatementLocks('ALTER TYPE "mood" ADD VALUE IF NOT EXISTS \'ok\'')], new Map())).toBe(1);
+  });
+});
+
+describe('deciding how a migration runs against the lock table', () => {
+  it('sizes the table as PostgreSQL does, and names the setting that would hold the migration', () => {
+    expect(lockTableSize(DEFAULT_15)).toBe(7808);
+    // 17,000 entries over 122 slots is 140 per slot: the next multiple of 64.
+    expect(settingToFit(17_000, DEFAULT_15)).toBe(192);
+    expect(settingToFit(7_900, DEFAULT_15)).toBe(128);
+  });
+
+  const drops = (n: number) => Array.from({ length: n }, (_, t) => postgresStatementLocks(`DROP TABLE "t${t}"`));
+
+  it('keeps one transaction when it fits, whatever the split flag says', () => {
+    const facts = tableFacts(400, 5, 17);
+    expect(decideTransactions(drops(400), facts, DEFAULT_15, { split: false })).toEqual({ kind: 'fits', needed: 6800 });
+    expect(decideTransactions(drops(400), facts, DEFAULT_15, { split: true })).toEqual({ kind: 'fits', needed: 6800 });
+  });
+
+  it('refuses a transaction over the table without the flag (a rollback dropping 1,000 tables)', () => {
+    expect(decideTransactions(drops(1000), tableFacts(1000, 5, 17), DEFAULT_15, { split: false })).toEqual({ kind: 'refuse', needed: 17_000 });
+  });
+
+  it('with the flag, cuts it into parts that each fit, at statement boundaries, covering every statement once', () => {
+    const decision = decideTransactions(drops(1000), tableFacts(1000, 5, 17), DEFAULT_15, { split: true });
+    if (decision.kind !== 'split') throw new Error(`expected a split, got ${decision.kind}`);
+    expect(decision.parts.map((part) => [part.from, part.to])).toEqual([
+      [0, 459],
+      [459, 918],
+      [918, 1000],
+    ]);
+    for (const part of decision.parts) expect(part.locks).toBeLessThanOrEqual(7808);
+    expect(decision.cuts).toEqual([459, 918]);
+  });
+
+  it('keeps consecutive statements on one table in the same part', () => {
+    // Each table: an ALTER (5 entries), a foreign key to a new table (6 more: the key, its triggers, that table), a comment.
+    const statements = Array.from({ length: 1800 }, (_, t) => [
+      `ALTER TABLE "t${t}" DROP CONSTRAINT "a"`,
+      `ALTER TABLE "t${t}" ADD CONSTRAINT "fk" FOREIGN KEY ("b") REFERENCES "r${t}" ("id")`,
+      `COMMENT ON TABLE "t${t}" IS 'x'`,
+    ])
+      .flat()
+      .map(postgresStatementLocks);
+    const decision = decideTransactions(statements, tableFacts(1800, 5, 17), DEFAULT_15, { split: true });
+    if (decision.kind !== 'split') throw new Error(`expected a split, got ${decision.kind}`);
+    // 709 tables need 7,799 entries; the 710th's first statement would still fit, its foreign key not: the cut goes before the table.
+    expect(decision.cuts[0]).toBe(709 * 3);
+    for (const cut of decision.cuts) expect(cut % 3).toBe(0);
+    expect(decision.cuts.length).toBe(2);
+  });
+
+  it('ends a part at a statement that runs by itself, and counts the parts around it apart', () => {
+    const statements = [...drops(300), postgresStatementLocks('CREATE INDEX CONCURRENTLY "i" ON "t0" ("a")'), ...drops(300).map((_, t) => postgresStatementLocks(`DROP TABLE "t${t + 300}"`))];
+    const facts = tableFacts(600, 5, 17);
+    const alone = (i: number) => i === 300;
+    // 600 drops would need 10,200 entries in one transaction; the concurrent build cuts them into two of 5,100.
+    expect(decideTransactions(statements, facts, DEFAULT_15, { split: false, alone })).toEqual({ kind: 'fits', needed: 5100 });
+  });
+
+  it('reports one table whose statements alone exceed the table: only the setting helps', () => {
+    const facts = tableFacts(1, 9000, 9000);
+    const decision = decideTransactions([postgresStatementLocks('ALTER TABLE "t0" DROP COLUMN "x"')], facts, DEFAULT_15, { split: true });
+    expect(decision).toEqual({ kind: 'part-too-large', needed: 9000, part: { from: 0, to: 1, locks: 9000 } });
+  });
+});
