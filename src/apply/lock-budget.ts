@@ -11,11 +11,12 @@
 export interface StatementLocks {
   /** Relations (and other objects) it names that may exist before it runs, as the catalog can look them up. */
   readonly names: readonly string[];
-  /** Of those, the ones it drops: everything that depends on them is locked too (constraints, triggers, types). */
-  readonly dropped: readonly string[];
-  /** Of those, the ones locked by themselves, without their indexes (the table a foreign key references). */
-  readonly alone: readonly string[];
-  /** Lock entries of the objects it creates (a new table brings its toast table, key index, row type …). */
+  /**
+   * Of those, the ones it drops or rewrites: everything that belongs to them is locked too (indexes, sequences, toast
+   * table, constraints, triggers, types). The others it locks by themselves.
+   */
+  readonly whole: readonly string[];
+  /** Lock entries of objects it creates or drops that `names` does not cover (a new table's toast table, key index, row type; a dropped constraint's triggers). */
   readonly created: number;
 }
 
@@ -23,11 +24,9 @@ export interface StatementLocks {
 export interface RelationFacts {
   /** The object's identity (its oid), so that two spellings of one table count once; null when it does not exist. */
   readonly key: string | null;
-  /** Lock entries it takes with its own indexes, sequences and toast table (1 + those). */
-  readonly locks: number;
-  /** Lock entries dropping it takes: `locks` plus its constraints, triggers, defaults and row types. */
-  readonly dropLocks: number;
-  /** Keys of other relations locked with it: an index's table, and (when dropped) the tables its foreign keys reference. */
+  /** Lock entries a drop or rewrite of it takes: itself, its indexes, sequences, toast table, constraints, triggers, defaults, row types. */
+  readonly wholeLocks: number;
+  /** Keys of other relations a drop or rewrite of it locks: an index's table, the tables its foreign keys reference. */
   readonly related: readonly string[];
 }
 
@@ -65,10 +64,10 @@ export function lockBudget(capacity: LockCapacity): number {
   return lockTableSize(capacity);
 }
 
-/** The max_locks_per_transaction under which `needed` fits the budget, rounded up to a multiple of 64. */
+/** The max_locks_per_transaction under which `needed` fits the budget (above the current one), rounded up to a multiple of 64. */
 export function settingToFit(needed: number, capacity: LockCapacity): number {
-  const exact = Math.ceil(needed / slotsOf(capacity));
-  return Math.max(capacity.maxLocksPerTransaction + 64, Math.ceil(exact / 64) * 64);
+  const exact = Math.max(Math.ceil(needed / slotsOf(capacity)), capacity.maxLocksPerTransaction + 1);
+  return Math.ceil(exact / 64) * 64;
 }
 
 /** A running tally of distinct lock entries: each key counts once, at the largest weight it was seen with. */
@@ -93,16 +92,16 @@ class LockTally {
 export function entriesOf(statement: StatementLocks, facts: LockFacts, position: number): Map<string, number> {
   const entries = new Map<string, number>();
   const put = (key: string, weight: number) => entries.set(key, Math.max(weight, entries.get(key) ?? 0));
-  const dropped = new Set(statement.dropped);
-  const alone = new Set(statement.alone);
+  const whole = new Set(statement.whole);
   for (const name of statement.names) {
     const fact = facts.get(name);
     if (fact === undefined || fact.key === null) {
       put(`name:${name}`, 1);
       continue;
     }
-    put(fact.key, dropped.has(name) ? fact.dropLocks : alone.has(name) ? 1 : fact.locks);
-    // An index's table is locked with it; a dropped table's foreign keys lock the tables they reference.
+    put(fact.key, whole.has(name) ? fact.wholeLocks : 1);
+    if (!whole.has(name)) continue;
+    // A dropped index locks its table; a dropped table's foreign keys lock the tables they reference.
     for (const related of fact.related) put(related, 1);
   }
   if (statement.created > 0) put(`created:${position}`, statement.created);
