@@ -189,7 +189,7 @@ export function steppedNote(progress: RunProgress, direction: 'apply' | 'rollbac
   const pending =
     inFlight === null ? '' : ` Statement ${inFlight} ran outside a transaction and was interrupted: ${again} checks whether it took effect (an INVALID index it left is dropped and built again).`;
   if (committed === 0) return `No statement of it took effect.${pending} After fixing the cause, ${again}.`;
-  return `Statements 1–${committed} are committed and recorded (online statements commit in steps); after fixing the cause, ${again} to resume at statement ${committed + 1}.${pending}`;
+  return `Statements 1–${committed} are committed and recorded (online statements and --split-transactions commit in steps); after fixing the cause, ${again} to resume at statement ${committed + 1}.${pending}`;
 }
 
 /** Refuses a resume that cannot tell whether an interrupted statement outside a transaction took effect. */
