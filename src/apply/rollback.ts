@@ -11,7 +11,7 @@ import { executeMigrationRun, failureCause, recordFailure, type MigrationRun, ty
 import { resumePointFor } from './resume-point';
 import { StatementFailure, collectStatements } from './run-steps';
 import { steppedNote, type LockPolicy } from './transactional-run';
-import { outOfLocksAdvice, transactionCutsFor } from './transaction-parts';
+import { outOfLocksAdvice, transactionCutsFor, type TransactionCuts } from './transaction-parts';
 
 /** Options of `rollback`. */
 export interface RollbackOptions {
@@ -75,12 +75,14 @@ export async function rollbackMigrations(client: DatabaseClient, options: Rollba
       });
       planned.push({ status, migration, statements, where, resumeAt: await rollbackResumeAt(client, status, statements) });
     }
+    // Before the guard's shadow copy (minutes on a thousand tables): a rollback the lock table cannot hold stops here.
+    const parts = options.dryRun ? [] : await lockParts(client, planned, options);
     const risks = await guard(client, planned.flatMap((p) => p.statements.slice(p.resumeAt)), options);
     if (options.dryRun) return { rolledBack: planned.map((p) => ({ id: p.status.id, statements: p.statements.slice(p.resumeAt) })), risks };
     const done: RolledBack[] = [];
-    for (const p of planned) {
+    for (const [i, p] of planned.entries()) {
       options.onStart?.({ id: p.status.id, statements: p.statements.length, resumeAt: p.resumeAt });
-      done.push(await rollbackOne(client, history, p, options));
+      done.push(await rollbackOne(client, history, p, parts[i] as TransactionCuts, options));
     }
     return { rolledBack: done, risks };
   } finally {
@@ -96,6 +98,18 @@ interface PlannedRollback {
   /** The file, relative to the project, for messages. */
   readonly where: string;
   readonly resumeAt: number;
+}
+
+/**
+ * Each rollback's transactions against the lock table, counted on the catalog as it is before any of them runs (a
+ * later one's tables are mostly there already): refuses one that cannot fit, or cuts it with --split-transactions.
+ */
+async function lockParts(client: DatabaseClient, planned: readonly PlannedRollback[], options: RollbackOptions): Promise<TransactionCuts[]> {
+  const parts: TransactionCuts[] = [];
+  for (const p of planned) {
+    parts.push(await transactionCutsFor(client, { id: p.status.id, direction: 'rollback', statements: p.statements, resumeAt: p.resumeAt, split: options.splitTransactions === true }));
+  }
+  return parts;
 }
 
 /** States whose migration has (some of) its effect in the database and can be rolled back. */
@@ -168,11 +182,11 @@ function loadForRollback(status: MigrationStatus, options: RollbackOptions): Loa
   return loadMigration(status.file, options.projectDir);
 }
 
-async function rollbackOne(client: DatabaseClient, history: History, planned: PlannedRollback, options: RollbackOptions): Promise<RolledBack> {
+async function rollbackOne(client: DatabaseClient, history: History, planned: PlannedRollback, parts: TransactionCuts, options: RollbackOptions): Promise<RolledBack> {
   const { status, statements } = planned;
   const log = (message: string) => options.onLog?.(status.id, message);
   const policy = options.lockPolicy === undefined ? {} : { lockPolicy: options.lockPolicy };
-  const { cuts, count } = await transactionCutsFor(client, { id: status.id, direction: 'rollback', statements, resumeAt: planned.resumeAt, split: options.splitTransactions === true });
+  const { cuts, count } = parts;
   const run: MigrationRun = { file: status.file as MigrationFile, direction: 'rollback', fn: planned.migration.rollback, statements, resumeAt: planned.resumeAt, log, cuts, ...policy };
   const progress: RunProgress = { done: planned.resumeAt, committedFirst: 0 };
   try {

@@ -152,6 +152,9 @@ test('rollback through the CLI: refused without the flag, run in parts with it',
   await apply({ split: true });
   const applied = await snapshot();
   const cli = (...args: string[]) => runCli(['rollback', '--project', project, '--url', url, '--drop', '--force', ...args], { cwd: project });
+  // Counted before the guard copies the schema into a shadow and measures the data the rollback drops (which it would refuse without --drop).
+  const unguarded = runCli(['rollback', '--project', project, '--url', url], { cwd: project });
+  expect(unguarded.stderr).toMatch(/Rollback of v1_0_0\/20261206000000_wide was not started/);
   const refused = cli();
   expect(refused.status).not.toBe(0);
   expect(refused.stderr).toMatch(/Rollback of v1_0_0\/20261206000000_wide was not started[\s\S]*schema-sync rollback --split-transactions/);
