@@ -225,7 +225,9 @@ async function runRoundTrip(
     }
     let statements = 0;
     try {
-      const applied = await clock.time('round trip: apply', () => applyMigrations(client, { projectDir: job.projectDir, migrationsDir, dryRun: false, allowChanged: false, lockTimeoutSeconds: 30 }));
+      // splitTransactions as a user passes it once apply says the server's lock table cannot hold the migration in one
+      // transaction (OneUptime's thousand tables); a migration that fits still runs in one.
+      const applied = await clock.time('round trip: apply', () => applyMigrations(client, { projectDir: job.projectDir, migrationsDir, dryRun: false, allowChanged: false, lockTimeoutSeconds: 30, splitTransactions: true }));
       statements = applied.reduce((sum, migration) => sum + migration.statements, 0);
     } catch (error) {
       return failed('apply', messageOf(error));
@@ -244,7 +246,7 @@ async function runRoundTrip(
     if (generated.file !== null) {
       try {
         await clock.time('round trip: rollback', () =>
-          rollbackMigrations(client, { projectDir: job.projectDir, migrationsDir, steps: 1, dryRun: false, allowChanged: false, lockTimeoutSeconds: 30, guard: { ...liveUrl, ...(metadataTable ?? {}), ...shadowOf(job.shadowDatabases?.rollback) } }),
+          rollbackMigrations(client, { projectDir: job.projectDir, migrationsDir, steps: 1, dryRun: false, allowChanged: false, lockTimeoutSeconds: 30, splitTransactions: true, guard: { ...liveUrl, ...(metadataTable ?? {}), ...shadowOf(job.shadowDatabases?.rollback) } }),
         );
       } catch (error) {
         return failed('rollback', messageOf(error));
