@@ -48,16 +48,19 @@ export async function runScenarios(planned: readonly PlannedScenario[], factory:
   // drops run beside the next scenarios (a scenario's drops together, so they share one), and the run ends once all
   // are done.
   const drops: Promise<void>[] = [];
+  const stop = { requested: false };
   const lane = async () => {
-    for (let index = next++; index < planned.length; index = next++) {
+    for (let index = next++; index < planned.length && !stop.requested; index = next++) {
       const scenario = planned[index]!;
       const outcome = await runOne(scenario, databases, { ...options, shadows }, index, workers, drops);
+      // A scenario the stop cut short has no result to record: `--resume` runs it again.
+      if (stop.requested) return;
       results[index] = outcome;
       if (options.jsonLines !== null) fs.appendFileSync(options.jsonLines, `${JSON.stringify(outcome)}\n`);
       options.onResult?.(outcome, ++done, planned.length);
     }
   };
-  const stopping = dropAllWhenStopped(workers, databases);
+  const stopping = dropAllWhenStopped(workers, databases, () => (stop.requested = true));
   try {
     await Promise.all(Array.from({ length: lanes }, lane));
   } finally {
@@ -75,11 +78,14 @@ const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
 /**
  * While the run lasts, Ctrl-C (SIGINT) or SIGTERM kills the workers and drops every database the pool made (those
  * made ahead and those of the scenarios in flight) before the process exits with the signal's conventional code;
- * without this, Node's default exit left them on the server. A second signal while they drop exits at once.
+ * without this, Node's default exit left them on the server. A second signal while they drop exits at once. The
+ * scenarios it cuts short are not written to the JSON lines, so that `--resume` runs them rather than counting them
+ * as failures.
  */
-function dropAllWhenStopped(workers: WorkerPool, databases: DatabasePool): { dispose(): void } {
+function dropAllWhenStopped(workers: WorkerPool, databases: DatabasePool, onStop: () => void): { dispose(): void } {
   const handlers = Object.entries(STOP_SIGNALS).map(([signal, code]) => {
     const handler = () => {
+      onStop();
       process.stderr.write(`\n${signal}: stopping the workers and dropping the run's databases…\n`);
       workers.killAll();
       void databases.dropAll().finally(() => process.exit(code));
