@@ -15,6 +15,13 @@ export interface LockOwner {
 const LOCK_WAIT_MS = 10 * 60_000;
 
 /**
+ * How long a waiter gives a holder to record itself before saying it cannot name it: a holder writes its owner record
+ * just after taking the lock and removes it just before releasing, so a waiter that looks in either moment finds a
+ * lock with no owner although the holder is alive and about to say who it is (or about to be gone).
+ */
+const UNNAMED_HOLDER_GRACE_MS = 1_000;
+
+/**
  * PGlite is one process's database: two processes opening the same data directory would corrupt it. A lock file
  * (kept fresh while held, so a killed process's lock goes stale and is taken over) makes a second process wait.
  * PGlite's WebAssembly start-up blocks the event loop for seconds on a busy machine, during which the lock cannot be
@@ -32,6 +39,7 @@ export async function lockDataDir(dataDir: string, notify: (message: string) => 
   const ownerFile = ownerFileOf(dataDir);
   const claim = writeClaim(dataDir);
   const deadline = Date.now() + LOCK_WAIT_MS;
+  const unnamedUntil = Date.now() + UNNAMED_HOLDER_GRACE_MS;
   let told = false;
   try {
     for (;;) {
@@ -52,8 +60,8 @@ export async function lockDataDir(dataDir: string, notify: (message: string) => 
           fs.rmSync(ownerFile, { force: true });
           continue;
         }
-        if (!told) {
-          const owner = readOwner(ownerFile);
+        const owner = told ? null : readOwner(ownerFile);
+        if (!told && (owner !== null || Date.now() >= unnamedUntil)) {
           const who = owner === null ? 'another process that did not say which' : `process ${owner.pid}${owner.host === os.hostname() ? '' : ` on ${owner.host}`}`;
           notify(`schema-sync: the embedded database in ${dataDir} is in use by ${who}; waiting for it (a lock left by a killed process expires after 90 s)`);
           told = true;
@@ -98,13 +106,20 @@ export function writeClaim(dataDir: string): string {
   const dir = claimsDirOf(dataDir);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${process.pid}-${os.hostname().replace(/[^A-Za-z0-9.-]/g, '_')}.json`);
-  fs.writeFileSync(file, JSON.stringify({ pid: process.pid, host: os.hostname() } satisfies LockOwner));
+  writeAtomically(file, JSON.stringify({ pid: process.pid, host: os.hostname() } satisfies LockOwner));
   return file;
 }
 
 /** Records this process as the lock's holder. */
 export function writeOwner(dataDir: string): void {
-  fs.writeFileSync(ownerFileOf(dataDir), JSON.stringify({ pid: process.pid, host: os.hostname() } satisfies LockOwner));
+  writeAtomically(ownerFileOf(dataDir), JSON.stringify({ pid: process.pid, host: os.hostname() } satisfies LockOwner));
+}
+
+/** Writes through a temporary file and a rename, so a waiter reading at the same moment never sees half a record. */
+function writeAtomically(file: string, text: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, text);
+  fs.renameSync(temporary, file);
 }
 
 function otherClaims(dataDir: string, ownClaim: string): { file: string; claimant: LockOwner | null }[] {
@@ -115,7 +130,8 @@ function otherClaims(dataDir: string, ownClaim: string): { file: string; claiman
   } catch {
     return [];
   }
-  return names.map((name) => path.join(dir, name)).filter((file) => file !== ownClaim).map((file) => ({ file, claimant: readOwner(file) }));
+  // A claim being written is a .tmp file until renamed; its process claims nothing yet.
+  return names.filter((name) => name.endsWith('.json')).map((name) => path.join(dir, name)).filter((file) => file !== ownClaim).map((file) => ({ file, claimant: readOwner(file) }));
 }
 
 function readOwner(file: string): LockOwner | null {

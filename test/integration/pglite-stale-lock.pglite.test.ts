@@ -96,11 +96,16 @@ describe('embedded database locked by a killed process', () => {
     });
     const messages: string[] = [];
     let opened = false;
-    const opening = PgliteClient.open(dataDir, (message) => messages.push(message)).then((client) => {
+    let heardWaiting: () => void = () => undefined;
+    const waiting = new Promise<void>((resolve) => (heardWaiting = resolve));
+    const opening = PgliteClient.open(dataDir, (message) => {
+      messages.push(message);
+      if (message.includes('is in use by')) heardWaiting();
+    }).then((client) => {
       opened = true;
       return client;
     });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await waiting;
     expect(opened).toBe(false);
     expect(messages).toEqual([`schema-sync: the embedded database in ${dataDir} is in use by another process that did not say which; waiting for it (a lock left by a killed process expires after 90 s)`]);
     const exited = new Promise((resolve) => holder.on('exit', resolve));
@@ -110,16 +115,45 @@ describe('embedded database locked by a killed process', () => {
     await client.close();
     expect(messages[1]).toContain(`was locked by process ${holder.pid}, which is no longer running`);
   });
+
+  it('names a holder that records itself as owner a moment after taking the lock, instead of saying it cannot tell', async () => {
+    // The moment between taking the lock and writing the owner record, stretched to 400 ms: a waiter that looks then
+    // once said "another process that did not say which" about a live holder that was about to say who it is.
+    const dataDir = path.join(dir, 'pglite-owner-late');
+    fs.mkdirSync(dataDir, { recursive: true });
+    const holder = spawn(process.execPath, ['-e', halfwayHolder(400), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('locked') && resolve());
+      holder.on('exit', (code) => reject(new Error(`holder exited ${code}`)));
+    });
+    const messages: string[] = [];
+    let heardWaiting: () => void = () => undefined;
+    const waiting = new Promise<void>((resolve) => (heardWaiting = resolve));
+    const opening = PgliteClient.open(dataDir, (message) => {
+      messages.push(message);
+      if (message.includes('is in use by')) heardWaiting();
+    });
+    await waiting;
+    expect(messages).toEqual([`schema-sync: the embedded database in ${dataDir} is in use by process ${holder.pid}; waiting for it (a lock left by a killed process expires after 90 s)`]);
+    const exited = new Promise((resolve) => holder.on('exit', resolve));
+    holder.kill('SIGKILL');
+    await exited;
+    await (await opening).close();
+  });
 });
 
-/** A process that records its claim and takes the lock, then stops before writing the owner record, as a kill -9 there would leave it. */
-function halfwayHolder(): string {
+/**
+ * A process that records its claim and takes the lock, then stops before writing the owner record, as a kill -9 there
+ * would leave it; or, given a delay, writes the owner record that much later.
+ */
+function halfwayHolder(ownerAfterMs?: number): string {
   return `
     const lockfile = require(${JSON.stringify(path.join(REPO_ROOT, 'node_modules', 'proper-lockfile'))});
-    const { writeClaim } = require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'connect', 'pglite-lock.js'))});
+    const { writeClaim, writeOwner } = require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'connect', 'pglite-lock.js'))});
     writeClaim(process.argv[1]);
     lockfile.lock(process.argv[1], { stale: 90000, update: 5000, retries: 0, realpath: false }).then(() => {
       process.stdout.write('locked\\n');
+      ${ownerAfterMs === undefined ? '' : `setTimeout(() => writeOwner(process.argv[1]), ${ownerAfterMs});`}
       setInterval(() => undefined, 1000);
     });
   `;
