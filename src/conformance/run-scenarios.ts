@@ -153,7 +153,9 @@ function inWorker(job: ScenarioJob, timeoutMs: number, workers: WorkerPool): Pro
       return;
     }
     child.on('message', (message) => settle(message as ScenarioResult));
-    child.on('exit', (code, signal) => settle(harnessFailure(job, `worker exited (${signal ?? code}) ${worker.stderr().trim().split('\n').slice(-3).join(' | ')}`, started)));
+    // 'close', not 'exit': a worker sends its result and exits at once, and 'exit' can arrive before the message
+    // still in the IPC pipe (seen on a scenario TypeORM rejected in a second); 'close' comes after every message.
+    child.on('close', (code, signal) => settle(harnessFailure(job, `worker exited (${signal ?? code}) ${worker.stderr().trim().split('\n').slice(-3).join(' | ')}`, started)));
     child.send(job);
   });
 }

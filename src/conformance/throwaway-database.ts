@@ -121,8 +121,10 @@ export class DatabaseFactory {
     const name = throwawayDatabaseName(label);
     if (this.pgliteTemplate !== null) {
       const dataDir = path.join(this.scratchDir, 'pglite', name);
-      fs.cpSync(this.pgliteTemplate, dataDir, { recursive: true });
-      return { location: { kind: 'pglite', dataDir }, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+      // Asynchronous: the runner's event loop also hears the workers' results, and a synchronous copy of ~1,000 files
+      // held them for up to a second.
+      await fs.promises.cp(this.pgliteTemplate, dataDir, { recursive: true });
+      return { location: { kind: 'pglite', dataDir }, drop: () => fs.promises.rm(dataDir, { recursive: true, force: true }) };
     }
     const postgres = this.dialect === 'postgres';
     const quoted = postgres ? quotePostgresIdentifier(name) : quoteMysqlName(name);
