@@ -78,8 +78,20 @@ export function capacityText(capacity: LockCapacity): string {
 export function lockAdvice(client: DatabaseClient, budgetSql: LockBudgetSql, direction: RunDirection, count: LockCount): string {
   const again = direction === 'apply' ? 'schema-sync apply' : 'schema-sync rollback';
   const split = `run it in several smaller transactions, each committed with its progress (a kill between them resumes where it stopped):\n  ${again} ${SPLIT_FLAG}`;
-  if (client.embedded) return `The embedded database cannot raise its lock table: ${split}`;
-  return `Either raise the limit and restart the server:\n  ${budgetSql.setting(settingToFit(count.needed, count.capacity))};   -- then restart PostgreSQL\nor ${split}`;
+  if (client.embedded) return `${EMBEDDED_CANNOT_RAISE}: ${split}`;
+  return `Either raise the limit and restart the server:\n${raiseStatement(budgetSql, count)}\nor ${split}`;
+}
+
+const EMBEDDED_CANNOT_RAISE = 'The embedded database cannot raise its lock table';
+
+/** The setting that makes room for `count`, as the line to run. */
+function raiseStatement(budgetSql: LockBudgetSql, count: LockCount): string {
+  return `  ${budgetSql.setting(settingToFit(count.needed, count.capacity))};   -- then restart PostgreSQL`;
+}
+
+/** The figures behind a refusal, for --json. */
+function lockDetails(count: LockCount): Record<string, number> {
+  return { locksNeeded: count.needed, lockTable: lockTableSize(count.capacity), maxLocksPerTransaction: settingToFit(count.needed, count.capacity) };
 }
 
 function what(request: PartsRequest): string {
@@ -93,17 +105,17 @@ function tooManyLocks(client: DatabaseClient, budgetSql: LockBudgetSql, request:
       `(the tables they name with their indexes, sequences and constraints; each is held until the commit), but ${client.target} sets aside ` +
       `${capacityText(count.capacity)} for all sessions together. ` +
       `It would risk failing with "out of shared memory" part-way. Nothing ran.\n${lockAdvice(client, budgetSql, request.direction, count)}`,
-    { details: { locksNeeded: count.needed, lockTable: lockTableSize(count.capacity), maxLocksPerTransaction: settingToFit(count.needed, count.capacity) } },
+    { details: lockDetails(count) },
   );
 }
 
 function partTooLarge(client: DatabaseClient, budgetSql: LockBudgetSql, request: PartsRequest, count: LockCount, at: number): SchemaSyncError {
-  const raise = client.embedded ? 'The embedded database cannot raise its lock table.' : `Raise the limit and restart the server:\n  ${budgetSql.setting(settingToFit(count.needed, count.capacity))};   -- then restart PostgreSQL`;
+  const raise = client.embedded ? `${EMBEDDED_CANNOT_RAISE}.` : `Raise the limit and restart the server:\n${raiseStatement(budgetSql, count)}`;
   return new SchemaSyncError(
     'MIGRATION_FAILED',
     `${what(request)} was not started: even cut into transactions (${SPLIT_FLAG}), the ${counted(count.statements, 'statement')} on one table from statement ${at} ` +
       `would hold about ${count.needed} locks, more than the ${capacityText(count.capacity)} ${client.target} sets aside. Nothing ran.\n${raise}`,
-    { details: { locksNeeded: count.needed, lockTable: lockTableSize(count.capacity), maxLocksPerTransaction: settingToFit(count.needed, count.capacity) } },
+    { details: lockDetails(count) },
   );
 }
 

@@ -154,7 +154,7 @@ export async function generateMigration(client: DatabaseClient, options: Generat
     const shadow = await openShadow(client, options.liveUrl, options.shadowUrl, options.shadowDatabase);
     try {
       // The tables of other MySQL databases are verified in stand-ins (see other-databases.ts).
-      const standIns = await openStandIns(client, shadow.client, client.dialect === 'postgres' ? [] : qualifiersOf([outcome.actual, rendered.after]));
+      const standIns = await openStandIns(client, shadow.client, qualifiersOf([outcome.actual, rendered.after]));
       try {
         warnings.push(...[...shadow.notes, ...standIns.notes].map((note) => `verification: ${note}`));
         const notes = await verifyRoundTrip(await standInInput(client, sql, standIns.renamed, parts, online, outcome.actual, rendered, { shadow: shadow.client, shadowDescription: shadow.description }));
