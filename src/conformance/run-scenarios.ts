@@ -4,7 +4,7 @@ import { messageOf } from '../util/errors';
 import { PhaseClock } from './phase-clock';
 import type { ScenarioJob, ScenarioResult } from './scenario';
 import { SCENARIO_WORKER } from './scenario-worker';
-import { PREWARM_DIALECT_ENV, WorkerPool, workerEnvironment } from './worker-pool';
+import { PREWARM_DIALECT_ENV, PREWARM_PGLITE_TEMPLATE_ENV, WorkerPool, workerEnvironment } from './worker-pool';
 import { DatabasePool } from './database-pool';
 import type { DatabaseFactory, ThrowawayDatabase } from './throwaway-database';
 
@@ -38,7 +38,8 @@ export async function runScenarios(planned: readonly PlannedScenario[], factory:
   // requires on first use (about 0.9 s on an idle machine, on the scenario's path otherwise).
   const preload = [...(planned[0] === undefined ? [] : [planned[0].typeormMain]), ...(options.roundTrip ? [require.resolve('ts-morph')] : [])];
   // On PGlite a spare also starts the embedded shadow its round trip will verify in (see the worker).
-  const env = { ...workerEnvironment(), [PREWARM_DIALECT_ENV]: factory.dialect };
+  // And the scenario's own database, loaded from the run's saved fresh data directory.
+  const env = { ...workerEnvironment(), [PREWARM_DIALECT_ENV]: factory.dialect, ...(factory.template === null ? {} : { [PREWARM_PGLITE_TEMPLATE_ENV]: factory.template }) };
   const workers = new WorkerPool(SCENARIO_WORKER, env, Math.min(lanes, planned.length - 1), preload);
   const shadows = options.roundTrip && factory.dialect !== 'pglite' && planned.some((scenario) => scenario.verify);
   const perScenario = 1 + (options.roundTrip ? 1 : 0) + (shadows ? 2 : 0);

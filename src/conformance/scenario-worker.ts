@@ -16,7 +16,7 @@ import { messageOf } from '../util/errors';
 import { causeOfChange, causeOfMessage } from './causes';
 import { installModuleRedirects } from './module-redirects';
 import { PhaseClock } from './phase-clock';
-import { PRELOAD_ENV, PREWARM_DIALECT_ENV } from './worker-pool';
+import { PRELOAD_ENV, PREWARM_DIALECT_ENV, PREWARM_PGLITE_TEMPLATE_ENV } from './worker-pool';
 import type { OurOutcome, ReportedDifference, RoundTripOutcome, ScenarioJob, ScenarioResult, TypeormOutcome } from './scenario';
 import type { DatabaseLocation } from './throwaway-database';
 
@@ -89,10 +89,24 @@ async function openDatabase(location: DatabaseLocation, dialect: ScenarioJob['di
     const typeormUrl = dialect === 'mariadb' || dialect === 'mysql' ? location.url.replace(/^mariadb:/, 'mysql:') : location.url;
     return { client, typeormUrl, pristine: null, close: () => client.close() };
   }
-  const client = await PgliteClient.open(location.dataDir);
+  const loaded = spareDatabase !== null && spareDatabase.template === location.template ? await spareDatabase.opening : null;
+  spareDatabase = null;
+  const client = loaded ?? (await openFromTemplate(location.template));
   const pristine = await pristineFingerprint(client);
   return servedOverSocket(client, pristine);
 }
+
+/** A PGlite database loaded into memory from the run's saved fresh data directory. */
+async function openFromTemplate(template: string): Promise<PgliteClient> {
+  return PgliteClient.open(null, undefined, { loadDataDir: templateBlob(template) });
+}
+
+function templateBlob(template: string): Blob {
+  return new Blob([fs.readFileSync(template)]);
+}
+
+/** The scenario's database, loaded by a spare worker while it waits for its job (null once taken, or if it failed). */
+let spareDatabase: { readonly template: string; readonly opening: Promise<PgliteClient | null> } | null = null;
 
 /** A PGlite database with a socket server of its own in front, for TypeORM (through pg) to connect to. */
 async function servedOverSocket(client: PgliteClient, pristine: string): Promise<OpenDatabase> {
@@ -315,7 +329,10 @@ if (require.main === module) {
   // A spare worker loads the reference TypeORM (and ts-morph) while it waits for its job (see WorkerPool).
   for (const preload of (process.env[PRELOAD_ENV] ?? '').split('\n')) if (preload !== '') require(preload);
   // On PGlite it also starts the embedded shadow its round trip will verify in (WebAssembly and initdb take seconds).
-  if (process.env[PREWARM_DIALECT_ENV] === 'pglite') keepEmbeddedShadows({ prewarm: true });
+  // Both start from the run's saved fresh data directory, where there is one: no initdb.
+  const template = process.env[PREWARM_PGLITE_TEMPLATE_ENV] || undefined;
+  if (process.env[PREWARM_DIALECT_ENV] === 'pglite') keepEmbeddedShadows({ prewarm: true, ...(template === undefined ? {} : { loadDataDir: () => templateBlob(template) }) });
+  if (template !== undefined) spareDatabase = { template, opening: openFromTemplate(template).catch(() => null) };
   process.once('message', (job: ScenarioJob) => {
     process.chdir(job.projectDir);
     runScenario(job).then(

@@ -12,6 +12,9 @@ export const PRELOAD_ENV = 'SCHEMA_SYNC_CONFORMANCE_PRELOAD';
 /** The environment variable naming the dialect the workers' scenarios run on, so a spare can prepare for it. */
 export const PREWARM_DIALECT_ENV = 'SCHEMA_SYNC_CONFORMANCE_DIALECT';
 
+/** The environment variable naming the saved data directory PGlite databases start from, for a spare to load ahead. */
+export const PREWARM_PGLITE_TEMPLATE_ENV = 'SCHEMA_SYNC_CONFORMANCE_PGLITE_TEMPLATE';
+
 /**
  * Scenario workers forked ahead of their jobs: a worker's start (Node, our modules, the reference TypeORM) takes
  * seconds on a busy machine, and a spare one does it while the scenario before it runs. Each worker runs one job

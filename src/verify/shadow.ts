@@ -65,13 +65,14 @@ let keepShadows = false;
  * (resetEmbedded checks it: one that cannot be is closed), and hands it to the next one instead of starting PGlite
  * and running initdb again. With `prewarm`, the first one starts now, while the process waits for its work. For a
  * process that verifies many times (the conformance runner: each round trip verifies its migration and guards its
- * rollback). The CLI verifies once per run and does not call it.
+ * rollback). The CLI verifies once per run and does not call it. `loadDataDir` (a fresh data directory saved by
+ * dumpDataDir) spares the prewarmed one its initdb.
  */
-export function keepEmbeddedShadows(options: { readonly prewarm?: boolean } = {}): void {
+export function keepEmbeddedShadows(options: { readonly prewarm?: boolean; readonly loadDataDir?: () => Blob } = {}): void {
   keepShadows = true;
   if (options.prewarm === true && spareShadow === null) {
     spareShadow = (async () => {
-      const client = await PgliteClient.open(null);
+      const client = await PgliteClient.open(null, undefined, options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir() });
       return { client, pristine: await pristineFingerprint(client) };
     })().catch(() => null);
   }

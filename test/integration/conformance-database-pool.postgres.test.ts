@@ -23,7 +23,7 @@ describe('conformance runner: databases made ahead, on PostgreSQL', () => {
   const made: ThrowawayDatabase[] = [];
   let factory: DatabaseFactory;
   let recording: DatabaseMaker;
-  const nameOf = (database: ThrowawayDatabase) => (database.location.kind === 'url' ? new URL(database.location.url).pathname.slice(1) : database.location.dataDir);
+  const nameOf = (database: ThrowawayDatabase) => (database.location.kind === 'url' ? new URL(database.location.url).pathname.slice(1) : database.location.template);
   beforeAll(async () => {
     factory = await DatabaseFactory.open('postgres', serverUrlsFromEnvironment(), scratch);
     recording = {
