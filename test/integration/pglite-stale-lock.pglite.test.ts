@@ -3,7 +3,7 @@
  * and as soon as that process is gone takes its lock over and says so, instead of waiting 90 s in silence for the
  * lock to go stale. The holder runs the built client (npm run build). PGlite needs NODE_OPTIONS=--experimental-vm-modules.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -31,23 +31,11 @@ describe('embedded database locked by a killed process', () => {
 
   it('names the live holder while waiting, then takes the lock over once the holder is killed', async () => {
     const dataDir = path.join(dir, 'pglite');
-    const holder = spawn(process.execPath, ['-e', HOLDER, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve, reject) => {
-      holder.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
-      holder.on('exit', (code) => reject(new Error(`holder exited ${code}`)));
-    });
-    const messages: string[] = [];
-    let heardWaiting: () => void = () => undefined;
-    const waiting = new Promise<void>((resolve) => (heardWaiting = resolve));
-    const opening = PgliteClient.open(dataDir, (message) => {
-      messages.push(message);
-      if (message.includes('is in use by')) heardWaiting();
-    });
+    const holder = await startHolder(HOLDER, dataDir, 'ready');
+    const { messages, waiting, opening } = openWhileHeld(dataDir);
     await waiting;
     expect(messages).toEqual([`schema-sync: the embedded database in ${dataDir} is in use by process ${holder.pid}; waiting for it (a lock left by a killed process expires after 90 s)`]);
-    const exited = new Promise((resolve) => holder.on('exit', resolve));
-    holder.kill('SIGKILL');
-    await exited;
+    await killHolder(holder);
     const client = await opening;
     try {
       expect(messages[1]).toBe(`schema-sync: the embedded database in ${dataDir} was locked by process ${holder.pid}, which is no longer running (killed?): taking the lock over`);
@@ -64,14 +52,8 @@ describe('embedded database locked by a killed process', () => {
     const dataDir = path.join(dir, 'pglite-unowned');
     fs.mkdirSync(dataDir, { recursive: true });
     // The state a kill -9 leaves between taking the lock and writing the owner record: a claim, a lock, no owner.
-    const holder = spawn(process.execPath, ['-e', halfwayHolder(), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve, reject) => {
-      holder.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('locked') && resolve());
-      holder.on('exit', (code) => reject(new Error(`holder exited ${code}`)));
-    });
-    const exited = new Promise((resolve) => holder.on('exit', resolve));
-    holder.kill('SIGKILL');
-    await exited;
+    const holder = await startHolder(halfwayHolder(), dataDir, 'locked');
+    await killHolder(holder);
     expect(fs.existsSync(`${dataDir}.lock`)).toBe(true);
     expect(fs.existsSync(`${dataDir}.lock-owner`)).toBe(false);
 
@@ -89,28 +71,14 @@ describe('embedded database locked by a killed process', () => {
   it('waits for a live holder that has not yet recorded itself as owner, and takes over once it is killed', async () => {
     const dataDir = path.join(dir, 'pglite-live-unowned');
     fs.mkdirSync(dataDir, { recursive: true });
-    const holder = spawn(process.execPath, ['-e', halfwayHolder(), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve, reject) => {
-      holder.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('locked') && resolve());
-      holder.on('exit', (code) => reject(new Error(`holder exited ${code}`)));
-    });
-    const messages: string[] = [];
+    const holder = await startHolder(halfwayHolder(), dataDir, 'locked');
+    const { messages, waiting, opening } = openWhileHeld(dataDir);
     let opened = false;
-    let heardWaiting: () => void = () => undefined;
-    const waiting = new Promise<void>((resolve) => (heardWaiting = resolve));
-    const opening = PgliteClient.open(dataDir, (message) => {
-      messages.push(message);
-      if (message.includes('is in use by')) heardWaiting();
-    }).then((client) => {
-      opened = true;
-      return client;
-    });
+    void opening.then(() => (opened = true));
     await waiting;
     expect(opened).toBe(false);
     expect(messages).toEqual([`schema-sync: the embedded database in ${dataDir} is in use by another process that did not say which; waiting for it (a lock left by a killed process expires after 90 s)`]);
-    const exited = new Promise((resolve) => holder.on('exit', resolve));
-    holder.kill('SIGKILL');
-    await exited;
+    await killHolder(holder);
     const client = await opening;
     await client.close();
     expect(messages[1]).toContain(`was locked by process ${holder.pid}, which is no longer running`);
@@ -121,26 +89,42 @@ describe('embedded database locked by a killed process', () => {
     // once said "another process that did not say which" about a live holder that was about to say who it is.
     const dataDir = path.join(dir, 'pglite-owner-late');
     fs.mkdirSync(dataDir, { recursive: true });
-    const holder = spawn(process.execPath, ['-e', halfwayHolder(400), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve, reject) => {
-      holder.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('locked') && resolve());
-      holder.on('exit', (code) => reject(new Error(`holder exited ${code}`)));
-    });
-    const messages: string[] = [];
-    let heardWaiting: () => void = () => undefined;
-    const waiting = new Promise<void>((resolve) => (heardWaiting = resolve));
-    const opening = PgliteClient.open(dataDir, (message) => {
-      messages.push(message);
-      if (message.includes('is in use by')) heardWaiting();
-    });
+    const holder = await startHolder(halfwayHolder(400), dataDir, 'locked');
+    const { messages, waiting, opening } = openWhileHeld(dataDir);
     await waiting;
     expect(messages).toEqual([`schema-sync: the embedded database in ${dataDir} is in use by process ${holder.pid}; waiting for it (a lock left by a killed process expires after 90 s)`]);
-    const exited = new Promise((resolve) => holder.on('exit', resolve));
-    holder.kill('SIGKILL');
-    await exited;
+    await killHolder(holder);
     await (await opening).close();
   });
 });
+
+/** Starts a holder script on `dataDir` and waits until it prints `word` (it holds the lock then). */
+async function startHolder(script: string, dataDir: string, word: string): Promise<ChildProcess> {
+  const holder = spawn(process.execPath, ['-e', script, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    holder.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes(word) && resolve());
+    holder.on('exit', (code) => reject(new Error(`holder exited ${code}`)));
+  });
+  return holder;
+}
+
+/** Opens `dataDir` while another process holds it: the messages heard, and a promise kept once it says it waits. */
+function openWhileHeld(dataDir: string): { messages: string[]; waiting: Promise<void>; opening: Promise<PgliteClient> } {
+  const messages: string[] = [];
+  let heardWaiting: () => void = () => undefined;
+  const waiting = new Promise<void>((resolve) => (heardWaiting = resolve));
+  const opening = PgliteClient.open(dataDir, (message) => {
+    messages.push(message);
+    if (message.includes('is in use by')) heardWaiting();
+  });
+  return { messages, waiting, opening };
+}
+
+async function killHolder(holder: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => holder.on('exit', resolve));
+  holder.kill('SIGKILL');
+  await exited;
+}
 
 /**
  * A process that records its claim and takes the lock, then stops before writing the owner record, as a kill -9 there
