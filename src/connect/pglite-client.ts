@@ -132,7 +132,11 @@ function baselineWasmOnly(): void {
   (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--liftoff-only');
 }
 
-/** PGlite's bundled contrib extensions for the types `extensionForType` knows, loaded only when PGlite is. */
+/**
+ * PGlite's bundled contrib extensions that a PostgreSQL plan may create (postgresPrerequisites): for the types
+ * `extensionForType` knows, pg_trgm for gin_trgm_ops / gist_trgm_ops indexes, btree_gist for an exclusion constraint
+ * on scalar columns. Loaded only when PGlite is.
+ */
 function contribExtensions(): Record<string, import('@electric-sql/pglite').Extension> {
   type Module = Record<string, import('@electric-sql/pglite').Extension>;
   /* eslint-disable @typescript-eslint/no-require-imports */
@@ -141,6 +145,8 @@ function contribExtensions(): Record<string, import('@electric-sql/pglite').Exte
     hstore: (require('@electric-sql/pglite/contrib/hstore') as Module).hstore!,
     ltree: (require('@electric-sql/pglite/contrib/ltree') as Module).ltree!,
     cube: (require('@electric-sql/pglite/contrib/cube') as Module).cube!,
+    pg_trgm: (require('@electric-sql/pglite/contrib/pg_trgm') as Module).pg_trgm!,
+    btree_gist: (require('@electric-sql/pglite/contrib/btree_gist') as Module).btree_gist!,
   };
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
