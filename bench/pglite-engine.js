@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 /*
- * `npm run bench:pglite`: what keeping PGlite's WebAssembly on V8's baseline compiler (--liftoff-only, which
- * PgliteClient sets) costs or saves against V8's default (baseline, then hot functions recompiled by TurboFan), on
+ * `npm run bench:pglite`: what keeping PGlite's WebAssembly on V8's baseline compiler (--liftoff-only, which the
+ * CLI and the conformance workers set: src/connect/wasm-baseline.ts) costs or saves against V8's default (baseline, then hot functions recompiled by TurboFan), on
  * the same work in the same run. Each sample is a fresh process (a CLI run is one), alternating the two settings so
  * neither always runs on a quieter machine: open the embedded database (in memory), then create --tables tables with
  * indexes and foreign keys, introspect them three times, and insert five rows per table. It prints the median CPU

@@ -16,9 +16,11 @@ import { rollbackCommand, stampCommand } from './commands/rollback';
 import { statusCommand, verifyCommand } from './commands/status';
 import { syncCommand } from './commands/sync';
 import { configureColour, err } from './output';
+import { compileWasmBaselineOnly } from '../connect/wasm-baseline';
 
 /** Runs the CLI with the given arguments and resolves to the exit code; never throws. */
 export async function main(argv: readonly string[]): Promise<number> {
+  compileWasmBaselineOnly();
   const verbose = argv.includes('--verbose');
   configureColour(argv.includes('--no-color') ? false : undefined);
   loadDotEnv(argv);

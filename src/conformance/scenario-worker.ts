@@ -7,6 +7,7 @@ import { rollbackMigrations } from '../apply/rollback';
 import type { DatabaseClient } from '../connect/client';
 import { connect } from '../connect/connect';
 import { PgliteClient } from '../connect/pglite-client';
+import { compileWasmBaselineOnly } from '../connect/wasm-baseline';
 import { pristineFingerprint, resetEmbedded } from '../connect/pglite-reset';
 import { describeChange } from '../report/describe-change';
 import { computeDiff } from '../sync/compute-diff';
@@ -326,6 +327,7 @@ async function leftovers(client: DatabaseClient): Promise<string[]> {
 
 /** The worker process: one job in over IPC, one result out, then exit (drivers may hold handles open). */
 if (require.main === module) {
+  compileWasmBaselineOnly();
   // A spare worker loads the reference TypeORM (and ts-morph) while it waits for its job (see WorkerPool).
   for (const preload of (process.env[PRELOAD_ENV] ?? '').split('\n')) if (preload !== '') require(preload);
   // On PGlite it also starts the embedded shadow its round trip will verify in (WebAssembly and initdb take seconds).

@@ -104,7 +104,6 @@ let engine: Promise<PgliteEngine> | null = null;
  */
 function pgliteEngine(): Promise<PgliteEngine> {
   if (engine === null) {
-    baselineWasmOnly();
     const dist = path.dirname(require.resolve('@electric-sql/pglite'));
     engine = (async () => {
       const [wasm, data] = await Promise.all([fs.promises.readFile(path.join(dist, 'pglite.wasm')), fs.promises.readFile(path.join(dist, 'pglite.data'))]);
@@ -117,19 +116,6 @@ function pgliteEngine(): Promise<PgliteEngine> {
     });
   }
   return engine;
-}
-
-/**
- * Keeps PGlite's WebAssembly on V8's baseline compiler (Liftoff). By default V8 recompiles every hot function with
- * its optimising compiler (TurboFan) on background threads: for PostgreSQL's 9 MB of code that is 2-3 s of CPU at
- * start-up, which a run of a few hundred statements never earns back. Measured here (npm run bench:pglite): opening
- * the database takes half the CPU, and 500 tables' DDL, three introspections and 2,500 inserts took no longer.
- * The flag is read when a module is compiled, so it is set before ours is; it concerns WebAssembly only, and a
- * process whose NODE_OPTIONS already choose (--liftoff-only / --no-liftoff-only) keeps its choice.
- */
-function baselineWasmOnly(): void {
-  if (/--(no-)?liftoff-only\b/.test(`${process.env.NODE_OPTIONS ?? ''} ${process.execArgv.join(' ')}`)) return;
-  (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--liftoff-only');
 }
 
 /**
