@@ -6,10 +6,10 @@ import * as v8 from 'node:v8';
  * of CPU at start-up, which a run of a few hundred statements never earns back. Measured (npm run bench:pglite):
  * opening the embedded database takes a third of the CPU, and 300 tables' DDL, three introspections and 1,500 inserts
  * no more. The flag is process-wide and read when a module is compiled, so the processes we own set it first thing
- * (the CLI, the conformance workers), never the library on its caller's behalf; a process whose NODE_OPTIONS or
- * command line already choose (--liftoff-only / --no-liftoff-only) keeps its choice.
+ * (the CLI, the conformance workers), never the library on its caller's behalf. A process started with
+ * `node --liftoff-only` or `node --no-liftoff-only` keeps its choice (Node refuses both in NODE_OPTIONS).
  */
 export function compileWasmBaselineOnly(): void {
-  if (/--(no-)?liftoff-only\b/.test(`${process.env.NODE_OPTIONS ?? ''} ${process.execArgv.join(' ')}`)) return;
+  if (process.execArgv.some((flag) => /^--(no-)?liftoff-only$/.test(flag))) return;
   v8.setFlagsFromString('--liftoff-only');
 }
