@@ -92,17 +92,17 @@ async function openDatabase(location: DatabaseLocation, dialect: ScenarioJob['di
   }
   const loaded = spareDatabase !== null && spareDatabase.template === location.template ? await spareDatabase.opening : null;
   spareDatabase = null;
-  const client = loaded ?? (await openFromTemplate(location.template));
+  const client = loaded ?? (await openSaved(savedDataDir(location.template)));
   const pristine = await pristineFingerprint(client);
   return servedOverSocket(client, pristine);
 }
 
 /** A PGlite database loaded into memory from the run's saved fresh data directory. */
-async function openFromTemplate(template: string): Promise<PgliteClient> {
-  return PgliteClient.open(null, undefined, { loadDataDir: templateBlob(template) });
+async function openSaved(saved: Blob): Promise<PgliteClient> {
+  return PgliteClient.open(null, undefined, { loadDataDir: saved });
 }
 
-function templateBlob(template: string): Blob {
+function savedDataDir(template: string): Blob {
   return new Blob([fs.readFileSync(template)]);
 }
 
@@ -333,8 +333,9 @@ if (require.main === module) {
   // On PGlite it also starts the embedded shadow its round trip will verify in (WebAssembly and initdb take seconds).
   // Both start from the run's saved fresh data directory, where there is one: no initdb.
   const template = process.env[PREWARM_PGLITE_TEMPLATE_ENV] || undefined;
-  if (process.env[PREWARM_DIALECT_ENV] === 'pglite') keepEmbeddedShadows({ prewarm: true, ...(template === undefined ? {} : { loadDataDir: () => templateBlob(template) }) });
-  if (template !== undefined) spareDatabase = { template, opening: openFromTemplate(template).catch(() => null) };
+  const saved = template === undefined ? undefined : savedDataDir(template);
+  if (process.env[PREWARM_DIALECT_ENV] === 'pglite') keepEmbeddedShadows({ prewarm: true, ...(saved === undefined ? {} : { loadDataDir: saved }) });
+  if (template !== undefined && saved !== undefined) spareDatabase = { template, opening: openSaved(saved).catch(() => null) };
   process.once('message', (job: ScenarioJob) => {
     process.chdir(job.projectDir);
     runScenario(job).then(

@@ -68,11 +68,11 @@ let keepShadows = false;
  * rollback). The CLI verifies once per run and does not call it. `loadDataDir` (a fresh data directory saved by
  * dumpDataDir) spares the prewarmed one its initdb.
  */
-export function keepEmbeddedShadows(options: { readonly prewarm?: boolean; readonly loadDataDir?: () => Blob } = {}): void {
+export function keepEmbeddedShadows(options: { readonly prewarm?: boolean; readonly loadDataDir?: Blob } = {}): void {
   keepShadows = true;
   if (options.prewarm === true && spareShadow === null) {
     spareShadow = (async () => {
-      const client = await PgliteClient.open(null, undefined, options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir() });
+      const client = await PgliteClient.open(null, undefined, options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir });
       return { client, pristine: await pristineFingerprint(client) };
     })().catch(() => null);
   }
