@@ -60,12 +60,7 @@ export async function lockDataDir(dataDir: string, notify: (message: string) => 
           fs.rmSync(ownerFile, { force: true });
           continue;
         }
-        const owner = told ? null : readOwner(ownerFile);
-        if (!told && (owner !== null || Date.now() >= unnamedUntil)) {
-          const who = owner === null ? 'another process that did not say which' : `process ${owner.pid}${owner.host === os.hostname() ? '' : ` on ${owner.host}`}`;
-          notify(`schema-sync: the embedded database in ${dataDir} is in use by ${who}; waiting for it (a lock left by a killed process expires after 90 s)`);
-          told = true;
-        }
+        if (!told) told = toldWhoHolds(dataDir, readOwner(ownerFile), Date.now() >= unnamedUntil, notify);
         if (Date.now() > deadline) throw lockError(dataDir, error);
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
@@ -74,6 +69,17 @@ export async function lockDataDir(dataDir: string, notify: (message: string) => 
     fs.rmSync(claim, { force: true });
     throw error;
   }
+}
+
+/**
+ * Says who holds the lock, once: at once when the owner record names it, else only after the grace period (the holder
+ * may be about to record itself). Returns whether it said so.
+ */
+function toldWhoHolds(dataDir: string, owner: LockOwner | null, graceOver: boolean, notify: (message: string) => void): boolean {
+  if (owner === null && !graceOver) return false;
+  const who = owner === null ? 'another process that did not say which' : `process ${owner.pid}${owner.host === os.hostname() ? '' : ` on ${owner.host}`}`;
+  notify(`schema-sync: the embedded database in ${dataDir} is in use by ${who}; waiting for it (a lock left by a killed process expires after 90 s)`);
+  return true;
 }
 
 /**
