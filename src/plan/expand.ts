@@ -77,6 +77,11 @@ export function rebuildForeignKeysOverColumnChanges(changes: readonly Change[], 
   return [...changes, ...rebuilt];
 }
 
+/** An existing column that stops being generated (AUTO_INCREMENT, identity) or is generated another way. */
+function takesGenerationOff(change: Change): boolean {
+  return change.kind === 'alter_column' && change.from.generation !== null && change.from.generation !== change.to.generation;
+}
+
 /** Sorts changes into apply order (by kind, then table), keeping the given order within a kind and table. */
 export function orderForApply(changes: readonly Change[]): Change[] {
   const ranks = new Map(CHANGE_KINDS.map((kind, i) => [kind, i]));
@@ -85,8 +90,14 @@ export function orderForApply(changes: readonly Change[]): Change[] {
   const depthOf = (change: Change) =>
     change.kind === 'create_view' ? depths.get(tableKey(change.view)) ?? 0 : change.kind === 'drop_view' ? -(depths.get(tableKey(change.view)) ?? 0) : 0;
   const dropsDone = ranks.get('drop_check') ?? 0;
-  // A primary key drop ranks with the other key drops, ahead of the column changes it could block.
-  const rankOf = (change: Change) => (change.kind === 'alter_primary_key' && change.to === null ? dropsDone + 0.5 : ranks.get(change.kind) ?? 0);
+  const columnsAdded = ranks.get('add_column') ?? 0;
+  const rankOf = (change: Change) => {
+    // A primary key drop ranks with the other key drops, ahead of the column changes it could block.
+    if (change.kind === 'alter_primary_key' && change.to === null) return dropsDone + 0.5;
+    // A table holds one AUTO_INCREMENT column on MySQL and MariaDB: when it moves, it leaves its old column first.
+    if (takesGenerationOff(change)) return columnsAdded - 0.5;
+    return ranks.get(change.kind) ?? 0;
+  };
   return changes
     .map((change, i) => ({ change, i }))
     .sort((a, b) => {

@@ -20,7 +20,7 @@ import {
   type KnownBug,
   type SchemaPair,
 } from '../support/schema-arbitraries';
-import { col, fk, schema, table, varchar } from '../support/schema-builders';
+import { col, fk, index, integer, schema, table, varchar } from '../support/schema-builders';
 import { createMysqlDatabase, type ThrowawayDatabase } from '../support/servers';
 
 const DEFAULT_RUNS = 200;
@@ -112,5 +112,16 @@ describe('migration property on MariaDB', () => {
       referenced(col('id', varchar(10), { charset: 'latin1' })),
       referenced(col('id', varchar(10))),
     );
+
+    // AUTO_INCREMENT moved from one column to another was put on the new column while the old one still had it:
+    // "there can be only one auto column". It now leaves its old column before any other column change.
+    const keyed = (auto: 'id' | 'note') =>
+      schema('mariadb', [
+        table('users', [col('id', integer('tiny'), { generation: auto === 'id' ? 'increment' : null }), col('note', integer('tiny'), { generation: auto === 'note' ? 'increment' : null })], {
+          pk: [auto],
+          indexes: [index('users_id_idx', ['id']), index('users_note_idx', ['note'])],
+        }),
+      ]);
+    roundTrips('movedAutoIncrement: AUTO_INCREMENT and the primary key move from one column to another', keyed('note'), keyed('id'));
   });
 });
