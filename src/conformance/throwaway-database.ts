@@ -171,7 +171,20 @@ export class DatabaseFactory {
 
 /** A scratch folder for one run, under the system's temporary directory. */
 export function scratchFolder(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  if (scratchFolders.size === 0) process.once('exit', removeScratchFolders);
+  scratchFolders.add(folder);
+  return folder;
+}
+
+/**
+ * The scratch folders this process made. A run stopped with Ctrl-C ends in process.exit (once its databases are
+ * dropped), past the `finally` that removes its folder: the exit removes what is left, a compiled checkout included.
+ */
+const scratchFolders = new Set<string>();
+
+function removeScratchFolders(): void {
+  for (const folder of scratchFolders) fs.rmSync(folder, { recursive: true, force: true });
 }
 
 function withDatabase(url: string, database: string): string {

@@ -60,11 +60,13 @@ function startStuckRun(dialect: MeasuredDialect, folder: string, jsonLines: stri
   };
   const script = `
     const { runScenarios } = require(${JSON.stringify(path.join(DIST, 'run-scenarios.js'))});
-    const { DatabaseFactory } = require(${JSON.stringify(path.join(DIST, 'throwaway-database.js'))});
+    const { DatabaseFactory, scratchFolder } = require(${JSON.stringify(path.join(DIST, 'throwaway-database.js'))});
+    const run = scratchFolder('oss-stuck-run');
+    require('node:fs').writeFileSync(${JSON.stringify(path.join(folder, 'scratch-folder'))}, run);
     const urls = { postgres: ${JSON.stringify(PG_URL)}, mysql: ${JSON.stringify(MYSQL_URL)} };
     DatabaseFactory.open(${JSON.stringify(dialect)}, urls, ${JSON.stringify(path.join(folder, 'scratch'))}).then((factory) =>
       runScenarios([${JSON.stringify(scenario)}, ${JSON.stringify(scenario)}], factory,
-        { jobs: 1, roundTrip: true, timeoutMs: 600000, jsonLines: ${JSON.stringify(jsonLines)}, scratchDir: ${JSON.stringify(path.join(folder, 'run'))} }));
+        { jobs: 1, roundTrip: true, timeoutMs: 600000, jsonLines: ${JSON.stringify(jsonLines)}, scratchDir: run }));
   `;
   const { JEST_WORKER_ID: _jest, NODE_OPTIONS: _options, ...env } = process.env;
   return spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'pipe'], env });
@@ -92,7 +94,7 @@ describe.each(SERVERS)('conformance databases left behind, on $dialect', ({ dial
     ['SIGTERM', 143],
     ['SIGINT', 130],
   ] as const) {
-    it(`${signal} drops the run's databases, those in flight and those made ahead, records no result for what it cut short, and exits ${code}`, async () => {
+    it(`${signal} drops the run's databases, those in flight and those made ahead, records no result for what it cut short, removes its scratch folder, and exits ${code}`, async () => {
       const jsonLines = path.join(folder, 'results.jsonl');
       const run = startStuckRun(dialect, folder, jsonLines);
       let stderr = '';
@@ -108,6 +110,9 @@ describe.each(SERVERS)('conformance databases left behind, on $dialect', ({ dial
         expect(await databasesLike(dialect, url, mine)).toEqual([]);
         // Neither scenario finished: a resumed run must run both, so neither is written as a (harness) failure.
         expect(fs.readFileSync(jsonLines, 'utf8')).toBe('');
+        // Nor is its scratch folder left in the system's temporary directory.
+        const scratch = fs.readFileSync(path.join(folder, 'scratch-folder'), 'utf8');
+        expect([scratch, fs.existsSync(scratch)]).toEqual([expect.stringContaining('oss-stuck-run-'), false]);
       } finally {
         run.kill('SIGKILL');
         for (const name of await databasesLike(dialect, url, mine)) await onServer(url, `DROP DATABASE IF EXISTS ${quote(dialect, name)}`);
