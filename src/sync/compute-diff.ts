@@ -1,6 +1,6 @@
 import type { DatabaseClient } from '../connect/client';
 import { SchemaSyncError } from '../util/errors';
-import { CHARSET_DEFAULTS_SQL, DATABASE_DEFAULTS_SQL, type DatabaseCollation } from '../dialect/mysql/database-collation';
+import { readMysqlCollations } from '../dialect/mysql/database-collation';
 import { diffSchemas, type SchemaDiff } from '../diff/diff-schemas';
 import { leaveAlone } from '../diff/leave-alone';
 import { setAsideUnmanagedIndexes } from '../diff/unmanaged-indexes';
@@ -100,8 +100,9 @@ export interface ModelLoadContext {
 /** Reads what loadModels needs from the database the models will be compared with. */
 export async function modelLoadContext(client: DatabaseClient): Promise<ModelLoadContext> {
   const serverVersion = await client.serverVersion();
-  const current = client.dialect === 'postgres' ? null : await currentDatabase(client);
-  const database = current?.name ?? null;
+  const mysql = client.dialect === 'postgres' ? null : await readMysqlCollations(client);
+  const database = mysql?.database ?? null;
+  if (mysql !== null && database === null) throw new SchemaSyncError('BAD_URL', `${client.target} names no database: add one to the URL path (mysql://user@host/dbname)`);
   // TypeORM's rows about generated columns name the PostgreSQL database too.
   const modelDatabase = client.dialect === 'postgres' ? await postgresCurrentDatabase(client) : database;
   return {
@@ -111,29 +112,8 @@ export async function modelLoadContext(client: DatabaseClient): Promise<ModelLoa
       dialect: client.dialect,
       serverVersion,
       database: modelDatabase,
-      databaseCollation: current?.collation ?? null,
-      charsetDefaults: current === null ? new Map() : await charsetDefaults(client),
+      databaseCollations: mysql?.collations ?? null,
+      charsetDefaults: mysql?.charsetDefaults ?? new Map(),
     },
   };
-}
-
-/**
- * The MySQL database the connection uses, and what its tables get when they name no character set or collation; a
- * URL without a database cannot be compared with anything.
- */
-async function currentDatabase(client: DatabaseClient): Promise<{ name: string; collation: DatabaseCollation | null }> {
-  const rows = await client.query<{ db: string | null; charset: string | null; collation: string | null; charset_default_collation: string | null }>(DATABASE_DEFAULTS_SQL);
-  const row = rows[0];
-  const name = row?.db ?? null;
-  if (name === null) throw new SchemaSyncError('BAD_URL', `${client.target} names no database: add one to the URL path (mysql://user@host/dbname)`);
-  const collation =
-    row?.charset == null || row.collation == null
-      ? null
-      : { charset: String(row.charset), collation: String(row.collation), charsetDefaultCollation: row.charset_default_collation == null ? null : String(row.charset_default_collation) };
-  return { name, collation };
-}
-
-async function charsetDefaults(client: DatabaseClient): Promise<Map<string, string>> {
-  const rows = await client.query<{ charset: unknown; collation: unknown }>(CHARSET_DEFAULTS_SQL);
-  return new Map(rows.map((row) => [String(row.charset), String(row.collation)]));
 }

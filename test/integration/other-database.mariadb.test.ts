@@ -42,6 +42,16 @@ async function ourChanges(client: DatabaseClient): Promise<string[]> {
   return outcome.diff.changes.map((change) => `${change.kind} ${JSON.stringify(change)}`);
 }
 
+async function typeormSynchronize(url: string): Promise<void> {
+  const dataSource = new DataSource({ type: 'mariadb', url, entities: entities(), logging: false });
+  await dataSource.initialize();
+  try {
+    await dataSource.synchronize();
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 async function typeormPending(url: string): Promise<string[]> {
   const dataSource = new DataSource({ type: 'mariadb', url, entities: entities(), logging: false });
   await dataSource.initialize();
@@ -94,15 +104,25 @@ describe('@Entity({ database }) on MariaDB: a table in another database of the s
 
   it('TypeORM synchronize() -> our diff is empty, and reads the tables of both databases', async () => {
     await client.execute(`CREATE DATABASE \`${OTHER}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    const dataSource = new DataSource({ type: 'mariadb', url: home.url, entities: entities(), logging: false });
-    await dataSource.initialize();
-    try {
-      await dataSource.synchronize();
-    } finally {
-      await dataSource.destroy();
-    }
+    await typeormSynchronize(home.url);
     expect(await typeormPending(home.url)).toEqual([]);
     expect(await tablesOf(client, OTHER)).toEqual(['person', 'person_skills_skill', 'skill']);
+    expect(await ourChanges(client)).toEqual([]);
+  });
+
+  it("a column stating the connection database's collation, in a database whose default is another: TypeORM synchronize() -> our diff is empty", async () => {
+    await client.execute(`CREATE DATABASE \`${OTHER}\` CHARACTER SET latin1`);
+    await typeormSynchronize(home.url);
+    const collations = await client.query<{ name: string; collation: string | null }>(
+      'SELECT COLUMN_NAME AS name, COLLATION_NAME AS collation FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
+      [OTHER, 'skill'],
+    );
+    expect(collations).toEqual([
+      { name: 'id', collation: null },
+      { name: 'label', collation: 'latin1_swedish_ci' },
+      { name: 'code', collation: 'utf8mb4_unicode_ci' },
+    ]);
+    expect(await typeormPending(home.url)).toEqual([]);
     expect(await ourChanges(client)).toEqual([]);
   });
 
@@ -118,6 +138,9 @@ describe('@Entity({ database }) on MariaDB: a table in another database of the s
     for (const statement of migrate) await client.execute(statement);
     expect(await tablesOf(client, OTHER)).toEqual(['person', 'person_skills_skill', 'skill']);
     expect(await tablesOf(client, home.name)).toEqual(['team', 'team_members_person']);
+    // The database it created has the server's defaults, not the connection database's: the column says which it wants.
+    const code = await client.query<{ collation: string }>('SELECT COLLATION_NAME AS collation FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = ?', [OTHER, 'skill', 'code']);
+    expect(code).toEqual([{ collation: 'utf8mb4_unicode_ci' }]);
     expect(await ourChanges(client)).toEqual([]);
     expect(await typeormPending(home.url)).toEqual([]);
     // The rollback guard runs the statements on a copy, the other database's tables in a stand-in: what it measures

@@ -1,3 +1,4 @@
+import type { DatabaseClient } from '../../connect/client';
 import type { Column } from '../../model/schema';
 
 /**
@@ -11,15 +12,68 @@ export interface DatabaseCollation {
   readonly charsetDefaultCollation: string | null;
 }
 
-/** The current database's defaults, read in the query that also names the database. */
+/**
+ * The current database's defaults, read in the query that also names the database, and the server's (what a
+ * `CREATE DATABASE` naming none gives: a migration creates another database that way).
+ */
 export const DATABASE_DEFAULTS_SQL = `SELECT DATABASE() AS db,
        @@character_set_database AS charset,
        @@collation_database AS collation,
        (SELECT DEFAULT_COLLATE_NAME FROM information_schema.CHARACTER_SETS
-         WHERE CHARACTER_SET_NAME = @@character_set_database) AS charset_default_collation`;
+         WHERE CHARACTER_SET_NAME = @@character_set_database) AS charset_default_collation,
+       @@character_set_server AS server_charset,
+       @@collation_server AS server_collation`;
 
-/** Every character set the server knows with its default collation (a few dozen rows). */
-export const CHARSET_DEFAULTS_SQL = `SELECT CHARACTER_SET_NAME AS charset, DEFAULT_COLLATE_NAME AS collation FROM information_schema.CHARACTER_SETS`;
+/**
+ * Every database with its character set and collation (kind 'database'), and every character set the server knows
+ * with its default collation (kind 'charset'): a few dozen rows, in one query. Every text is converted to one
+ * character set, so that the UNION never has two collations to choose from (MySQL 8's catalog names databases in
+ * another collation than character sets).
+ */
+export const CHARSETS_AND_DATABASES_SQL = `SELECT 'database' AS kind, CONVERT(SCHEMA_NAME USING utf8mb4) AS name,
+       CONVERT(DEFAULT_CHARACTER_SET_NAME USING utf8mb4) AS charset, CONVERT(DEFAULT_COLLATION_NAME USING utf8mb4) AS collation
+  FROM information_schema.SCHEMATA
+UNION ALL
+SELECT 'charset', CONVERT(CHARACTER_SET_NAME USING utf8mb4), CONVERT(CHARACTER_SET_NAME USING utf8mb4), CONVERT(DEFAULT_COLLATE_NAME USING utf8mb4)
+  FROM information_schema.CHARACTER_SETS`;
+
+/**
+ * What the tables of each database get: another database's own defaults when it exists, else the server's (the
+ * migration creates it naming none); the connection's database is `home`.
+ */
+export interface DatabaseCollations {
+  readonly home: DatabaseCollation | null;
+  readonly others: ReadonlyMap<string, DatabaseCollation>;
+  readonly server: DatabaseCollation | null;
+}
+
+/**
+ * The connection's database (null when the URL names none) and what every database's tables get, with each
+ * character set's default collation: two queries.
+ */
+export async function readMysqlCollations(
+  client: DatabaseClient,
+): Promise<{ database: string | null; collations: DatabaseCollations; charsetDefaults: ReadonlyMap<string, string> }> {
+  type Row = { db: unknown; charset: unknown; collation: unknown; server_charset: unknown; server_collation: unknown };
+  const current = (await client.query<Row>(DATABASE_DEFAULTS_SQL))[0];
+  const listed = await client.query<{ kind: unknown; name: unknown; charset: unknown; collation: unknown }>(CHARSETS_AND_DATABASES_SQL);
+  const charsetDefaults = new Map(listed.filter((row) => row.kind === 'charset').map((row) => [String(row.name), String(row.collation)]));
+  const defaults = (charset: unknown, collation: unknown): DatabaseCollation | null =>
+    charset == null || collation == null ? null : { charset: String(charset), collation: String(collation), charsetDefaultCollation: charsetDefaults.get(String(charset)) ?? null };
+  const database = current?.db == null ? null : String(current.db);
+  const others = new Map<string, DatabaseCollation>();
+  for (const row of listed) {
+    const found = row.kind === 'database' && String(row.name) !== database ? defaults(row.charset, row.collation) : null;
+    if (found !== null) others.set(String(row.name), found);
+  }
+  return { database, collations: { home: defaults(current?.charset, current?.collation), others, server: defaults(current?.server_charset, current?.server_collation) }, charsetDefaults };
+}
+
+/** The defaults of the database a table lives in (`null`: the connection's). */
+export function collationOfDatabase(collations: DatabaseCollations, database: string | null): DatabaseCollation | null {
+  if (database === null) return collations.home;
+  return collations.others.get(database) ?? collations.server;
+}
 
 /**
  * What a model column states, in the introspector's form: a collation that is its character set's default reads as

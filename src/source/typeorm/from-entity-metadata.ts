@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { DataSource, EntityMetadata } from 'typeorm';
 import type { TableColumnOptions } from 'typeorm/schema-builder/options/TableColumnOptions.js';
 import type { DialectTypeSystem } from '../../dialect/dialect';
-import { statedAgainstDefaults, statedLikeTheCatalog, type DatabaseCollation } from '../../dialect/mysql/database-collation';
+import { collationOfDatabase, statedAgainstDefaults, statedLikeTheCatalog, type DatabaseCollations } from '../../dialect/mysql/database-collation';
 import { integerDisplay } from '../../dialect/mysql/types';
 import type {
   CheckConstraint,
@@ -38,8 +38,8 @@ export interface ConversionContext {
    * tables get `schema: null` (see ownSchema).
    */
   readonly defaultSchema: string | null;
-  /** MySQL family: the database's own character set and collation, when known (see statedAgainstDefaults). */
-  readonly databaseCollation?: DatabaseCollation | null;
+  /** MySQL family: what the tables of each database get, when known (see statedAgainstDefaults). */
+  readonly databaseCollations?: DatabaseCollations | null;
   /** MySQL family: each character set's default collation, as the server lists them. */
   readonly charsetDefaults?: ReadonlyMap<string, string>;
 }
@@ -139,7 +139,7 @@ function columnFromOptions(
     default: defaultOf(options, statedDefaultOf(metadata, options.name), generation, context),
     generation,
     comment: commentOf(options.comment),
-    ...statedCharset(options, context),
+    ...statedCharset(options, schema, context),
     onUpdate: onUpdateOf(options, context),
     ...(computed === null ? {} : { computed }),
     ...displayOf(options, type, context),
@@ -168,9 +168,11 @@ function computedOf(options: TableColumnOptions, context: ConversionContext): Co
   return { expression, stored: options.generatedType === 'STORED' };
 }
 
-function statedCharset(options: TableColumnOptions, context: ConversionContext): Pick<Column, 'charset' | 'collation'> {
+/** What the column states, against the defaults of the database its table lives in (`schema`: null for the connection's). */
+function statedCharset(options: TableColumnOptions, schema: string | null, context: ConversionContext): Pick<Column, 'charset' | 'collation'> {
   const stated = statedLikeTheCatalog(options.charset ?? null, options.collation ?? null, context.charsetDefaults ?? new Map());
-  return statedAgainstDefaults(stated.charset, stated.collation, context.databaseCollation ?? null);
+  const defaults = context.databaseCollations == null ? null : collationOfDatabase(context.databaseCollations, schema);
+  return statedAgainstDefaults(stated.charset, stated.collation, defaults);
 }
 
 /** TypeORM writes `ON UPDATE` only on MySQL; the expression is canonicalised like a default. */

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { DataSource, EntityMetadata } from 'typeorm';
-import type { DatabaseCollation } from '../../dialect/mysql/database-collation';
+import type { DatabaseCollations } from '../../dialect/mysql/database-collation';
 import { typeSystemFor } from '../../dialect/type-systems';
 import type { UnsynchronizedModel } from '../../diff/leave-alone';
 import type { Dialect, Schema, Table } from '../../model/schema';
@@ -40,8 +40,11 @@ export interface LoadModelsOptions {
    * generated columns name it on PostgreSQL.
    */
   readonly database?: string | null;
-  /** What that database gives a table's columns, so a column that states the same reads as one that states none. */
-  readonly databaseCollation?: DatabaseCollation | null;
+  /**
+   * What that database (and any other a table lives in) gives a table's columns, so a column that states the same
+   * reads as one that states none.
+   */
+  readonly databaseCollations?: DatabaseCollations | null;
   /** MySQL family: each character set's default collation on the server. */
   readonly charsetDefaults?: ReadonlyMap<string, string>;
 }
@@ -112,7 +115,7 @@ async function describeModels(options: LoadModelsOptions): Promise<LoadedModels>
     runtime,
     dataSource,
     defaultSchema,
-    databaseCollation: options.dialect === 'postgres' ? null : options.databaseCollation ?? null,
+    databaseCollations: options.dialect === 'postgres' ? null : options.databaseCollations ?? null,
     charsetDefaults: options.charsetDefaults ?? new Map(),
   });
   const viewList = viewsOf(views, all, { dialect: options.dialect, dataSource, defaultSchema });
