@@ -19,8 +19,6 @@ export interface DatabaseCollation {
 export const DATABASE_DEFAULTS_SQL = `SELECT DATABASE() AS db,
        @@character_set_database AS charset,
        @@collation_database AS collation,
-       (SELECT DEFAULT_COLLATE_NAME FROM information_schema.CHARACTER_SETS
-         WHERE CHARACTER_SET_NAME = @@character_set_database) AS charset_default_collation,
        @@character_set_server AS server_charset,
        @@collation_server AS server_collation`;
 
